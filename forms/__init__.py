@@ -1,0 +1,1 @@
+"""Designer forms (.ui), compiled to riskdesk.ui.forms by pyside6-uic."""

@@ -1,0 +1,1 @@
+"""Data shipped with riskdesk: icons, fonts, framework data, demo data."""

@@ -1,0 +1,228 @@
+"""Enumerations shared by the store, the service layer, scoring, exports and the UI.
+
+Values are stored in the database as their lower-case string value, so renaming a
+*label* is safe but renaming a *value* needs a migration. Each enum's members are
+ordered from least to most exposed where that order means something: scoring relies
+on ``ordinal()``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A string enum with a plain-words label and a position in its order."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+    def ordinal(self) -> int:
+        return list(type(self)).index(self)
+
+    @classmethod
+    def parse(cls, text: object) -> LabelledEnum:
+        """Accept a value or a label in any case, with stray whitespace.
+
+        Raises ``ValueError`` listing the allowed labels, so importers and the CLI
+        can show a helpful message.
+        """
+        if isinstance(text, cls):
+            return text
+        key = " ".join(str(text).split()).casefold().replace("-", " ").replace("_", " ")
+        for member in cls:
+            if key in (
+                member.value.replace("_", " ").casefold(),
+                member.label.casefold().replace("-", " "),
+            ):
+                return member
+        allowed = ", ".join(m.label for m in cls)
+        raise ValueError(f"{text!r} is not one of: {allowed}")
+
+
+class Stage(LabelledEnum):
+    IDEA = "idea"
+    DEVELOPMENT = "development"
+    PILOT = "pilot"
+    PRODUCTION = "production"
+    RETIRED = "retired"
+
+
+class Sourcing(LabelledEnum):
+    """How the use is built or bought."""
+
+    SAAS_EMBEDDED = "saas_embedded"
+    VENDOR_API = "vendor_api"
+    OPEN_MODEL = "open_model"
+    FINE_TUNED = "fine_tuned"
+    IN_HOUSE = "in_house"
+
+
+class DecisionRole(LabelledEnum):
+    NONE = "none"
+    INFORMS_STAFF = "informs_staff"
+    RECOMMENDS = "recommends"
+    DECIDES_WITH_REVIEW = "decides_with_review"
+    DECIDES_AUTOMATICALLY = "decides_automatically"
+
+
+class Autonomy(LabelledEnum):
+    NONE = "none"
+    ASSISTIVE = "assistive"
+    AGENT_READ = "agent_read"
+    AGENT_WRITE_APPROVAL = "agent_write_approval"
+    AGENT_AUTONOMOUS = "agent_autonomous"
+
+
+class DataSensitivity(LabelledEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    PERSONAL = "personal"
+    SENSITIVE = "sensitive"
+    CHILDREN_SPECIAL = "children_special"
+
+
+class HarmSeverity(LabelledEnum):
+    NEGLIGIBLE = "negligible"
+    MINOR = "minor"
+    MODERATE = "moderate"
+    SERIOUS = "serious"
+    SEVERE = "severe"
+
+
+class Reversibility(LabelledEnum):
+    REVERSIBLE = "reversible"
+    HARD_TO_REVERSE = "hard_to_reverse"
+    IRREVERSIBLE = "irreversible"
+
+
+class HumanOversight(LabelledEnum):
+    IN_THE_LOOP = "in_the_loop"
+    ON_THE_LOOP = "on_the_loop"
+    NONE = "none"
+
+
+class EUAIActClass(LabelledEnum):
+    NOT_ASSESSED = "not_assessed"
+    MINIMAL = "minimal"
+    TRANSPARENCY = "transparency"
+    HIGH_RISK = "high_risk"
+    PROHIBITED = "prohibited"
+
+
+class Line(LabelledEnum):
+    """The three lines model."""
+
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+
+
+class Tier(LabelledEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Band(LabelledEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Treatment(LabelledEnum):
+    MITIGATE = "mitigate"
+    ACCEPT = "accept"
+    TRANSFER = "transfer"
+    AVOID = "avoid"
+
+
+class RiskStatus(LabelledEnum):
+    OPEN = "open"
+    TREATING = "treating"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+class ControlType(LabelledEnum):
+    PREVENTIVE = "preventive"
+    DETECTIVE = "detective"
+    CORRECTIVE = "corrective"
+    DIRECTIVE = "directive"
+
+
+class ControlStatus(LabelledEnum):
+    PLANNED = "planned"
+    IMPLEMENTED = "implemented"
+    TESTED = "tested"
+    LAPSED = "lapsed"
+    RETIRED = "retired"
+
+
+class VendorKind(LabelledEnum):
+    MODEL_PROVIDER = "model_provider"
+    PLATFORM = "platform"
+    SAAS = "saas"
+    OTHER = "other"
+
+
+class IncidentKind(LabelledEnum):
+    NEAR_MISS = "near_miss"
+    INCIDENT = "incident"
+    ROLLBACK = "rollback"
+    SHUTDOWN = "shutdown"
+
+
+class Severity(LabelledEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class ChallengeStatus(LabelledEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    ESCALATED = "escalated"
+
+
+class PaperSize(LabelledEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+_LABELS: dict[str, str] = {
+    "saas_embedded": "SaaS with embedded AI",
+    "vendor_api": "Vendor model via API",
+    "open_model": "Open model, self-hosted",
+    "fine_tuned": "Fine-tuned model",
+    "in_house": "Built in house",
+    "informs_staff": "Informs staff",
+    "recommends": "Recommends about people",
+    "decides_with_review": "Decides, with human review",
+    "decides_automatically": "Decides automatically",
+    "assistive": "Assistive (suggests only)",
+    "agent_read": "Agent with read-only tools",
+    "agent_write_approval": "Agent that writes, with approval",
+    "agent_autonomous": "Agent acting without approval",
+    "children_special": "Children's or special-category",
+    "hard_to_reverse": "Hard to reverse",
+    "in_the_loop": "Human in the loop",
+    "on_the_loop": "Human on the loop",
+    "not_assessed": "Not assessed",
+    "high_risk": "High-risk (Annex III)",
+    "prohibited": "Prohibited (Article 5)",
+    "transparency": "Transparency obligations",
+    "first": "1st line",
+    "second": "2nd line",
+    "third": "3rd line",
+    "model_provider": "Model provider",
+    "saas": "SaaS",
+    "near_miss": "Near miss",
+    "a4": "A4",
+    "letter": "Letter",
+}

@@ -1,0 +1,239 @@
+"""The register's tables (SQLModel).
+
+Enumerated columns hold the enum's string value (see ``riskdesk.enums``); JSON-ish
+columns hold canonical JSON text so the audit trail can compare them byte for byte.
+Every schema change needs an Alembic revision in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class OrgProfile(SQLModel, table=True):
+    """The single organisation this register belongs to (row id 1)."""
+
+    __tablename__ = "org_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    sector: str = ""
+    champion_name: str = ""
+    risk_appetite: str = "medium"  # a Band value: residual above it needs acceptance
+    paper_size: str = "a4"
+    confidentiality: str = "Confidential — board use only"
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    email: str = ""
+    title: str = ""
+    department: str = ""
+    default_line: str = "first"  # a Line value
+    has_left: bool = False
+    notes: str = ""
+
+
+class Vendor(SQLModel, table=True):
+    __tablename__ = "vendor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    kind: str = "saas"  # a VendorKind value
+    notes: str = ""
+
+
+class AIUse(SQLModel, table=True):
+    """One row of the AI inventory: a use of AI at its point of operation."""
+
+    __tablename__ = "ai_use"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    purpose: str = ""
+    department: str = Field(default="", index=True)
+    stage: str = "production"  # Stage
+    sourcing: str = "saas_embedded"  # Sourcing
+    vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
+    model_name: str = ""
+    model_version: str = ""
+    users: str = ""  # who operates it ("teachers", "HR team")
+    people_affected: int = 0  # people affected per year
+    affected_groups: str = ""  # students, patients, applicants, customers…
+    decision_role: str = "none"  # DecisionRole
+    human_oversight: str = "in_the_loop"  # HumanOversight
+    autonomy: str = "none"  # Autonomy
+    agent_permissions: str = ""  # tools and permissions, one per line
+    permissions_reviewed: bool = False  # least-privilege review done
+    data_sensitivity: str = "internal"  # DataSensitivity
+    childrens_data: bool = False
+    harm_severity: str = "minor"  # HarmSeverity
+    reversibility: str = "reversible"  # Reversibility
+    rights_impacting: bool = False  # OMB M-24-10 meaning
+    safety_impacting: bool = False
+    public_facing: bool = False
+    generative: bool = False
+    eu_ai_act_class: str = "not_assessed"  # EUAIActClass
+    eu_ai_act_basis: str = ""  # e.g. "Annex III 3(b)" or "Article 5.1.f"
+    dev_prod_separated: bool | None = None  # None: not known / not applicable
+    rollback_plan: str = ""
+    kill_switch: str = ""
+    monitoring: str = ""
+    board_reporting: bool = False
+    owner_first_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    owner_second_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    owner_third_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    go_live: dt.date | None = None
+    last_review: dt.date | None = None
+    next_review: dt.date | None = None
+    needs_rereview: bool = False
+    notes: str = ""
+    source_record: str = ""  # JSON of imported columns riskdesk does not map
+    # Derived by the service layer on every write (sortable in SQL), with the
+    # scoring method version that produced them.
+    exposure: int = Field(default=0, index=True)
+    tier: str = Field(default="low", index=True)  # Tier
+    score_method: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Risk(SQLModel, table=True):
+    __tablename__ = "risk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int = Field(foreign_key="ai_use.id", index=True)
+    title: str
+    description: str = ""
+    taxonomy_refs: str = ""  # comma-separated framework item refs, e.g. "LLM01, MIT 2.1"
+    inherent_likelihood: int = 3
+    inherent_impact: int = 3
+    residual_likelihood: int = 2
+    residual_impact: int = 2
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    treatment: str = "mitigate"  # Treatment
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    due_date: dt.date | None = None
+    status: str = "open"  # RiskStatus
+    accepted_by_id: int | None = Field(default=None, foreign_key="person.id")
+    acceptance_rationale: str = ""
+    acceptance_expires: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Control(SQLModel, table=True):
+    __tablename__ = "control"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    description: str = ""
+    control_type: str = "preventive"  # ControlType
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = "planned"  # ControlStatus
+    framework_refs: str = ""  # comma-separated, e.g. "GOVERN 1.1, A.6.2.2"
+    last_tested: dt.date | None = None
+    test_every_months: int = 12
+    evidence: str = ""
+
+
+class RiskControl(SQLModel, table=True):
+    __tablename__ = "risk_control"
+
+    risk_id: int = Field(foreign_key="risk.id", primary_key=True)
+    control_id: int = Field(foreign_key="control.id", primary_key=True)
+
+
+class Incident(SQLModel, table=True):
+    __tablename__ = "incident"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int | None = Field(default=None, foreign_key="ai_use.id", index=True)
+    kind: str = "near_miss"  # IncidentKind
+    title: str = ""
+    occurred_on: dt.date = Field(default_factory=lambda: dt.date.today())
+    severity: str = "low"  # Severity
+    people_affected: int = 0
+    description: str = ""
+    actions: str = ""
+    reportable: bool = False  # may be an EU AI Act serious incident (Art. 73)
+    reported_on: dt.date | None = None
+
+
+class IncidentRisk(SQLModel, table=True):
+    __tablename__ = "incident_risk"
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+    risk_id: int = Field(foreign_key="risk.id", primary_key=True)
+
+
+class Challenge(SQLModel, table=True):
+    """A 2nd-line question put to the 1st line, on the record."""
+
+    __tablename__ = "challenge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int = Field(foreign_key="ai_use.id", index=True)
+    risk_id: int | None = Field(default=None, foreign_key="risk.id")
+    raised_by_id: int | None = Field(default=None, foreign_key="person.id")
+    raised_on: dt.date = Field(default_factory=lambda: dt.date.today())
+    question: str
+    severity: str = "medium"  # Severity
+    answer: str = ""
+    answered_by_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = "open"  # ChallengeStatus
+    resolution: str = ""
+    resolved_on: dt.date | None = None
+    snapshot_raised: str = ""  # JSON: scores and gaps when raised
+    snapshot_resolved: str = ""  # JSON: scores and gaps when resolved
+
+
+class Review(SQLModel, table=True):
+    """A dated snapshot of a use's scores: the history drift is measured against."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int = Field(foreign_key="ai_use.id", index=True)
+    reviewed_on: dt.date
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    exposure: int = 0
+    tier: str = "low"
+    score_method: str = ""
+    snapshot: str = ""  # JSON: every risk's scores and the gaps at the time
+    notes: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Register-wide settings (scoring weights, ladder…) as JSON values."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained record of every change (see service/audit.py)."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    actor: str = ""
+    action: str = ""  # create / update / delete
+    entity: str = Field(default="", index=True)
+    entity_id: str = Field(default="", index=True)
+    before: str = ""  # canonical JSON or ""
+    after: str = ""  # canonical JSON or ""
+    prev_hash: str = ""
+    hash: str = ""
