@@ -1,0 +1,358 @@
+"""The proportional oversight ladder, and the gaps where a use falls short of it.
+
+Oversight scales with exposure — "scaled down, but never to zero" (SR 11-7). Each tier
+adds rungs to the one below; a missing rung is a *gap*. Some rungs hold at every tier
+because no amount of low exposure excuses them: the lines must be held by different
+people, residual risk above appetite needs a named acceptance that has not expired, and
+an owner who has left is no owner. Retired uses have no gaps.
+
+Review timing: a review is due at the earlier of the scheduled ``next_review`` and
+``last_review`` plus the tier's cadence, so a use whose tier has crept up is reviewed on
+its new, shorter cadence even if the old schedule said otherwise. A scheduled date
+further out than the cadence allows is its own gap (``review_cadence``) before it ever
+becomes overdue.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskdesk.enums import Autonomy, Band, Line, Stage, Tier
+from riskdesk.scoring.bands import EXPIRED, MISSING, acceptance_status
+from riskdesk.scoring.config import DEFAULT_CONFIG, LADDER_CODES, ScoringConfig
+
+
+@dataclass(frozen=True)
+class Rung:
+    code: str  # stable: stored in snapshots and used in filters
+    title: str  # the gap's title, shown when the rung is missing
+    requirement: str  # what the rung asks for, in plain words
+    every_tier: bool  # True: required at every tier, not set by the ladder
+
+
+RUNGS: list[Rung] = [
+    Rung("owner_first", "No 1st-line owner", "A named 1st-line owner who runs the use", False),
+    Rung(
+        "owner_left",
+        "Owner has left",
+        "Every named owner still works for the organisation",
+        True,
+    ),
+    Rung(
+        "independence",
+        "Lines not independent",
+        "Different people hold the 1st, 2nd and 3rd lines",
+        True,
+    ),
+    Rung(
+        "review_overdue",
+        "Review overdue",
+        "Reviewed on the tier's cadence (12/6/3/1 months by default)",
+        False,
+    ),
+    Rung(
+        "review_cadence",
+        "Next review too far away",
+        "The next review is scheduled within the tier's cadence",
+        False,
+    ),
+    Rung(
+        "acceptance_missing",
+        "Risk above appetite not accepted",
+        "Residual risk above the appetite has a named acceptance",
+        True,
+    ),
+    Rung(
+        "acceptance_expired",
+        "Risk acceptance expired",
+        "Acceptances of residual risk have not expired",
+        True,
+    ),
+    Rung(
+        "owner_second",
+        "No 2nd-line reviewer",
+        "A named 2nd-line reviewer (risk or compliance)",
+        False,
+    ),
+    Rung("risk_assessed", "No risk assessed", "At least one assessed risk", False),
+    Rung(
+        "owner_third",
+        "No 3rd-line assurance",
+        "A named 3rd-line owner (internal audit) for independent assurance",
+        False,
+    ),
+    Rung(
+        "challenge",
+        "No recorded challenge",
+        "At least one 2nd-line challenge on the record",
+        False,
+    ),
+    Rung("rollback_plan", "No rollback plan", "A recorded rollback plan", False),
+    Rung("kill_switch", "No kill switch", "A recorded kill switch", False),
+    Rung("monitoring", "No monitoring", "Recorded monitoring in operation", False),
+    Rung(
+        "board_reporting",
+        "Not reported to the board",
+        "The use is reported to the board",
+        False,
+    ),
+    Rung(
+        "permissions_review",
+        "Agent permissions not reviewed",
+        "Least-privilege review of tools and permissions (agents)",
+        False,
+    ),
+]
+RUNGS_BY_CODE: dict[str, Rung] = {r.code: r for r in RUNGS}
+assert {r.code for r in RUNGS if not r.every_tier} == set(LADDER_CODES)
+
+AGENT_LEVELS: frozenset[Autonomy] = frozenset(
+    {Autonomy.AGENT_READ, Autonomy.AGENT_WRITE_APPROVAL, Autonomy.AGENT_AUTONOMOUS}
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    rung: str  # a code from RUNGS
+    title: str
+    reason: str  # one line, plain words
+    tier_required: Tier  # the tier from which the rung applies
+    subject: str = ""  # the risk title for per-risk gaps, the line for per-owner gaps
+
+
+@dataclass(frozen=True)
+class GapInputs:
+    """What the ladder looks at for one use (built by the service layer)."""
+
+    tier: Tier
+    today: dt.date
+    owner_first_id: int | None = None
+    owner_second_id: int | None = None
+    owner_third_id: int | None = None
+    owners_left: frozenset[int] | set[int] = frozenset()
+    last_review: dt.date | None = None
+    next_review: dt.date | None = None
+    risk_count: int = 0
+    risks_above_appetite_unaccepted: Sequence[str] = field(default_factory=list)
+    expired_acceptances: Sequence[str] = field(default_factory=list)
+    has_recorded_challenge: bool = False
+    rollback_plan: str = ""
+    kill_switch: str = ""
+    monitoring: str = ""
+    board_reporting: bool = False
+    autonomy: str = Autonomy.NONE.value
+    permissions_reviewed: bool = False
+    stage: str = Stage.PRODUCTION.value
+
+    @classmethod
+    def from_use(
+        cls,
+        use: Any,
+        *,
+        today: dt.date,
+        risks: Iterable[Any] = (),
+        appetite: Band | str = Band.MEDIUM,
+        owners_left: Iterable[int] = (),
+        has_recorded_challenge: bool = False,
+        tier: Tier | str | None = None,
+    ) -> GapInputs:
+        """Build the inputs from an ``AIUse``-like object and its ``Risk``-like rows.
+
+        ``tier`` defaults to the use's stored tier; pass a freshly scored one when the
+        factors have just changed.
+        """
+        risks = list(risks)
+        unaccepted: list[str] = []
+        expired: list[str] = []
+        for risk in risks:
+            status = acceptance_status(risk, appetite, today)
+            if status == MISSING:
+                unaccepted.append(risk.title)
+            elif status == EXPIRED:
+                expired.append(risk.title)
+        return cls(
+            tier=Tier.parse(tier if tier is not None else use.tier),
+            today=today,
+            owner_first_id=use.owner_first_id,
+            owner_second_id=use.owner_second_id,
+            owner_third_id=use.owner_third_id,
+            owners_left=frozenset(owners_left),
+            last_review=use.last_review,
+            next_review=use.next_review,
+            risk_count=len(risks),
+            risks_above_appetite_unaccepted=unaccepted,
+            expired_acceptances=expired,
+            has_recorded_challenge=has_recorded_challenge,
+            rollback_plan=use.rollback_plan,
+            kill_switch=use.kill_switch,
+            monitoring=use.monitoring,
+            board_reporting=use.board_reporting,
+            autonomy=use.autonomy,
+            permissions_reviewed=use.permissions_reviewed,
+            stage=use.stage,
+        )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def next_review_due(
+    tier: Tier | str, from_date: dt.date, config: ScoringConfig = DEFAULT_CONFIG
+) -> dt.date:
+    """The date a review is next due after one on ``from_date``."""
+    return add_months(from_date, config.review_months_for(tier))
+
+
+def cadence_words(months: int) -> str:
+    if months == 1:
+        return "every month"
+    if months == 12:
+        return "every year"
+    return f"every {months} months"
+
+
+_LINE_WORDS: dict[Line, str] = {
+    Line.FIRST: "1st-line owner",
+    Line.SECOND: "2nd-line reviewer",
+    Line.THIRD: "3rd-line owner",
+}
+
+
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Gap]:
+    """Every missing rung for one use, in ``RUNGS`` order."""
+    if Stage.parse(inp.stage) is Stage.RETIRED:
+        return []
+    tier = Tier.parse(inp.tier)
+    assert isinstance(tier, Tier)
+    a_use = f"A {tier.label}-tier use"
+    gaps: list[Gap] = []
+
+    def required(code: str) -> bool:
+        return tier.ordinal() >= config.rung_tier(code).ordinal()
+
+    def add(code: str, reason: str, subject: str = "") -> None:
+        rung = RUNGS_BY_CODE[code]
+        needed = Tier.LOW if rung.every_tier else config.rung_tier(code)
+        gaps.append(Gap(code, rung.title, reason, needed, subject))
+
+    owners = {
+        Line.FIRST: inp.owner_first_id,
+        Line.SECOND: inp.owner_second_id,
+        Line.THIRD: inp.owner_third_id,
+    }
+
+    if inp.owner_first_id is None and required("owner_first"):
+        add("owner_first", "Nobody is named as the 1st-line owner who runs this use.")
+
+    for line, person in owners.items():
+        if person is not None and person in inp.owners_left:
+            add(
+                "owner_left",
+                f"The {_LINE_WORDS[line]} has left the organisation; name a replacement.",
+                line.label,
+            )
+
+    holders: dict[int, list[Line]] = {}
+    for line, person in owners.items():
+        if person is not None:
+            holders.setdefault(person, []).append(line)
+    for lines in holders.values():
+        if len(lines) > 1:
+            names = " and ".join(line.label for line in lines)
+            add(
+                "independence",
+                f"The same person holds the {names}, so nobody independent checks the work.",
+                names,
+            )
+
+    months = config.review_months_for(tier)
+    cadence = f"{a_use} is reviewed {cadence_words(months)}"
+    candidates = [d for d in (inp.next_review,) if d is not None]
+    if inp.last_review is not None:
+        candidates.append(add_months(inp.last_review, months))
+    due = min(candidates) if candidates else None
+    last = f"last reviewed {inp.last_review.isoformat()}" if inp.last_review else "never reviewed"
+    if required("review_overdue"):
+        if due is None:
+            add("review_overdue", f"Never reviewed and no review scheduled; {cadence}.")
+        elif due < inp.today:
+            add("review_overdue", f"Review was due on {due.isoformat()} ({last}); {cadence}.")
+    overdue = due is None or due < inp.today
+    if required("review_cadence") and not overdue and inp.next_review is not None:
+        base = inp.last_review or inp.today
+        limit = add_months(base, months)
+        if inp.next_review > limit:
+            add(
+                "review_cadence",
+                f"Next review is scheduled for {inp.next_review.isoformat()}, but {cadence} "
+                f"(by {limit.isoformat()}).",
+            )
+
+    for title in inp.risks_above_appetite_unaccepted:
+        add(
+            "acceptance_missing",
+            f"Risk “{title}” stays above the organisation's appetite and nobody has "
+            "formally accepted it.",
+            title,
+        )
+    for title in inp.expired_acceptances:
+        add(
+            "acceptance_expired",
+            f"The acceptance of risk “{title}” has expired; renew it or treat the risk.",
+            title,
+        )
+
+    if inp.owner_second_id is None and required("owner_second"):
+        add(
+            "owner_second",
+            f"{a_use} needs a named 2nd-line reviewer (risk or compliance) to challenge it.",
+        )
+    if inp.risk_count < 1 and required("risk_assessed"):
+        add("risk_assessed", f"{a_use} needs at least one assessed risk; none is recorded.")
+    if inp.owner_third_id is None and required("owner_third"):
+        add(
+            "owner_third",
+            f"{a_use} needs a named 3rd-line owner (internal audit) for independent assurance.",
+        )
+    if not inp.has_recorded_challenge and required("challenge"):
+        add(
+            "challenge",
+            f"{a_use} needs at least one 2nd-line challenge on the record; none is recorded.",
+        )
+    if _blank(inp.rollback_plan) and required("rollback_plan"):
+        add("rollback_plan", "No rollback plan: how would you go back to working without it?")
+    if _blank(inp.kill_switch) and required("kill_switch"):
+        add("kill_switch", "No kill switch: who can switch it off, and how?")
+    if _blank(inp.monitoring) and required("monitoring"):
+        add("monitoring", "No monitoring: how would anyone notice it going wrong?")
+    if not inp.board_reporting and required("board_reporting"):
+        add("board_reporting", f"{a_use} must be reported to the board; it is not.")
+    is_agent = Autonomy.parse(inp.autonomy) in AGENT_LEVELS
+    if is_agent and not inp.permissions_reviewed and required("permissions_review"):
+        add(
+            "permissions_review",
+            "This agent's tools and permissions have not been checked for least privilege.",
+        )
+    return gaps
+
+
+def ladder_table(config: ScoringConfig = DEFAULT_CONFIG) -> list[str]:
+    """The ladder as Markdown table rows, for the README and the app's help."""
+    rows = ["| Code | Requirement | Required from |", "|---|---|---|"]
+    for rung in RUNGS:
+        start = "every tier" if rung.every_tier else config.rung_tier(rung.code).label
+        rows.append(f"| `{rung.code}` | {rung.requirement} | {start} |")
+    return rows
