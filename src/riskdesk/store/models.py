@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 class OrgProfile(SQLModel, table=True):
@@ -237,3 +237,16 @@ class AuditEvent(SQLModel, table=True):
     after: str = ""  # canonical JSON or ""
     prev_hash: str = ""
     hash: str = ""
+
+
+class BoardPack(SQLModel, table=True):
+    """A record of each exported board pack, so the next one can say what changed."""
+
+    __tablename__ = "board_pack"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exported_at: dt.datetime = Field(default_factory=utcnow)
+    exported_by: str = ""
+    file_name: str = ""
+    chain_head: str = ""  # audit chain head at export time
+    snapshot: str = ""  # JSON: uses (tier, exposure) and risks (scores) at export time

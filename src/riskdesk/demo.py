@@ -1,0 +1,1227 @@
+"""A realistic, deterministic demo register: a school district and a small company.
+
+The same seed and the same ``today`` give the same register. Dates are set relative to
+``today`` so a fresh demo always shows something due, something overdue and a history.
+Everything is written through the service layer (validated and audited) in one action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from riskdesk.service.register import RegisterService, UnitOfWork
+
+ORG = {
+    "name": "Riverside Unified School District & Partners",
+    "sector": "Education",
+    "champion_name": "Dana Whitfield",
+    "risk_appetite": "medium",
+    "paper_size": "a4",
+}
+
+# name, title, department, line
+PEOPLE: list[tuple[str, str, str, str]] = [
+    ("Dana Whitfield", "AI Champion / Director of Digital Learning", "Technology", "second"),
+    ("Marcus Obi", "Assistant Superintendent, Instruction", "Instruction", "first"),
+    ("Priya Raman", "Director of Student Services", "Student Services", "first"),
+    ("Tom Kowalski", "IT Operations Manager", "Technology", "first"),
+    ("Elena Petrova", "HR Director", "Human Resources", "first"),
+    ("Sam Achebe", "Head of Customer Support", "Customer Support", "first"),
+    ("Lucía Fernández", "Engineering Lead", "Engineering", "first"),
+    ("Grace Liu", "Finance Controller", "Finance", "first"),
+    ("Omar Haddad", "Risk & Compliance Officer", "Compliance", "second"),
+    ("Ingrid Nilsson", "Data Protection Officer", "Compliance", "second"),
+    ("Kwame Mensah", "Internal Auditor", "Internal Audit", "third"),
+    ("Hannah Brooks", "Audit Committee Liaison", "Internal Audit", "third"),
+    ("Jordan Reyes", "Former Assessment Coordinator", "Instruction", "first"),
+]
+LEFT = {"Jordan Reyes"}
+
+# name, kind
+VENDORS: list[tuple[str, str]] = [
+    ("OpenAI", "model_provider"),
+    ("Anthropic", "model_provider"),
+    ("Microsoft", "platform"),
+    ("Google", "platform"),
+    ("Turnitin", "saas"),
+    ("Proctorio", "saas"),
+    ("HireVue", "saas"),
+    ("Zendesk", "saas"),
+    ("GitHub", "platform"),
+    ("Feedzai", "saas"),
+    ("Khan Academy", "saas"),
+    ("Gaggle", "saas"),
+]
+
+
+@dataclass(frozen=True)
+class UseSpec:
+    name: str
+    department: str
+    purpose: str
+    vendor: str | None
+    model: str
+    owner: str
+    attrs: dict[str, Any]
+    risks: tuple[str, ...]
+
+
+def _u(
+    name: str,
+    dept: str,
+    purpose: str,
+    vendor: str | None,
+    model: str,
+    owner: str,
+    risks: tuple[str, ...],
+    **attrs: Any,
+) -> UseSpec:
+    return UseSpec(name, dept, purpose, vendor, model, owner, attrs, risks)
+
+
+USES: list[UseSpec] = [
+    _u(
+        "Student homework chatbot",
+        "Instruction",
+        "A tutoring chatbot students use for homework help outside class hours.",
+        "Khan Academy",
+        "Khanmigo (GPT-4 class)",
+        "Marcus Obi",
+        ("confabulation", "harmful_advice", "privacy_children", "prompt_injection"),
+        people_affected=14000,
+        affected_groups="students",
+        decision_role="informs_staff",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="moderate",
+        public_facing=True,
+        generative=True,
+        eu_ai_act_class="transparency",
+        human_oversight="on_the_loop",
+        users="students",
+        monitoring="Weekly sample of 50 transcripts reviewed by a teacher.",
+    ),
+    _u(
+        "Essay grading assistant",
+        "Instruction",
+        "Suggests rubric scores and feedback on student essays; teachers confirm grades.",
+        "Turnitin",
+        "Turnitin Clarity",
+        "Marcus Obi",
+        ("bias_grading", "confabulation", "privacy_children"),
+        people_affected=9000,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="serious",
+        reversibility="hard_to_reverse",
+        generative=True,
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(b)",
+        users="teachers",
+        rollback_plan="Return to manual grading; rubric templates kept current.",
+        kill_switch="District admin disables the integration in the LMS.",
+        monitoring="Teacher override rate tracked monthly.",
+    ),
+    _u(
+        "Online exam proctoring",
+        "Student Services",
+        "Flags suspected cheating in remote exams from webcam video and screen activity.",
+        "Proctorio",
+        "Proctorio",
+        "Priya Raman",
+        ("bias_proctoring", "privacy_children", "false_flags"),
+        people_affected=4200,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="serious",
+        reversibility="hard_to_reverse",
+        rights_impacting=True,
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(d)",
+        users="exam staff",
+    ),
+    _u(
+        "Student wellbeing monitor",
+        "Student Services",
+        "Scans student documents and email for self-harm and violence signals.",
+        "Gaggle",
+        "Gaggle Safety Management",
+        "Priya Raman",
+        ("false_flags", "privacy_children", "surveillance_chilling"),
+        people_affected=16000,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="agent_read",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="severe",
+        reversibility="irreversible",
+        safety_impacting=True,
+        rights_impacting=True,
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(d)",
+        users="counsellors",
+        human_oversight="in_the_loop",
+        monitoring="Counsellor review of every alert within 24 hours.",
+    ),
+    _u(
+        "Reading level placement",
+        "Instruction",
+        "Adaptive test that places students into reading groups.",
+        "Google",
+        "Vertex AI (custom model)",
+        "Marcus Obi",
+        ("bias_grading", "drift"),
+        people_affected=6000,
+        affected_groups="students",
+        decision_role="decides_with_review",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="serious",
+        reversibility="hard_to_reverse",
+        sourcing="fine_tuned",
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(a)",
+        users="teachers",
+    ),
+    _u(
+        "Teacher lesson-plan drafting",
+        "Instruction",
+        "Teachers draft lesson plans and worksheets with a general-purpose assistant.",
+        "Microsoft",
+        "Copilot (GPT-4o)",
+        "Marcus Obi",
+        ("confabulation", "copyright"),
+        people_affected=900,
+        affected_groups="teachers",
+        decision_role="none",
+        autonomy="assistive",
+        data_sensitivity="internal",
+        harm_severity="minor",
+        generative=True,
+        users="teachers",
+        eu_ai_act_class="minimal",
+        monitoring="Usage reports reviewed each term.",
+    ),
+    _u(
+        "Parent newsletter translation",
+        "Communications",
+        "Machine translation of newsletters into Spanish, Vietnamese and Arabic.",
+        "Google",
+        "Google Translate",
+        "Dana Whitfield",
+        ("mistranslation",),
+        people_affected=22000,
+        affected_groups="parents",
+        decision_role="none",
+        autonomy="none",
+        data_sensitivity="public",
+        harm_severity="minor",
+        public_facing=True,
+        eu_ai_act_class="minimal",
+        users="communications office",
+    ),
+    _u(
+        "Bus route optimisation",
+        "Transport",
+        "Plans daily bus routes and pick-up times from enrolment addresses.",
+        "Google",
+        "OR-Tools with ML travel-time model",
+        "Tom Kowalski",
+        ("safety_routing", "privacy_children"),
+        people_affected=5200,
+        affected_groups="students",
+        decision_role="decides_with_review",
+        autonomy="assistive",
+        data_sensitivity="personal",
+        childrens_data=True,
+        harm_severity="serious",
+        safety_impacting=True,
+        users="transport office",
+        rollback_plan="Previous term's routes kept as fallback.",
+        kill_switch="Dispatcher reverts to fixed routes.",
+        monitoring="Late-arrival reports.",
+    ),
+    _u(
+        "Special-education IEP drafting aid",
+        "Student Services",
+        "Drafts individual education programme goals from assessment notes.",
+        "OpenAI",
+        "GPT-4o via district tenant",
+        "Priya Raman",
+        ("confabulation", "privacy_children", "bias_grading"),
+        people_affected=1100,
+        affected_groups="students with disabilities",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="serious",
+        reversibility="hard_to_reverse",
+        generative=True,
+        sourcing="vendor_api",
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(a)",
+        stage="pilot",
+        users="special-education staff",
+    ),
+    _u(
+        "IT helpdesk ticket triage",
+        "Technology",
+        "Classifies and routes staff IT tickets.",
+        "Zendesk",
+        "Zendesk AI",
+        "Tom Kowalski",
+        ("misrouting",),
+        people_affected=1500,
+        affected_groups="staff",
+        decision_role="informs_staff",
+        autonomy="assistive",
+        data_sensitivity="internal",
+        harm_severity="negligible",
+        eu_ai_act_class="minimal",
+        users="IT staff",
+    ),
+    _u(
+        "Emotion detection in classroom cameras",
+        "Student Services",
+        "Vendor proposal: infer student engagement and emotion from classroom video.",
+        None,
+        "Vendor demo model",
+        "Priya Raman",
+        ("prohibited_practice", "privacy_children", "surveillance_chilling"),
+        people_affected=3000,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="agent_read",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="serious",
+        rights_impacting=True,
+        eu_ai_act_class="prohibited",
+        eu_ai_act_basis="Article 5.1.f",
+        stage="idea",
+        users="(proposed) teachers",
+    ),
+    _u(
+        "Enrolment document OCR",
+        "Administration",
+        "Extracts fields from scanned enrolment forms and proofs of address.",
+        "Microsoft",
+        "Azure AI Document Intelligence",
+        "Grace Liu",
+        ("data_entry_errors", "privacy_children"),
+        people_affected=3500,
+        affected_groups="families",
+        decision_role="informs_staff",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="moderate",
+        users="registrars",
+        eu_ai_act_class="minimal",
+    ),
+    _u(
+        "Substitute teacher scheduling",
+        "Human Resources",
+        "Matches absences to available substitute teachers.",
+        None,
+        "In-house rules + ML",
+        "Elena Petrova",
+        ("misrouting",),
+        people_affected=400,
+        affected_groups="substitute teachers",
+        decision_role="decides_with_review",
+        autonomy="agent_write_approval",
+        data_sensitivity="personal",
+        harm_severity="minor",
+        sourcing="in_house",
+        dev_prod_separated=True,
+        agent_permissions="Read absence calendar\nWrite assignments",
+        users="HR office",
+    ),
+    _u(
+        "Customer support chatbot",
+        "Customer Support",
+        "Public website chatbot answering billing and product questions.",
+        "OpenAI",
+        "GPT-4o mini",
+        "Sam Achebe",
+        ("prompt_injection", "harmful_advice", "confabulation", "data_leak"),
+        people_affected=120000,
+        affected_groups="customers",
+        decision_role="informs_staff",
+        autonomy="agent_read",
+        data_sensitivity="personal",
+        harm_severity="moderate",
+        public_facing=True,
+        generative=True,
+        sourcing="vendor_api",
+        eu_ai_act_class="transparency",
+        agent_permissions="Read order history\nRead FAQ",
+        users="customers",
+        monitoring="Escalation rate and CSAT dashboards.",
+        rollback_plan="Switch widget to contact form.",
+        kill_switch="Feature flag chat_bot_v2.",
+    ),
+    _u(
+        "CV screening and ranking",
+        "Human Resources",
+        "Ranks job applicants' CVs against the job description before interviews.",
+        "HireVue",
+        "HireVue Assessments",
+        "Elena Petrova",
+        ("bias_hiring", "opacity", "privacy_personal"),
+        people_affected=2500,
+        affected_groups="applicants",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="personal",
+        harm_severity="serious",
+        reversibility="hard_to_reverse",
+        rights_impacting=True,
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 4(a)",
+        users="recruiters",
+    ),
+    _u(
+        "Autonomous coding agent",
+        "Engineering",
+        "An agent that writes code, runs tests and opens pull requests; can run database "
+        "migrations in the staging environment.",
+        "Anthropic",
+        "Claude (agentic coding)",
+        "Lucía Fernández",
+        ("tool_misuse", "privilege_abuse", "prod_deletion", "code_vulns"),
+        people_affected=30000,
+        affected_groups="customers (through the product)",
+        decision_role="none",
+        autonomy="agent_autonomous",
+        data_sensitivity="sensitive",
+        harm_severity="severe",
+        reversibility="hard_to_reverse",
+        generative=True,
+        sourcing="vendor_api",
+        dev_prod_separated=False,
+        agent_permissions="Shell in CI runner\nWrite to repository\nRun DB migrations\n"
+        "Read production logs",
+        users="engineers",
+    ),
+    _u(
+        "Code completion in the IDE",
+        "Engineering",
+        "Inline code suggestions for developers.",
+        "GitHub",
+        "GitHub Copilot",
+        "Lucía Fernández",
+        ("code_vulns", "copyright"),
+        people_affected=40,
+        affected_groups="engineers",
+        decision_role="none",
+        autonomy="assistive",
+        data_sensitivity="internal",
+        harm_severity="minor",
+        generative=True,
+        users="engineers",
+        eu_ai_act_class="minimal",
+        dev_prod_separated=True,
+    ),
+    _u(
+        "Payment fraud scoring",
+        "Finance",
+        "Scores card transactions and blocks likely fraud.",
+        "Feedzai",
+        "Feedzai RiskOps",
+        "Grace Liu",
+        ("bias_fraud", "false_flags", "drift"),
+        people_affected=85000,
+        affected_groups="customers",
+        decision_role="decides_automatically",
+        autonomy="agent_autonomous",
+        data_sensitivity="sensitive",
+        harm_severity="moderate",
+        reversibility="reversible",
+        rights_impacting=True,
+        users="fraud team",
+        agent_permissions="Block card transactions",
+        monitoring="Daily false-positive report.",
+        rollback_plan="Fall back to rules engine.",
+        kill_switch="Rules-only mode switch.",
+    ),
+    _u(
+        "Sales email drafting",
+        "Sales",
+        "Drafts outbound sales emails from CRM notes.",
+        "Microsoft",
+        "Copilot for Sales",
+        "Sam Achebe",
+        ("confabulation",),
+        people_affected=5000,
+        affected_groups="prospects",
+        decision_role="none",
+        autonomy="assistive",
+        data_sensitivity="personal",
+        harm_severity="minor",
+        generative=True,
+        users="sales team",
+        eu_ai_act_class="minimal",
+    ),
+    _u(
+        "Meeting transcription and notes",
+        "Administration",
+        "Transcribes staff meetings and drafts minutes.",
+        "Microsoft",
+        "Teams Premium",
+        "Dana Whitfield",
+        ("privacy_personal", "confabulation"),
+        people_affected=800,
+        affected_groups="staff",
+        decision_role="none",
+        autonomy="assistive",
+        data_sensitivity="personal",
+        harm_severity="minor",
+        generative=True,
+        users="all staff",
+        eu_ai_act_class="transparency",
+    ),
+    _u(
+        "Contract review assistant",
+        "Compliance",
+        "Flags unusual clauses in vendor contracts.",
+        "Anthropic",
+        "Claude",
+        "Omar Haddad",
+        ("confabulation", "data_leak"),
+        people_affected=60,
+        affected_groups="vendors",
+        decision_role="informs_staff",
+        autonomy="assistive",
+        data_sensitivity="sensitive",
+        harm_severity="moderate",
+        generative=True,
+        sourcing="vendor_api",
+        users="compliance team",
+    ),
+    _u(
+        "Attendance anomaly alerts",
+        "Student Services",
+        "Predicts chronic absence risk and alerts counsellors.",
+        None,
+        "In-house gradient boosting",
+        "Jordan Reyes",
+        ("bias_grading", "drift", "privacy_children"),
+        people_affected=16000,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="moderate",
+        sourcing="in_house",
+        eu_ai_act_class="high_risk",
+        eu_ai_act_basis="Annex III 3(a)",
+        users="counsellors",
+    ),
+    _u(
+        "Cloud cost anomaly agent",
+        "Technology",
+        "Agent that detects cost spikes and can stop idle cloud resources with approval.",
+        "Microsoft",
+        "Azure Copilot",
+        "Tom Kowalski",
+        ("tool_misuse", "privilege_abuse"),
+        people_affected=50,
+        affected_groups="staff",
+        decision_role="none",
+        autonomy="agent_write_approval",
+        data_sensitivity="internal",
+        harm_severity="moderate",
+        dev_prod_separated=True,
+        agent_permissions="Read billing\nStop VMs (approval)",
+        users="IT operations",
+        permissions_reviewed=True,
+    ),
+    _u(
+        "Phishing email filter",
+        "Technology",
+        "ML spam and phishing filtering of staff and student email.",
+        "Google",
+        "Gmail protections",
+        "Tom Kowalski",
+        ("false_flags",),
+        people_affected=18000,
+        affected_groups="staff and students",
+        decision_role="decides_automatically",
+        autonomy="agent_autonomous",
+        data_sensitivity="personal",
+        harm_severity="minor",
+        reversibility="reversible",
+        users="everyone",
+        eu_ai_act_class="minimal",
+        agent_permissions="Quarantine email",
+    ),
+    _u(
+        "Library book recommendations",
+        "Instruction",
+        "Recommends books to students in the library catalogue.",
+        None,
+        "Catalogue vendor model",
+        "Marcus Obi",
+        ("filter_bubble",),
+        people_affected=7000,
+        affected_groups="students",
+        decision_role="none",
+        autonomy="none",
+        data_sensitivity="personal",
+        childrens_data=True,
+        harm_severity="negligible",
+        users="students",
+        eu_ai_act_class="minimal",
+    ),
+    _u(
+        "Board minutes summariser",
+        "Administration",
+        "Summarises past board minutes for policy research (public documents).",
+        "OpenAI",
+        "ChatGPT Team",
+        "Dana Whitfield",
+        ("confabulation",),
+        people_affected=20,
+        affected_groups="staff",
+        decision_role="none",
+        autonomy="assistive",
+        data_sensitivity="public",
+        harm_severity="negligible",
+        generative=True,
+        users="superintendent's office",
+        eu_ai_act_class="minimal",
+    ),
+    _u(
+        "Retired: essay plagiarism detector v1",
+        "Instruction",
+        "Legacy plagiarism detector replaced by the grading assistant.",
+        "Turnitin",
+        "Turnitin Originality (legacy)",
+        "Marcus Obi",
+        ("false_flags",),
+        people_affected=9000,
+        affected_groups="students",
+        decision_role="recommends",
+        autonomy="assistive",
+        data_sensitivity="children_special",
+        childrens_data=True,
+        harm_severity="moderate",
+        stage="retired",
+        users="teachers",
+    ),
+    _u(
+        "Applicant interview scheduling bot",
+        "Human Resources",
+        "Schedules interviews with applicants by email.",
+        "Microsoft",
+        "Copilot Studio agent",
+        "Elena Petrova",
+        ("data_leak", "privilege_abuse"),
+        people_affected=2500,
+        affected_groups="applicants",
+        decision_role="none",
+        autonomy="agent_write_approval",
+        data_sensitivity="personal",
+        harm_severity="minor",
+        public_facing=True,
+        generative=True,
+        dev_prod_separated=True,
+        stage="development",
+        agent_permissions="Read calendars\nSend email as recruiting@",
+        users="recruiters",
+    ),
+]
+
+# key -> (title, description, refs, inherent L, inherent I, residual L, residual I)
+RISK_TEMPLATES: dict[str, tuple[str, str, str, int, int, int, int]] = {
+    "confabulation": (
+        "Confabulated content relied on",
+        "The model states false facts or citations that staff or users act on.",
+        "600-1 Confabulation; MIT 3.1",
+        4,
+        3,
+        3,
+        2,
+    ),
+    "harmful_advice": (
+        "Harmful advice to users",
+        "The assistant gives unsafe advice (self-harm, medical, legal, financial).",
+        "600-1 Dangerous Content; MIT 1.2",
+        3,
+        5,
+        2,
+        4,
+    ),
+    "privacy_children": (
+        "Exposure of children's personal data",
+        "Student records or conversations are retained, reused or leaked.",
+        "600-1 Data Privacy; MIT 2.1; LLM02",
+        3,
+        5,
+        2,
+        4,
+    ),
+    "privacy_personal": (
+        "Personal data processed beyond purpose",
+        "Personal data is kept or used beyond what people were told.",
+        "600-1 Data Privacy; MIT 2.1",
+        3,
+        4,
+        2,
+        3,
+    ),
+    "prompt_injection": (
+        "Prompt injection via user input",
+        "Crafted input makes the assistant ignore its instructions or leak data.",
+        "LLM01; 600-1 Information Security",
+        4,
+        4,
+        3,
+        3,
+    ),
+    "bias_grading": (
+        "Unfair outcomes for student groups",
+        "Scores or placements are systematically worse for some groups "
+        "(English learners, students with disabilities).",
+        "600-1 Harmful Bias and Homogenization; MIT 1.1",
+        3,
+        4,
+        2,
+        4,
+    ),
+    "bias_proctoring": (
+        "Higher false flags for darker skin tones and disabilities",
+        "Face detection and gaze tracking misfire for some students.",
+        "MIT 1.1; 600-1 Harmful Bias and Homogenization",
+        4,
+        4,
+        3,
+        4,
+    ),
+    "bias_hiring": (
+        "Discriminatory ranking of applicants",
+        "Ranking reproduces historical bias against protected groups.",
+        "MIT 1.1; 600-1 Harmful Bias and Homogenization",
+        4,
+        5,
+        3,
+        4,
+    ),
+    "bias_fraud": (
+        "Disparate fraud blocks",
+        "Legitimate customers in some groups are blocked more often.",
+        "MIT 1.1",
+        3,
+        3,
+        2,
+        3,
+    ),
+    "false_flags": (
+        "False accusations from automated flags",
+        "People are wrongly flagged and face consequences before review.",
+        "MIT 3.1; 600-1 Confabulation",
+        4,
+        4,
+        3,
+        3,
+    ),
+    "surveillance_chilling": (
+        "Chilling effect of monitoring",
+        "Students self-censor or lose trust because they are watched.",
+        "MIT 2.1; MIT 5.2",
+        3,
+        3,
+        3,
+        3,
+    ),
+    "drift": (
+        "Model performance drifts after go-live",
+        "Accuracy falls as the population or data changes, unnoticed.",
+        "MIT 7.3; GOVERN 1.5",
+        3,
+        3,
+        2,
+        3,
+    ),
+    "safety_routing": (
+        "Unsafe pick-up points or times",
+        "Routes put young children at unsafe stops or in darkness.",
+        "MIT 7.3",
+        2,
+        5,
+        2,
+        4,
+    ),
+    "copyright": (
+        "Copyright or licence breach in generated material",
+        "Generated text or code reproduces protected material.",
+        "600-1 Intellectual Property; MIT 6.3",
+        3,
+        2,
+        2,
+        2,
+    ),
+    "mistranslation": (
+        "Mistranslated safety or legal notices",
+        "Families receive wrong dates, deadlines or instructions.",
+        "MIT 3.1",
+        3,
+        3,
+        2,
+        3,
+    ),
+    "misrouting": (
+        "Requests routed to the wrong team",
+        "Urgent requests wait in the wrong queue.",
+        "MIT 7.3",
+        3,
+        2,
+        2,
+        2,
+    ),
+    "prohibited_practice": (
+        "Prohibited emotion recognition in education",
+        "Emotion inference in education is prohibited by the EU AI Act Article 5(1)(f).",
+        "EU Art. 5.1.f",
+        5,
+        5,
+        5,
+        5,
+    ),
+    "data_entry_errors": (
+        "Extraction errors in official records",
+        "Wrong addresses or birth dates enter the student system.",
+        "MIT 3.1",
+        3,
+        3,
+        2,
+        2,
+    ),
+    "data_leak": (
+        "Confidential data disclosed in responses",
+        "The system reveals another person's data or internal documents.",
+        "LLM02; 600-1 Information Security",
+        3,
+        4,
+        2,
+        4,
+    ),
+    "opacity": (
+        "Applicants cannot get an explanation",
+        "Rejected applicants cannot learn why or contest the decision.",
+        "MIT 7.4; MAP 1.1",
+        4,
+        3,
+        3,
+        3,
+    ),
+    "tool_misuse": (
+        "Agent misuses its tools",
+        "The agent runs destructive commands or calls tools outside its task.",
+        "ASI02; LLM06",
+        4,
+        5,
+        3,
+        5,
+    ),
+    "privilege_abuse": (
+        "Agent acts with more privilege than needed",
+        "Credentials let the agent reach systems it should not.",
+        "ASI03; LLM06",
+        3,
+        5,
+        3,
+        4,
+    ),
+    "prod_deletion": (
+        "Agent deletes or corrupts production data",
+        "Without dev/prod separation an agent can drop a production database "
+        "(2025 incident during a code freeze).",
+        "ASI02; ASI03",
+        3,
+        5,
+        3,
+        5,
+    ),
+    "code_vulns": (
+        "Vulnerable code suggested and merged",
+        "Generated code introduces security flaws.",
+        "600-1 Information Security; LLM05",
+        3,
+        3,
+        2,
+        3,
+    ),
+    "filter_bubble": (
+        "Narrow recommendations",
+        "Students see a narrowing range of books.",
+        "MIT 5.2",
+        2,
+        1,
+        2,
+        1,
+    ),
+}
+
+CONTROLS: list[tuple[str, str, str, str, str]] = [
+    (
+        "Human review of every consequential output",
+        "preventive",
+        "tested",
+        "MANAGE 2.2",
+        "Priya Raman",
+    ),
+    (
+        "Vendor AI due-diligence questionnaire",
+        "directive",
+        "implemented",
+        "GOVERN 6.1",
+        "Omar Haddad",
+    ),
+    (
+        "Data processing agreement with no-training clause",
+        "preventive",
+        "implemented",
+        "GOVERN 6.1; MAP 4.1",
+        "Ingrid Nilsson",
+    ),
+    ("Quarterly bias testing by subgroup", "detective", "planned", "MEASURE 2.11", "Omar Haddad"),
+    (
+        "Prompt-injection red team before release",
+        "detective",
+        "planned",
+        "MEASURE 2.7",
+        "Lucía Fernández",
+    ),
+    (
+        "Least-privilege credentials for agents",
+        "preventive",
+        "implemented",
+        "MANAGE 2.4",
+        "Tom Kowalski",
+    ),
+    (
+        "Production change freeze enforced in CI",
+        "preventive",
+        "lapsed",
+        "MANAGE 2.4",
+        "Lucía Fernández",
+    ),
+    ("Transcript sampling and escalation log", "detective", "tested", "MEASURE 3.1", "Sam Achebe"),
+    (
+        "Parent notice and opt-out for AI tools",
+        "directive",
+        "implemented",
+        "GOVERN 4.2",
+        "Dana Whitfield",
+    ),
+    (
+        "Model performance monitoring dashboard",
+        "detective",
+        "implemented",
+        "MEASURE 2.4",
+        "Tom Kowalski",
+    ),
+]
+
+# (use index, kind, days ago, severity, people, title, description, reportable)
+INCIDENTS: list[tuple[int, str, int, str, int, str, str, bool]] = [
+    (
+        0,
+        "near_miss",
+        40,
+        "medium",
+        1,
+        "Chatbot suggested an unsafe diet plan",
+        "A student asked for weight-loss advice; the answer was caught by a teacher in review.",
+        False,
+    ),
+    (
+        0,
+        "near_miss",
+        12,
+        "low",
+        3,
+        "Chatbot answered with a made-up citation",
+        "Homework answer cited a book that does not exist.",
+        False,
+    ),
+    (
+        2,
+        "incident",
+        75,
+        "high",
+        14,
+        "Students wrongly flagged for cheating",
+        "Low-light webcams produced flags for 14 students; two were given zero marks before appeal.",
+        False,
+    ),
+    (
+        13,
+        "near_miss",
+        20,
+        "medium",
+        0,
+        "Prompt injection attempt in chat",
+        "A user tried to get the bot to reveal its system prompt; guardrail held.",
+        False,
+    ),
+    (
+        13,
+        "rollback",
+        55,
+        "medium",
+        800,
+        "Chatbot v2 rolled back",
+        "New model version gave wrong refund policy; rolled back to v1 within 3 hours.",
+        False,
+    ),
+    (
+        15,
+        "near_miss",
+        9,
+        "high",
+        0,
+        "Agent attempted DROP TABLE in staging",
+        "During a code freeze the agent generated a migration that dropped a table; a reviewer "
+        "stopped it.",
+        False,
+    ),
+    (
+        17,
+        "incident",
+        30,
+        "medium",
+        240,
+        "Fraud model blocked legitimate payments",
+        "A holiday spending pattern triggered 240 false blocks.",
+        False,
+    ),
+    (
+        3,
+        "incident",
+        6,
+        "critical",
+        1,
+        "Missed self-harm alert",
+        "A concerning document was not flagged; a counsellor learned of it from a teacher.",
+        True,
+    ),
+    (
+        16,
+        "near_miss",
+        100,
+        "low",
+        0,
+        "Copilot suggested a hard-coded secret",
+        "Caught in code review.",
+        False,
+    ),
+    (
+        6,
+        "near_miss",
+        65,
+        "low",
+        400,
+        "Translated newsletter had a wrong date",
+        "Vietnamese edition listed the wrong day for parent evenings; corrected same day.",
+        False,
+    ),
+]
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+def build_demo(
+    service: RegisterService, *, uses: int = 0, seed: int = 7, today: dt.date | None = None
+) -> dict[str, int]:
+    """Write the demo register; ``uses`` > len(USES) adds generated variations."""
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    with service.action() as uow:
+        _write(uow, rng, max(uses, len(USES)) if uses else len(USES), today)
+    return {"uses": service.count("ai_use"), "risks": service.count("risk")}
+
+
+def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> None:
+    if uow.row("org_profile", 1) is None:
+        uow.create("org_profile", ORG, key=1)
+    people: dict[str, int] = {}
+    for name, title, dept, line in PEOPLE:
+        people[name] = uow.create(
+            "person",
+            {
+                "name": name,
+                "title": title,
+                "department": dept,
+                "default_line": line,
+                "email": name.lower().replace(" ", ".").replace("í", "i") + "@riverside.example",
+                "has_left": name in LEFT,
+            },
+        )
+    vendors = {name: uow.create("vendor", {"name": name, "kind": kind}) for name, kind in VENDORS}
+    second_line = [people["Omar Haddad"], people["Ingrid Nilsson"], people["Dana Whitfield"]]
+    third_line = [people["Kwame Mensah"], people["Hannah Brooks"]]
+
+    use_rows: list[dict[str, Any]] = []
+    risk_plan: list[tuple[int, tuple[str, ...]]] = []
+    for index in range(n_uses):
+        spec = USES[index % len(USES)]
+        generated = index >= len(USES)
+        row: dict[str, Any] = {
+            "name": spec.name if not generated else f"{spec.name} #{index // len(USES) + 1}",
+            "department": spec.department,
+            "purpose": spec.purpose,
+            "vendor_id": vendors.get(spec.vendor) if spec.vendor else None,
+            "model_name": spec.model,
+            "owner_first_id": people[spec.owner],
+            "stage": "production",
+        }
+        row.update(spec.attrs)
+        if generated:
+            row["people_affected"] = int(
+                spec.attrs.get("people_affected", 100) * rng.uniform(0.2, 3)
+            )
+        tier_hint = _tier_hint(spec)
+        # Oversight is deliberately incomplete in places so the ladder has gaps to show.
+        if tier_hint >= 1 and rng.random() < 0.85:
+            row["owner_second_id"] = rng.choice(second_line)
+        if tier_hint >= 2 and rng.random() < 0.7:
+            row["owner_third_id"] = rng.choice(third_line)
+        if spec.name == "Contract review assistant":
+            row["owner_second_id"] = people["Omar Haddad"]  # same person twice: a gap
+        go_live = today - dt.timedelta(days=rng.randint(60, 900))
+        row["go_live"] = go_live if row.get("stage") not in ("idea", "development") else None
+        cadence = (12, 6, 3, 1)[tier_hint]
+        if row["go_live"]:
+            last = today - dt.timedelta(days=rng.randint(10, 30 * cadence + 120))
+            row["last_review"] = last
+            row["next_review"] = _add_months(last, cadence)
+        use_rows.append(row)
+        risk_plan.append((index, spec.risks))
+    uow.preload_ids("person", "vendor", "ai_use")
+    use_ids = uow.create_many("ai_use", use_rows)
+
+    risk_rows: list[dict[str, Any]] = []
+    for (index, keys), use_id in zip(risk_plan, use_ids, strict=True):
+        owner = use_rows[index]["owner_first_id"]
+        extra = 5 - len(keys) if index >= len(USES) else 0
+        for key in list(keys) + [rng.choice(list(RISK_TEMPLATES)) for _ in range(extra)]:
+            title, desc, refs, il, ii, rl, ri = RISK_TEMPLATES[key]
+            risk_rows.append(
+                {
+                    "use_id": use_id,
+                    "title": title,
+                    "description": desc,
+                    "taxonomy_refs": refs,
+                    "inherent_likelihood": il,
+                    "inherent_impact": ii,
+                    "residual_likelihood": rl,
+                    "residual_impact": ri,
+                    "owner_id": owner,
+                    "status": "treating" if rl * ri < il * ii else "open",
+                    "treatment": "avoid" if key == "prohibited_practice" else "mitigate",
+                    "due_date": today + dt.timedelta(days=rng.randint(-30, 180)),
+                }
+            )
+    risk_ids = uow.create_many("risk", risk_rows)
+    # One accepted risk (named 2nd-line acceptor) and one acceptance that has expired.
+    uow.update(
+        "risk",
+        risk_ids[1],
+        {
+            "status": "accepted",
+            "treatment": "accept",
+            "accepted_by_id": people["Omar Haddad"],
+            "acceptance_rationale": "Teacher review of every transcript sample; accepted for "
+            "this school year.",
+            "acceptance_expires": today + dt.timedelta(days=200),
+        },
+    )
+    uow.update(
+        "risk",
+        risk_ids[9],
+        {
+            "status": "accepted",
+            "treatment": "accept",
+            "accepted_by_id": people["Ingrid Nilsson"],
+            "acceptance_rationale": "Accepted pending vendor fix.",
+            "acceptance_expires": today - dt.timedelta(days=20),
+        },
+    )
+
+    control_ids = []
+    for name, ctype, status, refs, owner in CONTROLS:
+        control_ids.append(
+            uow.create(
+                "control",
+                {
+                    "name": name,
+                    "control_type": ctype,
+                    "status": status,
+                    "framework_refs": refs,
+                    "owner_id": people[owner],
+                    "last_tested": today - dt.timedelta(days=rng.randint(30, 500))
+                    if status == "tested"
+                    else None,
+                },
+            )
+        )
+    for risk_id in risk_ids[: min(len(risk_ids), 60)]:
+        uow.create("risk_control", {"risk_id": risk_id, "control_id": rng.choice(control_ids)})
+
+    for use_index, kind, days, sev, affected, title, desc, reportable in INCIDENTS:
+        if use_index >= len(use_ids):
+            continue
+        uow.create(
+            "incident",
+            {
+                "use_id": use_ids[use_index],
+                "kind": kind,
+                "title": title,
+                "severity": sev,
+                "occurred_on": today - dt.timedelta(days=days),
+                "people_affected": affected,
+                "description": desc,
+                "reportable": reportable,
+                "actions": "Reviewed with the 1st-line owner; see linked risks.",
+            },
+        )
+
+
+def _tier_hint(spec: UseSpec) -> int:
+    """Rough tier for deciding which oversight the demo fills in (0=Low … 3=Critical)."""
+    a = spec.attrs
+    if a.get("eu_ai_act_class") == "prohibited":
+        return 3
+    if (
+        a.get("rights_impacting")
+        or a.get("safety_impacting")
+        or a.get("eu_ai_act_class") == "high_risk"
+        or a.get("autonomy") == "agent_autonomous"
+    ):
+        return 2
+    if a.get("data_sensitivity") in ("personal", "sensitive", "children_special"):
+        return 1
+    return 0

@@ -1,0 +1,161 @@
+"""The append-only, hash-chained audit trail.
+
+Each event's hash is SHA-256 over the previous event's hash and the event's own
+canonical content, so editing, deleting or inserting an event breaks the chain from
+that point on (``verify_chain``). ``after`` holds the record's full state, so a record
+edited behind the application's back no longer matches its last audited state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from riskdesk.store.models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"cannot audit value of type {type(value).__name__}")
+
+
+def canonical(data: Mapping[str, Any] | None) -> str:
+    """Stable JSON text: sorted keys, no spaces, dates as ISO strings."""
+    if data is None:
+        return ""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), default=_default, ensure_ascii=False
+    )
+
+
+def event_hash(
+    prev_hash: str,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: str,
+    after: str,
+) -> str:
+    content = json.dumps(
+        [at, actor, action, entity, entity_id, before, after],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+def _at_text(at: dt.datetime) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    return at.isoformat(timespec="seconds")
+
+
+@dataclass
+class PendingEvent:
+    action: str
+    entity: str
+    entity_id: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+def last_hash(conn: Connection) -> str:
+    row = conn.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+    ).first()
+    return row[0] if row else GENESIS
+
+
+def append(
+    conn: Connection, actor: str, events: Iterable[PendingEvent], at: dt.datetime | None = None
+) -> str:
+    """Append events to the chain inside the caller's transaction; returns the head."""
+    when = (at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    when_text = _at_text(when)
+    prev = last_hash(conn)
+    rows: list[dict[str, Any]] = []
+    for ev in events:
+        before, after = canonical(ev.before), canonical(ev.after)
+        digest = event_hash(
+            prev, when_text, actor, ev.action, ev.entity, ev.entity_id, before, after
+        )
+        rows.append(
+            {
+                "at": when,
+                "actor": actor,
+                "action": ev.action,
+                "entity": ev.entity,
+                "entity_id": ev.entity_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    if rows:
+        conn.execute(insert(AuditEvent), rows)
+    return prev
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"audit event {self.event_id}: {self.reason}"
+
+
+def iter_events(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
+    last_id = 0
+    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
+    while True:
+        rows = conn.execute(
+            select(AuditEvent.__table__)
+            .where(cols.id > last_id)  # type: ignore[attr-defined]
+            .order_by(cols.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for r in rows:
+            yield AuditEvent(**r._mapping)
+        last_id = rows[-1].id
+
+
+def verify_chain(conn: Connection) -> tuple[str, ChainProblem | None]:
+    """Walk the chain; return the head hash and the first broken event (if any)."""
+    prev = GENESIS
+    for ev in iter_events(conn):
+        assert ev.id is not None
+        if ev.prev_hash != prev:
+            return prev, ChainProblem(
+                ev.id,
+                "does not follow the event before it (an event was deleted, inserted or reordered)",
+            )
+        expected = event_hash(
+            prev, _at_text(ev.at), ev.actor, ev.action, ev.entity, ev.entity_id, ev.before, ev.after
+        )
+        if ev.hash != expected:
+            return prev, ChainProblem(ev.id, "its content was altered after it was written")
+        prev = ev.hash
+    return prev, None

@@ -1,0 +1,500 @@
+"""The one writer: every create, update and delete — GUI, CLI or import — passes here.
+
+Each user action is one ``UnitOfWork``: coerce and validate, write, append the audit
+events, commit — or roll back and raise, leaving the register untouched. Writes use
+SQLAlchemy Core on one connection (``BEGIN IMMEDIATE`` on SQLite) so a 10,000-row
+import is still one transaction and still fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from riskdesk import enums
+from riskdesk.service import audit
+from riskdesk.service.errors import (
+    ConflictError,
+    FieldProblem,
+    NotFoundError,
+    ValidationError,
+)
+from riskdesk.service.validation import check_record, coerce_values
+from riskdesk.store import models
+from riskdesk.store.db import Register
+from riskdesk.store.errors import classify_db_error
+
+MODELS: dict[str, type[Any]] = {
+    "org_profile": models.OrgProfile,
+    "person": models.Person,
+    "vendor": models.Vendor,
+    "ai_use": models.AIUse,
+    "risk": models.Risk,
+    "control": models.Control,
+    "risk_control": models.RiskControl,
+    "incident": models.Incident,
+    "incident_risk": models.IncidentRisk,
+    "challenge": models.Challenge,
+    "review": models.Review,
+    "setting": models.Setting,
+    "board_pack": models.BoardPack,
+    "audit_event": models.AuditEvent,
+}
+LINK_KEYS: dict[str, tuple[str, str]] = {
+    "risk_control": ("risk_id", "control_id"),
+    "incident_risk": ("incident_id", "risk_id"),
+}
+# What deleting a record does to the records that point at it:
+# "delete" cascades (audited), "null" clears the reference (audited), "refuse" stops.
+REFERENCES: dict[str, list[tuple[str, str, str]]] = {
+    "ai_use": [
+        ("risk", "use_id", "delete"),
+        ("challenge", "use_id", "delete"),
+        ("review", "use_id", "delete"),
+        ("incident", "use_id", "null"),
+    ],
+    "risk": [
+        ("risk_control", "risk_id", "delete"),
+        ("incident_risk", "risk_id", "delete"),
+        ("challenge", "risk_id", "null"),
+    ],
+    "control": [("risk_control", "control_id", "delete")],
+    "incident": [("incident_risk", "incident_id", "delete")],
+    "vendor": [("ai_use", "vendor_id", "refuse")],
+    "person": [
+        ("ai_use", "owner_first_id", "refuse"),
+        ("ai_use", "owner_second_id", "refuse"),
+        ("ai_use", "owner_third_id", "refuse"),
+        ("risk", "owner_id", "refuse"),
+        ("risk", "accepted_by_id", "refuse"),
+        ("control", "owner_id", "refuse"),
+        ("challenge", "raised_by_id", "refuse"),
+        ("challenge", "answered_by_id", "refuse"),
+        ("review", "reviewer_id", "refuse"),
+    ],
+}
+LABELS = {
+    "ai_use": "AI use",
+    "org_profile": "organisation profile",
+    "risk_control": "risk–control link",
+    "incident_risk": "incident–risk link",
+}
+
+
+def entity_label(entity: str) -> str:
+    return LABELS.get(entity, entity.replace("_", " "))
+
+
+def table_of(entity: str) -> Table:
+    return MODELS[entity].__table__  # type: ignore[no-any-return]
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers, services)
+        return "riskdesk"
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass
+class Change:
+    """One row-level change, enough to undo it."""
+
+    action: str  # create / update / delete
+    entity: str
+    key: Any  # id, or (a, b) for link tables
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class ActionResult:
+    """What a user action changed, in order (undo replays it backwards)."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def created_id(self) -> Any:
+        return next((c.key for c in self.changes if c.action == "create"), None)
+
+
+class UnitOfWork:
+    """One transaction: the service's write methods, audited, on one connection."""
+
+    def __init__(self, service: RegisterService, conn: Connection) -> None:
+        self.service = service
+        self.conn = conn
+        self.result = ActionResult()
+        self._pending: list[audit.PendingEvent] = []
+        self._id_cache: dict[str, set[int]] = {}
+        self._config: Any = None
+
+    # --- reading inside the transaction -------------------------------------------
+    def row(self, entity: str, key: Any) -> dict[str, Any] | None:
+        table = table_of(entity)
+        stmt = select(table).where(*self._key_clause(entity, key))
+        found = self.conn.execute(stmt).mappings().first()
+        return dict(found) if found else None
+
+    def exists(self, entity: str, key: int) -> bool:
+        cache = self._id_cache.get(entity)
+        if cache is not None:
+            return key in cache
+        return self.row(entity, key) is not None
+
+    def preload_ids(self, *entities: str) -> None:
+        """Bulk writers check references against an in-memory id set instead."""
+        for entity in entities:
+            col = table_of(entity).c.id
+            self._id_cache[entity] = set(self.conn.execute(select(col)).scalars())
+
+    def _key_clause(self, entity: str, key: Any) -> list[Any]:
+        table = table_of(entity)
+        if entity in LINK_KEYS:
+            a, b = LINK_KEYS[entity]
+            return [table.c[a] == key[0], table.c[b] == key[1]]
+        if entity == "setting":
+            return [table.c.key == key]
+        return [table.c.id == key]
+
+    def _key_of(self, entity: str, record: Mapping[str, Any]) -> Any:
+        if entity in LINK_KEYS:
+            a, b = LINK_KEYS[entity]
+            return (record[a], record[b])
+        if entity == "setting":
+            return record["key"]
+        return record["id"]
+
+    # --- validation --------------------------------------------------------------
+    def prepare(
+        self, entity: str, values: Mapping[str, Any], base: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Coerce, merge onto ``base`` (or the defaults), derive and validate.
+
+        Raises ``ValidationError`` naming every bad field; returns the full record.
+        """
+        problems: list[FieldProblem] = []
+        clean = coerce_values(entity, values, problems)
+        record = dict(base) if base is not None else self.service.defaults(entity)
+        record.update(clean)
+        check_record(entity, record, self.exists, problems)
+        if not problems:
+            self._entity_rules(entity, record, problems)
+        if problems:
+            raise ValidationError(problems, entity_label(entity))
+        if entity == "ai_use":
+            if self._config is None:  # read once per action, not once per row
+                self._config = self.service.scoring_config(self.conn)
+            self.service.derive_use(record, self._config)
+        return record
+
+    def _entity_rules(
+        self, entity: str, record: dict[str, Any], problems: list[FieldProblem]
+    ) -> None:
+        if entity == "risk" and record.get("accepted_by_id") is not None:
+            acceptor = self.row("person", record["accepted_by_id"])
+            if acceptor and acceptor["default_line"] == enums.Line.FIRST.value:
+                problems.append(
+                    FieldProblem(
+                        "accepted_by_id",
+                        f"{acceptor['name']} is 1st line; a risk is accepted by the 2nd line or above",
+                    )
+                )
+        if entity == "challenge" and record.get("risk_id") is not None:
+            risk = self.row("risk", record["risk_id"])
+            if risk and risk["use_id"] != record.get("use_id"):
+                problems.append(FieldProblem("risk_id", "the risk belongs to a different AI use"))
+
+    # --- writing -----------------------------------------------------------------
+    def create(self, entity: str, values: Mapping[str, Any], *, key: Any = None) -> Any:
+        record = self.prepare(entity, values)
+        if key is not None and entity not in LINK_KEYS and entity != "setting":
+            record["id"] = key
+        if entity in LINK_KEYS or entity == "setting":
+            existing = self.row(entity, self._key_of(entity, record))
+            if existing is not None:
+                raise ConflictError(f"That {entity_label(entity)} already exists.")
+        table = table_of(entity)
+        if entity not in LINK_KEYS and entity != "setting" and record.get("id") is None:
+            record.pop("id", None)
+            new_id = self.conn.execute(insert(table).values(**record)).inserted_primary_key[0]
+            record["id"] = new_id
+        else:
+            self.conn.execute(insert(table).values(**record))
+        new_key = self._key_of(entity, record)
+        if entity in self._id_cache:
+            self._id_cache[entity].add(new_key)
+        stored = self.row(entity, new_key)
+        self._log("create", entity, new_key, None, stored)
+        return new_key
+
+    def create_many(self, entity: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Validate all rows, then insert them in one statement (imports, demo data).
+
+        Raises ``BulkValidationError`` with each bad row's index and problems.
+        """
+        table = table_of(entity)
+        first_id = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        records: list[dict[str, Any]] = []
+        failures: list[tuple[int, ValidationError]] = []
+        for index, values in enumerate(rows):
+            try:
+                record = self.prepare(entity, values)
+            except ValidationError as exc:
+                failures.append((index, exc))
+                continue
+            record["id"] = first_id + len(records)
+            records.append(record)
+        if failures:
+            raise BulkValidationError(failures)
+        if not records:
+            return []
+        self.conn.execute(insert(table), records)
+        if entity in self._id_cache:
+            self._id_cache[entity].update(r["id"] for r in records)
+        # Read back so the audited state is exactly what the database holds.
+        ids = [r["id"] for r in records]
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            stored = self.conn.execute(
+                select(table).where(table.c.id.in_(chunk)).order_by(table.c.id)
+            ).mappings()
+            for row in stored:
+                self._log("create", entity, row["id"], None, dict(row))
+        return ids
+
+    def update(self, entity: str, key: Any, changes: Mapping[str, Any]) -> bool:
+        """Apply changes; returns False (and audits nothing) when nothing changed."""
+        current = self.row(entity, key)
+        if current is None:
+            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+        record = self.prepare(entity, changes, base=current)
+        if entity == "ai_use":
+            record["updated_at"] = current["updated_at"]
+        if record == current:
+            return False
+        if entity == "ai_use":
+            record["updated_at"] = now_utc()
+        self.conn.execute(
+            update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
+        )
+        self._log("update", entity, key, current, self.row(entity, key))
+        return True
+
+    def delete(self, entity: str, key: Any) -> None:
+        current = self.row(entity, key)
+        if current is None:
+            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+        for child, column, how in REFERENCES.get(entity, []):
+            table = table_of(child)
+            rows = self.conn.execute(select(table).where(table.c[column] == key)).mappings().all()
+            if not rows:
+                continue
+            if how == "refuse":
+                raise ConflictError(
+                    f"{current.get('name', key)} is still referenced by {len(rows)} "
+                    f"{entity_label(child)} record(s) ({column}). "
+                    + (
+                        "Mark the person as having left instead."
+                        if entity == "person"
+                        else "Reassign those first."
+                    )
+                )
+            for child_row in rows:
+                child_key = self._key_of(child, child_row)
+                if how == "delete":
+                    self.delete(child, child_key)
+                else:
+                    self.update(child, child_key, {column: None})
+        self.conn.execute(delete(table_of(entity)).where(*self._key_clause(entity, key)))
+        self._log("delete", entity, key, current, None)
+
+    def restore(self, entity: str, record: Mapping[str, Any]) -> None:
+        """Re-insert a deleted record exactly (undo of delete); audited as a create."""
+        self.conn.execute(insert(table_of(entity)).values(**record))
+        key = self._key_of(entity, record)
+        self._log("create", entity, key, None, self.row(entity, key))
+
+    def overwrite(self, entity: str, key: Any, record: Mapping[str, Any]) -> None:
+        """Put a record back to an exact earlier state (undo of update); audited."""
+        current = self.row(entity, key)
+        if current is None:
+            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} no longer exists.")
+        self.conn.execute(
+            update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
+        )
+        self._log("update", entity, key, current, self.row(entity, key))
+
+    def _log(self, action: str, entity: str, key: Any, before: Any, after: Any) -> None:
+        key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+        self._pending.append(audit.PendingEvent(action, entity, key_text, before, after))
+        self.result.changes.append(Change(action, entity, key, before, after))
+
+    def flush_audit(self) -> None:
+        audit.append(self.conn, self.service.actor, self._pending)
+        self._pending = []
+
+
+class BulkValidationError(ValidationError):
+    """Some rows of a bulk write failed; ``failures`` holds (row index, error)."""
+
+    def __init__(self, failures: list[tuple[int, ValidationError]]) -> None:
+        self.failures = failures
+        first_index, first = failures[0]
+        super().__init__(first.problems, first.entity)
+        self.args = (f"{len(failures)} row(s) invalid; first, row {first_index + 1}: {first}",)
+
+
+class RegisterService:
+    """Validated, audited, atomic writes and simple reads over one register."""
+
+    def __init__(self, register: Register, actor: str | None = None) -> None:
+        self.register = register
+        self.engine = register.engine
+        self.actor = actor or default_actor()
+
+    # --- transactions ------------------------------------------------------------
+    @contextmanager
+    def action(self) -> Iterator[UnitOfWork]:
+        """One user action = one transaction = one block of audit events."""
+        try:
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(immediate=True)
+                with conn.begin():
+                    uow = UnitOfWork(self, conn)
+                    yield uow
+                    uow.flush_audit()
+        except DBAPIError as exc:
+            raise classify_db_error(exc, self.register.display_name) from exc
+
+    def create(self, entity: str, values: Mapping[str, Any]) -> Any:
+        with self.action() as uow:
+            return uow.create(entity, values)
+
+    def update(self, entity: str, key: Any, changes: Mapping[str, Any]) -> ActionResult:
+        with self.action() as uow:
+            uow.update(entity, key, changes)
+            return uow.result
+
+    def delete(self, entity: str, key: Any) -> ActionResult:
+        with self.action() as uow:
+            uow.delete(entity, key)
+            return uow.result
+
+    def validate(self, entity: str, values: Mapping[str, Any], key: Any = None) -> None:
+        """Raise ``ValidationError`` if these values would be refused; writes nothing."""
+        with self.engine.connect() as conn:
+            uow = UnitOfWork(self, conn)
+            base = uow.row(entity, key) if key is not None else None
+            uow.prepare(entity, values, base=base)
+            conn.rollback()
+
+    def undo(self, result: ActionResult) -> ActionResult:
+        """Reverse an action's changes, newest first, as a new audited action."""
+        with self.action() as uow:
+            for change in reversed(result.changes):
+                if change.action == "create":
+                    uow.conn.execute(
+                        delete(table_of(change.entity)).where(
+                            *uow._key_clause(change.entity, change.key)
+                        )
+                    )
+                    uow._log("delete", change.entity, change.key, change.after, None)
+                elif change.action == "delete":
+                    assert change.before is not None
+                    uow.restore(change.entity, change.before)
+                else:
+                    assert change.before is not None
+                    uow.overwrite(change.entity, change.key, change.before)
+            return uow.result
+
+    # --- reads -------------------------------------------------------------------
+    def get(self, entity: str, key: Any) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            found = UnitOfWork(self, conn).row(entity, key)
+        if found is None:
+            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+        return found
+
+    def rows(self, entity: str, order_by: str | None = None, **where: Any) -> list[dict[str, Any]]:
+        table = table_of(entity)
+        order = [table.c[order_by]] if order_by else list(table.primary_key.columns)
+        stmt = select(table).order_by(*order)
+        for column, value in where.items():
+            stmt = stmt.where(table.c[column] == value)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def count(self, entity: str) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(table_of(entity))).scalar() or 0
+            )
+
+    def profile(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            found = UnitOfWork(self, conn).row("org_profile", 1)
+        return found or {**self.defaults("org_profile"), "id": 1}
+
+    def save_profile(self, values: Mapping[str, Any]) -> None:
+        with self.action() as uow:
+            if uow.row("org_profile", 1) is None:
+                uow.create("org_profile", values, key=1)
+            else:
+                uow.update("org_profile", 1, values)
+
+    # --- settings and derived values ---------------------------------------------
+    def setting(self, key: str, conn: Connection | None = None) -> Any:
+        table = table_of("setting")
+        stmt = select(table.c.value).where(table.c.key == key)
+        if conn is not None:
+            raw = conn.execute(stmt).scalar()
+        else:
+            with self.engine.connect() as own:
+                raw = own.execute(stmt).scalar()
+        return json.loads(raw) if raw else None
+
+    def scoring_config(self, conn: Connection | None = None) -> Any:
+        from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
+
+        stored = self.setting("scoring", conn)
+        return ScoringConfig.from_json(json.dumps(stored)) if stored else DEFAULT_CONFIG
+
+    @staticmethod
+    def derive_use(record: dict[str, Any], config: Any) -> None:
+        """Exposure, tier and method version are stored so SQL can sort and filter."""
+        from riskdesk.scoring.exposure import ExposureFactors, score_exposure
+
+        result = score_exposure(ExposureFactors.from_obj(SimpleNamespace(**record)), config)
+        record["exposure"] = result.score
+        record["tier"] = enums.Tier(result.tier).value
+        record["score_method"] = result.method
+
+    @staticmethod
+    def defaults(entity: str) -> dict[str, Any]:
+        """A new record's values: the model's defaults for every column."""
+        model = MODELS[entity]
+        values: dict[str, Any] = {}
+        for name, info in model.model_fields.items():
+            if name == "id":
+                continue
+            if info.default_factory is not None:
+                values[name] = info.default_factory()  # type: ignore[call-arg]
+            elif info.is_required():
+                values[name] = None
+            else:
+                values[name] = info.default
+        return values

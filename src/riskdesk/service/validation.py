@@ -1,0 +1,376 @@
+"""Field rules for every entity: coercion of loose input and validation.
+
+Input arrives as Python values from the GUI, strings from the CLI and imports, so each
+field is first coerced to its type (``"12,000"`` → 12000, ``"yes"`` → True, an enum
+label → its value), then checked. Problems are collected, not raised one at a time,
+so a form can mark every bad field at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from riskdesk import enums
+from riskdesk.service.errors import FieldProblem
+
+MAX_TEXT = 100_000  # long free text is fine; unbounded paste is not
+MAX_NAME = 300
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # name | text | int | bool | optbool | date | enum | fk | score | optscore
+    enum: type[enums.LabelledEnum] | None = None
+    target: str = ""  # fk: the entity referenced
+    required: bool = False
+    minimum: int | None = None
+
+
+def _name(required: bool = True) -> Rule:
+    return Rule("name", required=required)
+
+
+TEXT = Rule("text")
+BOOL = Rule("bool")
+DATE = Rule("date")
+PERSON = Rule("fk", target="person")
+
+
+def _enum(e: type[enums.LabelledEnum]) -> Rule:
+    return Rule("enum", enum=e)
+
+
+RULES: dict[str, dict[str, Rule]] = {
+    "org_profile": {
+        "name": _name(required=False),
+        "sector": TEXT,
+        "champion_name": TEXT,
+        "risk_appetite": _enum(enums.Band),
+        "paper_size": _enum(enums.PaperSize),
+        "confidentiality": TEXT,
+    },
+    "person": {
+        "name": _name(),
+        "email": TEXT,
+        "title": TEXT,
+        "department": TEXT,
+        "default_line": _enum(enums.Line),
+        "has_left": BOOL,
+        "notes": TEXT,
+    },
+    "vendor": {"name": _name(), "kind": _enum(enums.VendorKind), "notes": TEXT},
+    "ai_use": {
+        "name": _name(),
+        "purpose": TEXT,
+        "department": TEXT,
+        "stage": _enum(enums.Stage),
+        "sourcing": _enum(enums.Sourcing),
+        "vendor_id": Rule("fk", target="vendor"),
+        "model_name": TEXT,
+        "model_version": TEXT,
+        "users": TEXT,
+        "people_affected": Rule("int", minimum=0),
+        "affected_groups": TEXT,
+        "decision_role": _enum(enums.DecisionRole),
+        "human_oversight": _enum(enums.HumanOversight),
+        "autonomy": _enum(enums.Autonomy),
+        "agent_permissions": TEXT,
+        "permissions_reviewed": BOOL,
+        "data_sensitivity": _enum(enums.DataSensitivity),
+        "childrens_data": BOOL,
+        "harm_severity": _enum(enums.HarmSeverity),
+        "reversibility": _enum(enums.Reversibility),
+        "rights_impacting": BOOL,
+        "safety_impacting": BOOL,
+        "public_facing": BOOL,
+        "generative": BOOL,
+        "eu_ai_act_class": _enum(enums.EUAIActClass),
+        "eu_ai_act_basis": TEXT,
+        "dev_prod_separated": Rule("optbool"),
+        "rollback_plan": TEXT,
+        "kill_switch": TEXT,
+        "monitoring": TEXT,
+        "board_reporting": BOOL,
+        "owner_first_id": PERSON,
+        "owner_second_id": PERSON,
+        "owner_third_id": PERSON,
+        "go_live": DATE,
+        "last_review": DATE,
+        "next_review": DATE,
+        "needs_rereview": BOOL,
+        "notes": TEXT,
+        "source_record": TEXT,
+    },
+    "risk": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "title": _name(),
+        "description": TEXT,
+        "taxonomy_refs": TEXT,
+        "inherent_likelihood": Rule("score"),
+        "inherent_impact": Rule("score"),
+        "residual_likelihood": Rule("score"),
+        "residual_impact": Rule("score"),
+        "target_likelihood": Rule("optscore"),
+        "target_impact": Rule("optscore"),
+        "treatment": _enum(enums.Treatment),
+        "owner_id": PERSON,
+        "due_date": DATE,
+        "status": _enum(enums.RiskStatus),
+        "accepted_by_id": PERSON,
+        "acceptance_rationale": TEXT,
+        "acceptance_expires": DATE,
+    },
+    "control": {
+        "name": _name(),
+        "description": TEXT,
+        "control_type": _enum(enums.ControlType),
+        "owner_id": PERSON,
+        "status": _enum(enums.ControlStatus),
+        "framework_refs": TEXT,
+        "last_tested": DATE,
+        "test_every_months": Rule("int", minimum=1),
+        "evidence": TEXT,
+    },
+    "incident": {
+        "use_id": Rule("fk", target="ai_use"),
+        "kind": _enum(enums.IncidentKind),
+        "title": _name(),
+        "occurred_on": Rule("date", required=True),
+        "severity": _enum(enums.Severity),
+        "people_affected": Rule("int", minimum=0),
+        "description": TEXT,
+        "actions": TEXT,
+        "reportable": BOOL,
+        "reported_on": DATE,
+    },
+    "challenge": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "risk_id": Rule("fk", target="risk"),
+        "raised_by_id": PERSON,
+        "raised_on": Rule("date", required=True),
+        "question": _name(),
+        "severity": _enum(enums.Severity),
+        "answer": TEXT,
+        "answered_by_id": PERSON,
+        "status": _enum(enums.ChallengeStatus),
+        "resolution": TEXT,
+        "resolved_on": DATE,
+        "snapshot_raised": TEXT,
+        "snapshot_resolved": TEXT,
+    },
+    "review": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "reviewed_on": Rule("date", required=True),
+        "reviewer_id": PERSON,
+        "exposure": Rule("int", minimum=0),
+        "tier": _enum(enums.Tier),
+        "score_method": TEXT,
+        "snapshot": TEXT,
+        "notes": TEXT,
+    },
+    "risk_control": {
+        "risk_id": Rule("fk", target="risk", required=True),
+        "control_id": Rule("fk", target="control", required=True),
+    },
+    "incident_risk": {
+        "incident_id": Rule("fk", target="incident", required=True),
+        "risk_id": Rule("fk", target="risk", required=True),
+    },
+    "setting": {"key": _name(), "value": TEXT},
+    "board_pack": {
+        "exported_at": Rule("datetime"),
+        "exported_by": TEXT,
+        "file_name": TEXT,
+        "chain_head": TEXT,
+        "snapshot": TEXT,
+    },
+}
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "on"}
+_FALSE = {"no", "n", "false", "f", "0", "", "off", "none"}
+_UNKNOWN = {"", "unknown", "n/a", "na", "not known", "not applicable", "-"}
+
+
+def _text(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # Control characters (other than tab/newline) break exports and terminals.
+    return _CONTROL_CHARS.sub("", text)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("is a yes/no value, not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(value)
+    text = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ValueError(f"{str(value).strip()!r} is not a whole number")
+    return int(text)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    key = str(value).strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"{str(value).strip()!r} is not yes or no")
+
+
+def _optbool(value: Any) -> bool | None:
+    if value is None or (isinstance(value, str) and value.strip().casefold() in _UNKNOWN):
+        return None
+    return _bool(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+def _score(value: Any) -> int:
+    number = _int(value)
+    if not 1 <= number <= 5:
+        raise ValueError(f"{number} is outside the 1–5 scale")
+    return number
+
+
+def _fk(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _int(value)
+
+
+def coerce(rule: Rule, value: Any) -> Any:
+    """Convert one loose value to the field's type; ``ValueError`` says why not."""
+    if rule.kind == "name":
+        return " ".join(_text(value).split())
+    if rule.kind == "text":
+        return _text(value).strip()
+    if rule.kind == "int":
+        number = _int(value) if value not in (None, "") else 0
+        if rule.minimum is not None and number < rule.minimum:
+            raise ValueError(f"{number} is below the minimum of {rule.minimum}")
+        return number
+    if rule.kind == "bool":
+        return _bool(value)
+    if rule.kind == "optbool":
+        return _optbool(value)
+    if rule.kind == "date":
+        return _date(value)
+    if rule.kind == "datetime":
+        if not isinstance(value, dt.datetime):
+            raise ValueError(f"{value!r} is not a date and time")
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if rule.kind == "enum":
+        assert rule.enum is not None
+        return rule.enum.parse(value).value
+    if rule.kind == "score":
+        return _score(value)
+    if rule.kind == "optscore":
+        return None if value in (None, "") else _score(value)
+    if rule.kind == "fk":
+        return _fk(value)
+    raise AssertionError(rule.kind)
+
+
+def coerce_values(
+    entity: str, values: Mapping[str, Any], problems: list[FieldProblem]
+) -> dict[str, Any]:
+    """Coerce known fields; unknown fields and bad values become problems."""
+    rules = RULES[entity]
+    clean: dict[str, Any] = {}
+    for field, value in values.items():
+        rule = rules.get(field)
+        if rule is None:
+            problems.append(FieldProblem(field, "is not a field riskdesk knows"))
+            continue
+        try:
+            clean[field] = coerce(rule, value)
+        except ValueError as exc:
+            problems.append(FieldProblem(field, str(exc)))
+    return clean
+
+
+def check_record(
+    entity: str,
+    record: Mapping[str, Any],
+    exists: Callable[[str, int], bool],
+    problems: list[FieldProblem],
+) -> None:
+    """Whole-record rules, run on the merged state after an update."""
+    for field, rule in RULES[entity].items():
+        value = record.get(field)
+        if rule.kind == "name" and rule.required and not value:
+            problems.append(FieldProblem(field, "must not be empty"))
+        elif rule.kind == "name" and value and len(value) > MAX_NAME:
+            problems.append(FieldProblem(field, f"is longer than {MAX_NAME} characters"))
+        elif rule.kind == "text" and value and len(value) > MAX_TEXT:
+            problems.append(FieldProblem(field, f"is longer than {MAX_TEXT:,} characters"))
+        elif rule.kind == "date" and rule.required and value is None:
+            problems.append(FieldProblem(field, "is required"))
+        elif rule.kind == "fk":
+            if value is None:
+                if rule.required:
+                    problems.append(FieldProblem(field, "is required"))
+            elif not exists(rule.target, value):
+                what = rule.target.replace("_", " ").replace("ai use", "AI use")
+                problems.append(
+                    FieldProblem(field, f"refers to {what} {value}, which does not exist")
+                )
+    if entity == "risk":
+        _check_risk(record, problems)
+
+
+def _check_risk(record: Mapping[str, Any], problems: list[FieldProblem]) -> None:
+    def product(prefix: str) -> int | None:
+        like, imp = record.get(f"{prefix}_likelihood"), record.get(f"{prefix}_impact")
+        if like is None or imp is None:
+            return None
+        return int(like) * int(imp)
+
+    inherent, residual, target = product("inherent"), product("residual"), product("target")
+    if inherent is not None and residual is not None and residual > inherent:
+        problems.append(
+            FieldProblem(
+                "residual_likelihood",
+                f"residual score {residual} is above the inherent score {inherent}: controls "
+                "cannot make a risk worse",
+            )
+        )
+    if (record.get("target_likelihood") is None) != (record.get("target_impact") is None):
+        problems.append(
+            FieldProblem("target_impact", "give both target likelihood and impact, or neither")
+        )
+    elif target is not None and residual is not None and target > residual:
+        problems.append(
+            FieldProblem(
+                "target_likelihood", f"target score {target} is above the residual score {residual}"
+            )
+        )
+    if record.get("accepted_by_id") is not None and not record.get("acceptance_rationale"):
+        problems.append(FieldProblem("acceptance_rationale", "an acceptance needs a rationale"))
