@@ -241,7 +241,7 @@ class ScoringConfig:
     def __post_init__(self) -> None:
         # Normalise to read-only mappings in a fixed order so equal settings compare,
         # hash and serialise identically whatever order they were written in.
-        normalised = {
+        normalised: dict[str, Mapping[str, Any]] = {
             "weights": _normalise_weights(self.weights),
             "tier_thresholds": _normalise_thresholds(self.tier_thresholds),
             "review_months": _normalise_review_months(self.review_months),

@@ -175,7 +175,7 @@ class GapInputs:
             elif status == EXPIRED:
                 expired.append(risk.title)
         return cls(
-            tier=Tier.parse(tier if tier is not None else use.tier),
+            tier=Tier(Tier.parse(tier if tier is not None else use.tier).value),
             today=today,
             owner_first_id=use.owner_first_id,
             owner_second_id=use.owner_second_id,
@@ -235,8 +235,7 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     """Every missing rung for one use, in ``RUNGS`` order."""
     if Stage.parse(inp.stage) is Stage.RETIRED:
         return []
-    tier = Tier.parse(inp.tier)
-    assert isinstance(tier, Tier)
+    tier = Tier(Tier.parse(inp.tier).value)
     a_use = f"A {tier.label}-tier use"
     gaps: list[Gap] = []
 
@@ -279,7 +278,7 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
             )
 
     months = config.review_months_for(tier)
-    cadence = f"{a_use} is reviewed {cadence_words(months)}"
+    cadence = f"a {tier.label}-tier use is reviewed {cadence_words(months)}"
     candidates = [d for d in (inp.next_review,) if d is not None]
     if inp.last_review is not None:
         candidates.append(add_months(inp.last_review, months))
@@ -287,9 +286,9 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     last = f"last reviewed {inp.last_review.isoformat()}" if inp.last_review else "never reviewed"
     if required("review_overdue"):
         if due is None:
-            add("review_overdue", f"Never reviewed and no review scheduled; {cadence}.")
+            add("review_overdue", f"Never reviewed and no review scheduled: {cadence}.")
         elif due < inp.today:
-            add("review_overdue", f"Review was due on {due.isoformat()} ({last}); {cadence}.")
+            add("review_overdue", f"Review was due on {due.isoformat()} ({last}): {cadence}.")
     overdue = due is None or due < inp.today
     if required("review_cadence") and not overdue and inp.next_review is not None:
         base = inp.last_review or inp.today
