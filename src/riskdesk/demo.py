@@ -969,7 +969,8 @@ INCIDENTS: list[tuple[int, str, int, str, int, str, str, bool]] = [
         "high",
         14,
         "Students wrongly flagged for cheating",
-        "Low-light webcams produced flags for 14 students; two were given zero marks before appeal.",
+        "Low-light webcams produced flags for 14 students; two were given zero marks "
+        "before appeal.",
         False,
     ),
     (

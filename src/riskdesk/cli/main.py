@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="register file or SQLAlchemy URL (default: RISKDESK_DB or the user data folder)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+    for _name, module_name in COMMANDS.items():
         module = importlib.import_module(f"riskdesk.cli.{module_name}")
         sub = module.add_parser(subparsers)
         # --db is accepted after the sub-command too ("riskdesk demo --db x.db").

@@ -210,7 +210,8 @@ class UnitOfWork:
                 problems.append(
                     FieldProblem(
                         "accepted_by_id",
-                        f"{acceptor['name']} is 1st line; a risk is accepted by the 2nd line or above",
+                        f"{acceptor['name']} is 1st line; "
+                        "a risk is accepted by the 2nd line or above",
                     )
                 )
         if entity == "challenge" and record.get("risk_id") is not None:

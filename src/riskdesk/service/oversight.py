@@ -1,0 +1,93 @@
+"""Gaps for every use, read from the register in a few queries (not one per use).
+
+The ladder itself is pure (``riskdesk.scoring.ladder``); this module gathers its inputs:
+each use, its risks, which owners have left, and whether a 2nd-line challenge is on
+record. The GUI, ``riskdesk gaps`` and the exports all call ``register_gaps`` so they
+always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from riskdesk.scoring.ladder import Gap, GapInputs, find_gaps
+from riskdesk.service.register import RegisterService, table_of
+
+
+@dataclass(frozen=True)
+class UseGaps:
+    use_id: int
+    use_name: str
+    tier: str
+    department: str
+    owner_first_id: int | None
+    gaps: list[Gap]
+
+
+def _inputs(
+    conn: Connection, use_ids: list[int] | None
+) -> tuple[list[Any], dict[int, list[Any]], set[int], set[int]]:
+    uses_t, risk_t = table_of("ai_use"), table_of("risk")
+    person_t, challenge_t = table_of("person"), table_of("challenge")
+    stmt = select(uses_t).order_by(uses_t.c.id)
+    if use_ids is not None:
+        stmt = stmt.where(uses_t.c.id.in_(use_ids))
+    uses = [SimpleNamespace(**r) for r in conn.execute(stmt).mappings()]
+    risk_stmt = select(risk_t)
+    if use_ids is not None:
+        risk_stmt = risk_stmt.where(risk_t.c.use_id.in_(use_ids))
+    risks: dict[int, list[Any]] = defaultdict(list)
+    for r in conn.execute(risk_stmt).mappings():
+        risks[r["use_id"]].append(SimpleNamespace(**r))
+    left = set(conn.execute(select(person_t.c.id).where(person_t.c.has_left)).scalars())
+    # A challenge counts once it is on the record (raised), whatever its status:
+    # the rung asks that the 2nd line has pushed, not that it has finished.
+    challenged = set(conn.execute(select(challenge_t.c.use_id).distinct()).scalars())
+    return uses, risks, left, challenged
+
+
+def register_gaps(
+    service: RegisterService, today: dt.date | None = None, use_ids: list[int] | None = None
+) -> list[UseGaps]:
+    today = today or dt.date.today()
+    appetite = service.profile().get("risk_appetite") or "medium"
+    config = service.scoring_config()
+    with service.engine.connect() as conn:
+        uses, risks, left, challenged = _inputs(conn, use_ids)
+    out: list[UseGaps] = []
+    for use in uses:
+        owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}
+        inputs = GapInputs.from_use(
+            use,
+            today=today,
+            risks=risks.get(use.id, []),
+            appetite=appetite,
+            owners_left=[o for o in owners if o in left],
+            has_recorded_challenge=use.id in challenged,
+        )
+        out.append(
+            UseGaps(
+                use.id,
+                use.name,
+                use.tier,
+                use.department,
+                use.owner_first_id,
+                find_gaps(inputs, config),
+            )
+        )
+    return out
+
+
+def gaps_for_use(service: RegisterService, use_id: int, today: dt.date | None = None) -> list[Gap]:
+    found = register_gaps(service, today, [use_id])
+    return found[0].gaps if found else []
+
+
+def gap_count(service: RegisterService, today: dt.date | None = None) -> int:
+    return sum(len(u.gaps) for u in register_gaps(service, today))

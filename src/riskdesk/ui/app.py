@@ -1,0 +1,118 @@
+"""Starting the GUI: the application object, opening registers, first run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from riskdesk.paths import data_dir, default_db_target, resource_path
+from riskdesk.service.register import RegisterService
+from riskdesk.store.db import open_register
+from riskdesk.store.errors import StoreError
+from riskdesk.ui.main_window import MainWindow, remember_file
+
+FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
+
+
+def app_settings() -> QSettings:
+    """Settings live in the riskdesk data folder (tests redirect it)."""
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class Controller:
+    """Owns the current window; opening another register replaces it."""
+
+    def __init__(self, settings: QSettings, *, first_run: bool = True) -> None:
+        self.settings = settings
+        self.window: MainWindow | None = None
+        self.first_run = first_run
+
+    def open(self, target: str) -> MainWindow | None:
+        try:
+            register = open_register(target)
+        except StoreError as exc:
+            QMessageBox.critical(self.window, "Cannot open register", str(exc))
+            return None
+        service = RegisterService(register)
+        window = build_window(service, self.settings)
+        window.open_requested.connect(self.open)
+        window.new_requested.connect(self.new_dialog)
+        window.open_dialog_requested.connect(self.open_dialog)
+        if register.path is not None:
+            remember_file(self.settings, str(register.path))
+        old = self.window
+        self.window = window
+        window.show()
+        if old is not None:
+            old.close()
+            old.service.register.dispose()
+        if self.first_run and not service.profile().get("name") and service.count("ai_use") == 0:
+            window.schedule(lambda: run_first_run(window))
+        return window
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open register", str(data_dir()), FILE_FILTER
+        )
+        if path:
+            self.open(path)
+
+    def new_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "New register", str(data_dir() / "new-register.db"), FILE_FILTER
+        )
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(
+                self.window, "New register", f"{path} already exists; choose a new file name."
+            )
+            return
+        self.open(path)
+
+
+def build_window(service: RegisterService, settings: QSettings) -> MainWindow:
+    """The window with every feature attached (pages beyond the core register here)."""
+    from riskdesk.ui import features
+
+    window = MainWindow(service, settings)
+    features.attach(window)
+    return window
+
+
+def run_first_run(window: MainWindow) -> None:
+    from riskdesk.ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(window)
+    if not dialog.exec():
+        return
+    try:
+        if dialog.use_demo:
+            from riskdesk.demo import build_demo
+
+            build_demo(window.service)
+        profile = dialog.profile()
+        window.service.save_profile({k: v for k, v in profile.items() if v})
+    except Exception as exc:
+        QMessageBox.critical(window, "riskdesk", f"Could not set up the register: {exc}")
+    window.history.stack.clear()
+    window.reload()
+    window._update_title()
+
+
+def run_gui(db: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("riskdesk")
+    app.setOrganizationName("riskdesk")
+    icon = resource_path("icons", "riskdesk.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    controller = Controller(app_settings())
+    if controller.open(db or default_db_target()) is None:
+        return 2
+    return app.exec()

@@ -1,0 +1,190 @@
+"""Two-way binding between a record (dict) and the widgets of a Designer form.
+
+Widgets are found by ``objectName`` = field name, so a form needs no glue code per
+field. A date field may have a ``<field>_known`` checkbox: unchecked means "no date".
+Validation problems are shown in a red line directly under the field they concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from riskdesk.enums import LabelledEnum
+from riskdesk.service.errors import FieldProblem
+
+NONE_LABEL = "— none —"
+OPTBOOL_ITEMS: list[tuple[str, bool | None]] = [
+    ("Not known / not applicable", None),
+    ("Yes", True),
+    ("No", False),
+]
+ERROR_STYLE = "color: #b00020; font-size: 90%;"
+
+
+def fill_enum(combo: QComboBox, enum: type[LabelledEnum]) -> None:
+    combo.clear()
+    for member in enum:
+        combo.addItem(member.label, member.value)
+
+
+def fill_choices(
+    combo: QComboBox, choices: Iterable[tuple[str, Any]], *, none: bool = True
+) -> None:
+    combo.clear()
+    if none:
+        combo.addItem(NONE_LABEL, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+
+
+def fill_optbool(combo: QComboBox) -> None:
+    combo.clear()
+    for label, value in OPTBOOL_ITEMS:
+        combo.addItem(label, value)
+
+
+class FormBinding:
+    """Reads and writes ``fields`` on the widgets under ``root``."""
+
+    def __init__(self, root: QWidget, fields: Iterable[str]) -> None:
+        self.root = root
+        self.widgets: dict[str, QWidget] = {}
+        for field in fields:
+            widget = root.findChild(QWidget, field)
+            if widget is not None:
+                self.widgets[field] = widget
+        self._errors: dict[str, QLabel] = {}
+
+    def known_box(self, field: str) -> QCheckBox | None:
+        return self.root.findChild(QCheckBox, f"{field}_known")
+
+    def set_values(self, record: Mapping[str, Any]) -> None:
+        for field, widget in self.widgets.items():
+            value = record.get(field)
+            if isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText("" if value is None else str(value))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value or 0))
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(max(index, 0))
+            elif isinstance(widget, QDateEdit):
+                box = self.known_box(field)
+                if isinstance(value, dt.date):
+                    widget.setDate(QDate(value.year, value.month, value.day))
+                else:
+                    widget.setDate(QDate.currentDate())
+                if box is not None:
+                    box.setChecked(value is not None)
+                    widget.setEnabled(value is not None)
+                    box.toggled.connect(widget.setEnabled)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field, widget in self.widgets.items():
+            if isinstance(widget, QLineEdit):
+                out[field] = widget.text()
+            elif isinstance(widget, QPlainTextEdit):
+                out[field] = widget.toPlainText()
+            elif isinstance(widget, QCheckBox):
+                out[field] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                out[field] = widget.value()
+            elif isinstance(widget, QComboBox):
+                out[field] = widget.currentData()
+            elif isinstance(widget, QDateEdit):
+                box = self.known_box(field)
+                if box is not None and not box.isChecked():
+                    out[field] = None
+                else:
+                    out[field] = widget.date().toPython()
+        return out
+
+    def changes(self, original: Mapping[str, Any]) -> dict[str, Any]:
+        """Only what the user changed (so an edit audits only real changes)."""
+        current = self.values()
+        return {k: v for k, v in current.items() if _normal(v) != _normal(original.get(k))}
+
+    # --- errors --------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+            label.setText("")
+        for widget in self.widgets.values():
+            widget.setProperty("invalid", False)
+            widget.setStyleSheet("")
+
+    def show_errors(self, problems: Iterable[FieldProblem]) -> list[FieldProblem]:
+        """Mark each field; returns the problems that have no widget here."""
+        self.clear_errors()
+        unplaced: list[FieldProblem] = []
+        for problem in problems:
+            widget = self.widgets.get(problem.field)
+            if widget is None:
+                unplaced.append(problem)
+                continue
+            widget.setStyleSheet("border: 1px solid #b00020;")
+            label = self._error_label(problem.field, widget)
+            label.setText(problem.reason)
+            label.show()
+        return unplaced
+
+    def first_invalid(self, problems: Iterable[FieldProblem]) -> QWidget | None:
+        for problem in problems:
+            if problem.field in self.widgets:
+                return self.widgets[problem.field]
+        return None
+
+    def _error_label(self, field: str, widget: QWidget) -> QLabel:
+        if field in self._errors:
+            return self._errors[field]
+        label = QLabel(widget.parentWidget())
+        label.setObjectName(f"{field}_error")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        form = _form_of(widget)
+        if form is not None:
+            row, _role = form.getWidgetPosition(widget)
+            form.insertRow(row + 1, "", label)
+        self._errors[field] = label
+        return label
+
+
+def _form_of(widget: QWidget) -> QFormLayout | None:
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    stack = [layout] if layout is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, QFormLayout) and current.indexOf(widget) >= 0:
+            return current
+        for i in range(current.count()):
+            child = current.itemAt(i).layout()
+            if child is not None:
+                stack.append(child)
+    return None
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    return value

@@ -1,0 +1,15 @@
+"""Attach the features beyond the core register to a main window.
+
+Each later feature (dashboard, exports, governance pages, catalogue…) adds one line
+here, so ``MainWindow`` stays small and each feature can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from riskdesk.ui.main_window import MainWindow
+
+
+def attach(window: MainWindow) -> None:
+    from riskdesk.service.oversight import gaps_for_use
+
+    window.gaps_for_use = lambda use_id: gaps_for_use(window.service, use_id)

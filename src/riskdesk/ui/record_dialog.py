@@ -1,0 +1,190 @@
+"""A small generated form for the simpler records (people, vendors, incidents).
+
+These have few fields and no behaviour of their own, so one dialog built from a field
+list serves them all; the AI-use and risk editors have Designer forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk import enums
+from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.register import RegisterService, entity_label
+from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.undo import EditHistory
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "line"  # line | text | bool | int | date | optdate | enum | choice
+    enum: type[enums.LabelledEnum] | None = None
+    choices: Callable[[RegisterService], list[tuple[str, Any]]] | None = None
+    hint: str = ""
+
+
+def _uses(service: RegisterService) -> list[tuple[str, Any]]:
+    return [(u["name"], u["id"]) for u in service.rows("ai_use", order_by="name")]
+
+
+FORMS: dict[str, list[FieldSpec]] = {
+    "person": [
+        FieldSpec("name", "&Name"),
+        FieldSpec("title", "&Title"),
+        FieldSpec("department", "&Department"),
+        FieldSpec("email", "&Email"),
+        FieldSpec("default_line", "Default &line", "enum", enums.Line),
+        FieldSpec("has_left", "Has &left the organisation", "bool"),
+        FieldSpec("notes", "N&otes", "text"),
+    ],
+    "vendor": [
+        FieldSpec("name", "&Name"),
+        FieldSpec("kind", "&Kind", "enum", enums.VendorKind),
+        FieldSpec("notes", "N&otes", "text"),
+    ],
+    "incident": [
+        FieldSpec("title", "&What happened"),
+        FieldSpec("kind", "&Kind", "enum", enums.IncidentKind),
+        FieldSpec("occurred_on", "&Date", "date"),
+        FieldSpec("severity", "&Severity", "enum", enums.Severity),
+        FieldSpec("use_id", "AI &use", "choice", choices=_uses),
+        FieldSpec("people_affected", "&People affected", "int"),
+        FieldSpec("description", "D&escription", "text"),
+        FieldSpec("actions", "&Actions taken", "text"),
+        FieldSpec("reportable", "May be a reportable serious incident (EU AI Act Art. 73)", "bool"),
+        FieldSpec("reported_on", "Reported on", "optdate"),
+    ],
+}
+
+
+class RecordDialog(QDialog):
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        entity: str,
+        key: int | None = None,
+        parent: QWidget | None = None,
+        preset: dict[str, Any] | None = None,
+        fields: Sequence[FieldSpec] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service, self.history, self.entity, self.key = service, history, entity, key
+        self.setObjectName(f"{entity}Dialog")
+        label = entity_label(entity)
+        self.setWindowTitle(f"New {label}" if key is None else label.capitalize())
+        layout = QVBoxLayout(self)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("errorBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("color: #8a1f11;")
+        self.banner.hide()
+        form = QFormLayout()
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        specs = list(fields or FORMS[entity])
+        for spec in specs:
+            widget = self._make(spec)
+            widget.setObjectName(spec.name)
+            if spec.kind == "bool":
+                form.addRow("", widget)
+            else:
+                lab = QLabel(spec.label, self)
+                lab.setBuddy(widget)
+                form.addRow(lab, widget)
+            if spec.kind == "optdate":
+                box = QCheckBox("Known", self)
+                box.setObjectName(f"{spec.name}_known")
+                form.addRow("", box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.binding = FormBinding(self, [s.name for s in specs])
+        self.original = (
+            service.get(entity, key)
+            if key is not None
+            else {**service.defaults(entity), **(preset or {})}
+        )
+        self.binding.set_values(self.original)
+        self.resize(480, self.sizeHint().height())
+
+    def _make(self, spec: FieldSpec) -> QWidget:
+        if spec.kind == "text":
+            w: QWidget = QPlainTextEdit(self)
+            w.setMaximumHeight(90)
+        elif spec.kind == "bool":
+            w = QCheckBox(spec.label.replace("&", ""), self)
+        elif spec.kind == "int":
+            spin = QSpinBox(self)
+            spin.setRange(0, 2_000_000_000)
+            spin.setGroupSeparatorShown(True)
+            w = spin
+        elif spec.kind in ("date", "optdate"):
+            d = QDateEdit(self)
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            w = d
+        elif spec.kind == "enum":
+            combo = QComboBox(self)
+            assert spec.enum is not None
+            fill_enum(combo, spec.enum)
+            w = combo
+        elif spec.kind == "choice":
+            combo = QComboBox(self)
+            assert spec.choices is not None
+            fill_choices(combo, spec.choices(self.service))
+            w = combo
+        else:
+            w = QLineEdit(self)
+        return w
+
+    def save(self) -> None:
+        self.binding.clear_errors()
+        self.banner.hide()
+        label = entity_label(self.entity)
+        try:
+            if self.key is None:
+                values = self.binding.values()
+                name = values.get("name") or values.get("title") or ""
+                result = self.history.create(f"Add {label} “{name}”", self.entity, values)
+                self.key = result.created_id
+            else:
+                changes = self.binding.changes(self.original)
+                if changes:
+                    name = self.original.get("name") or self.original.get("title") or ""
+                    self.history.update(f"Edit {label} “{name}”", self.entity, self.key, changes)
+        except ValidationError as exc:
+            unplaced = self.binding.show_errors(exc.problems)
+            self.banner.setText(
+                "Please correct the marked fields."
+                + (" " + "; ".join(map(str, unplaced)) if unplaced else "")
+            )
+            self.banner.show()
+            return
+        except ConflictError as exc:
+            self.banner.setText(str(exc))
+            self.banner.show()
+            return
+        self.accept()

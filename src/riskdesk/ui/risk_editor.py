@@ -1,0 +1,115 @@
+"""The risk editor (``forms/risk_editor.ui``): likelihood × impact, treatment, acceptance."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+from riskdesk import enums
+from riskdesk.scoring.bands import band
+from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.register import RegisterService
+from riskdesk.service.validation import RULES
+from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
+from riskdesk.ui.table_model import TIER_COLOURS
+from riskdesk.ui.undo import EditHistory
+
+
+def band_html(score: int) -> str:
+    b = band(score)
+    return (
+        f'<span style="background:{TIER_COLOURS.get(b.value, "#eee")}; color:#1a1a1a; '
+        f'padding:1px 6px;">{b.label} ({score})</span>'
+    )
+
+
+class RiskEditor(QDialog):
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        use_id: int,
+        risk_id: int | None = None,
+        parent: QWidget | None = None,
+        template: dict | None = None,
+    ) -> None:  # type: ignore[type-arg]
+        super().__init__(parent)
+        self.ui = Ui_RiskEditor()
+        self.ui.setupUi(self)
+        self.service, self.history = service, history
+        self.use_id, self.risk_id = use_id, risk_id
+        fill_enum(self.ui.treatment, enums.Treatment)
+        fill_enum(self.ui.status, enums.RiskStatus)
+        people = [
+            (p["name"], p["id"])
+            for p in service.rows("person", order_by="name")
+            if not p["has_left"]
+        ]
+        fill_choices(self.ui.owner_id, people)
+        seniors = [
+            (p["name"], p["id"])
+            for p in service.rows("person", order_by="name")
+            if p["default_line"] != enums.Line.FIRST.value and not p["has_left"]
+        ]
+        fill_choices(self.ui.accepted_by_id, seniors)
+        self.binding = FormBinding(self, list(RULES["risk"]))
+        if risk_id is not None:
+            self.original = service.get("risk", risk_id)
+        else:
+            self.original = {**service.defaults("risk"), "use_id": use_id, **(template or {})}
+            use = service.get("ai_use", use_id)
+            self.original.setdefault("owner_id", use["owner_first_id"])
+            if self.original.get("owner_id") is None:
+                self.original["owner_id"] = use["owner_first_id"]
+        self.binding.set_values(self.original)
+        use_name = service.get("ai_use", use_id)["name"]
+        self.setWindowTitle(
+            f"Risk — {use_name}" if risk_id is None else f"Risk — {self.original['title']}"
+        )
+        for spin in (
+            self.ui.inherent_likelihood,
+            self.ui.inherent_impact,
+            self.ui.residual_likelihood,
+            self.ui.residual_impact,
+        ):
+            spin.valueChanged.connect(self._update_summary)
+        self._update_summary()
+        self.ui.buttons.accepted.connect(self.save)
+        self.ui.buttons.rejected.connect(self.reject)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.ui.title.setFocus()
+
+    def _update_summary(self) -> None:
+        inherent = self.ui.inherent_likelihood.value() * self.ui.inherent_impact.value()
+        residual = self.ui.residual_likelihood.value() * self.ui.residual_impact.value()
+        self.ui.scoreSummary.setText(
+            f"Inherent {band_html(inherent)} → residual {band_html(residual)}"
+        )
+
+    def save(self) -> None:
+        self.binding.clear_errors()
+        self.ui.errorBanner.hide()
+        try:
+            if self.risk_id is None:
+                values = {**self.binding.values(), "use_id": self.use_id}
+                result = self.history.create(f"Add risk “{values['title']}”", "risk", values)
+                self.risk_id = result.created_id
+            else:
+                changes = self.binding.changes(self.original)
+                if changes:
+                    self.history.update(
+                        f"Edit risk “{self.original['title']}”", "risk", self.risk_id, changes
+                    )
+        except ValidationError as exc:
+            unplaced = self.binding.show_errors(exc.problems)
+            self.ui.errorBanner.setText(
+                "Please correct the marked fields."
+                + (" " + "; ".join(str(p) for p in unplaced) if unplaced else "")
+            )
+            self.ui.errorBanner.show()
+            return
+        except ConflictError as exc:
+            self.ui.errorBanner.setText(str(exc))
+            self.ui.errorBanner.show()
+            return
+        self.accept()

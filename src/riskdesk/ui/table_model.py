@@ -1,0 +1,246 @@
+"""A read-only table model over an SQL query, sorted and filtered in SQL.
+
+Sorting through ``QSortFilterProxyModel.lessThan`` calls Python once per comparison
+(17 s for 100k rows here); instead the model asks the database for the ordered ids
+that match the search, and fetches the visible rows lazily in pages (Anki's browser
+model works the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from sqlalchemy import Engine, Select, and_, asc, desc, false, func, literal, or_
+from sqlalchemy.sql import ColumnElement
+
+from riskdesk.enums import LabelledEnum
+
+ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's id
+SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value used for sorting
+
+TIER_COLOURS = {
+    "low": "#d9f2d9",
+    "moderate": "#fff2b3",
+    "high": "#ffd1a3",
+    "critical": "#f4a6a6",
+    "medium": "#fff2b3",
+}
+PAGE = 256
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One displayed column: its header, the SQL expression and how to show values."""
+
+    key: str
+    header: str
+    expr: ColumnElement[Any]
+    enum: type[LabelledEnum] | None = None
+    searchable: bool = False
+    align_right: bool = False
+    colour: bool = False  # tier/band cells get a background colour
+    tooltip: str = ""
+    sort: ColumnElement[Any] | None = None  # when the meaning order differs from the value's
+
+    @property
+    def sort_expr(self) -> ColumnElement[Any]:
+        return self.sort if self.sort is not None else self.expr
+
+
+def display(value: Any, enum: type[LabelledEnum] | None) -> str:
+    if value is None:
+        return ""
+    if enum is not None:
+        try:
+            return enum(value).label
+        except ValueError:
+            return str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class SqlTableModel(QAbstractTableModel):
+    """Rows of ``base`` (a select with an ``id`` column) filtered by a search text."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        columns: Sequence[Column],
+        id_expr: ColumnElement[Any],
+        base: Callable[[], Select[Any]],
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.columns = list(columns)
+        self.id_expr = id_expr
+        self._base = base
+        self._ids: list[int] = []
+        self._cache: dict[int, tuple[Any, ...]] = {}
+        self._search = ""
+        self._extra_filter: ColumnElement[bool] | None = None
+        self._sort_column = 0
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self.reload()
+
+    # --- querying ----------------------------------------------------------------
+    def _where(self) -> ColumnElement[bool] | None:
+        clauses: list[ColumnElement[bool]] = []
+        words = self._search.split()
+        searchable = [c.expr for c in self.columns if c.searchable]
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            clauses.append(
+                or_(*[func.coalesce(e, "").ilike(pattern, escape="\\") for e in searchable])
+                if searchable
+                else false()
+            )
+        if self._extra_filter is not None:
+            clauses.append(self._extra_filter)
+        return and_(*clauses) if clauses else None
+
+    def _ordered_ids(self) -> list[int]:
+        column = self.columns[self._sort_column].sort_expr
+        direction = asc if self._sort_order == Qt.SortOrder.AscendingOrder else desc
+        stmt = self._base().with_only_columns(self.id_expr)
+        where = self._where()
+        if where is not None:
+            stmt = stmt.where(where)
+        # nulls last either way; id as tie-breaker keeps the order stable
+        stmt = stmt.order_by(column.is_(None), direction(column), direction(self.id_expr))
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).scalars())
+
+    def _fetch(self, row: int) -> None:
+        start = (row // PAGE) * PAGE
+        ids = self._ids[start : start + PAGE]
+        stmt = (
+            self._base()
+            .with_only_columns(self.id_expr, *[c.expr.label(c.key) for c in self.columns])
+            .where(self.id_expr.in_(ids))
+        )
+        with self.engine.connect() as conn:
+            fetched = {r[0]: tuple(r[1:]) for r in conn.execute(stmt)}
+        for rid in ids:
+            self._cache[rid] = fetched.get(rid, tuple(None for _ in self.columns))
+
+    def reload(self) -> None:
+        """Re-run the query (after an edit, a search or a sort)."""
+        self.beginResetModel()
+        self._ids = self._ordered_ids()
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        if text != self._search:
+            self._search = text
+            self.reload()
+
+    def set_filter(self, clause: ColumnElement[bool] | None) -> None:
+        self._extra_filter = clause
+        self.reload()
+
+    @property
+    def has_filter(self) -> bool:
+        return self._extra_filter is not None
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, rid: int) -> int:
+        try:
+            return self._ids.index(rid)
+        except ValueError:
+            return -1
+
+    def values(self, row: int) -> tuple[Any, ...]:
+        rid = self._ids[row]
+        if rid not in self._cache:
+            self._fetch(row)
+        return self._cache[rid]
+
+    # --- Qt model interface --------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tooltip:
+            return self.columns[section].tooltip
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        col = self.columns[index.column()]
+        if role == ObjectRole:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            SortRole,
+        ):
+            return None
+        value = self.values(index.row())[index.column()]
+        if role == SortRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.align_right:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if col.colour and value in TIER_COLOURS:
+                return QBrush(QColor(TIER_COLOURS[value]))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col.colour and value in TIER_COLOURS:
+                return QBrush(QColor("#1a1a1a"))  # readable on the pale colours in dark mode
+            return None
+        text = display(value, col.enum)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if len(text) > 40 else None
+        return text
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._ids[i.row()] if i.row() < len(self._ids) else None for i in old]
+        self._ids = self._ordered_ids()
+        position = {rid: row for row, rid in enumerate(self._ids)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.index(position[rid], i.column()) if rid in position else QModelIndex()
+                for rid, i in zip(old_ids, old, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+
+def const(value: Any) -> ColumnElement[Any]:
+    return literal(value)

@@ -1,0 +1,152 @@
+"""A page with an instant search box, a sortable table and add/edit/delete buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk.ui.table_model import SqlTableModel
+
+
+class TablePage(QWidget):
+    """``model`` rows; ``on_open(id)``, ``on_add()``, ``on_delete(id)`` do the work."""
+
+    activated = Signal(int)
+
+    def __init__(
+        self,
+        name: str,
+        model: SqlTableModel,
+        on_open: Callable[[int], None] | None = None,
+        on_add: Callable[[], None] | None = None,
+        on_delete: Callable[[int], None] | None = None,
+        stretch_column: int = 1,
+        add_text: str = "&Add…",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}Page")
+        self.model = model
+        self._on_open, self._on_add, self._on_delete = on_open, on_add, on_delete
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search (Ctrl+F)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        top.addWidget(self.search, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        top.addWidget(self.count_label)
+        self.add_button = QPushButton(add_text, self)
+        self.add_button.setObjectName("addButton")
+        self.add_button.setVisible(on_add is not None)
+        if on_add is not None:
+            self.add_button.clicked.connect(on_add)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
+        self.filter_bar = QWidget(self)
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.filter_label = QLabel(self.filter_bar)
+        self.filter_label.setObjectName("filterLabel")
+        clear = QPushButton("Clear filter", self.filter_bar)
+        clear.setObjectName("clearFilter")
+        clear.clicked.connect(self.clear_filter)
+        bar.addWidget(self.filter_label, 1)
+        bar.addWidget(clear)
+        self.filter_bar.hide()
+        layout.addWidget(self.filter_bar)
+        self.view = QTableView(self)
+        self.view.setObjectName("table")
+        self.view.setModel(model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(120)
+        header.resizeSection(0, 56)
+        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.view.activated.connect(lambda index: self.open_row(index.row()))
+        layout.addWidget(self.view, 1)
+        model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_search(text)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{self.model.rowCount():,} shown")
+
+    def reload(self) -> None:
+        selected = self.selected_id()
+        self.model.reload()
+        if selected is not None:
+            self.select_id(selected)
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def select_id(self, rid: int) -> None:
+        row = self.model.row_of(rid)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.view.selectionModel().select(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.view.scrollTo(index)
+
+    def open_row(self, row: int) -> None:
+        if self._on_open is not None and 0 <= row < self.model.rowCount():
+            self._on_open(self.model.id_at(row))
+
+    def open_selected(self) -> None:
+        rid = self.selected_id()
+        if rid is not None and self._on_open is not None:
+            self._on_open(rid)
+
+    def delete_selected(self) -> None:
+        rid = self.selected_id()
+        if rid is not None and self._on_delete is not None:
+            self._on_delete(rid)
+
+    def add(self) -> None:
+        if self._on_add is not None:
+            self._on_add()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_filter(self, text: str, clause: object) -> None:
+        self.model.set_filter(clause)  # type: ignore[arg-type]
+        self.filter_label.setText(text)
+        self.filter_bar.show()
+
+    def clear_filter(self) -> None:
+        self.model.set_filter(None)
+        self.filter_bar.hide()

@@ -1,0 +1,266 @@
+"""The AI-use editor: the Designer form ``forms/use_editor.ui`` plus its behaviour.
+
+The dialog never writes itself: Save hands the changed fields to ``EditHistory``
+(service layer + undo). A ``ValidationError`` keeps the dialog open with each problem
+shown under its field. The tier badge updates live as exposure answers change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from riskdesk import enums
+from riskdesk.scoring.exposure import ExposureFactors, score_exposure
+from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.register import RegisterService
+from riskdesk.service.validation import RULES
+from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
+from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
+from riskdesk.ui.register_models import RiskTableModel
+from riskdesk.ui.table_model import TIER_COLOURS
+from riskdesk.ui.undo import EditHistory
+
+ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
+    "stage": enums.Stage,
+    "sourcing": enums.Sourcing,
+    "decision_role": enums.DecisionRole,
+    "autonomy": enums.Autonomy,
+    "human_oversight": enums.HumanOversight,
+    "data_sensitivity": enums.DataSensitivity,
+    "harm_severity": enums.HarmSeverity,
+    "reversibility": enums.Reversibility,
+    "eu_ai_act_class": enums.EUAIActClass,
+}
+OWNER_FIELDS = ("owner_first_id", "owner_second_id", "owner_third_id")
+EXPOSURE_FIELDS = (
+    "people_affected",
+    "decision_role",
+    "autonomy",
+    "data_sensitivity",
+    "childrens_data",
+    "harm_severity",
+    "reversibility",
+    "rights_impacting",
+    "safety_impacting",
+    "eu_ai_act_class",
+    "eu_ai_act_basis",
+)
+
+GapsProvider = Callable[[int], list[Any]]
+
+
+def tier_badge_html(tier: str, score: int, must_not_deploy: bool = False) -> str:
+    colour = TIER_COLOURS.get(tier, "#eeeeee")
+    label = enums.Tier(tier).label
+    warning = " — <b>must not be deployed</b>" if must_not_deploy else ""
+    return (
+        f'<span style="background:{colour}; color:#1a1a1a; padding:2px 8px;">'
+        f"<b>{label}</b></span> exposure {score}/100{warning}"
+    )
+
+
+class UseEditor(QDialog):
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        use_id: int | None = None,
+        parent: QWidget | None = None,
+        gaps: GapsProvider | None = None,
+        open_risk: Callable[[int, int | None, QWidget], None] | None = None,
+        classify: Callable[[QWidget, dict[str, Any]], dict[str, Any] | None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_UseEditor()
+        self.ui.setupUi(self)
+        self.service = service
+        self.history = history
+        self.use_id = use_id
+        self._gaps = gaps
+        self._open_risk = open_risk
+        self._classify = classify
+        self._populate_choices()
+        fields = list(RULES["ai_use"])
+        self.binding = FormBinding(self, fields)
+        self.original = (
+            service.get("ai_use", use_id) if use_id is not None else service.defaults("ai_use")
+        )
+        self.binding.set_values(self.original)
+        self.setWindowTitle(f"AI use — {self.original['name']}" if use_id else "New AI use")
+        self.ui.buttons.accepted.connect(self.save)
+        self.ui.buttons.rejected.connect(self.reject)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self._wire_live_score()
+        self._setup_risks()
+        self._refresh_gaps()
+        self.ui.classifyButton.setVisible(classify is not None)
+        if classify is not None:
+            self.ui.classifyButton.clicked.connect(self._run_classify)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.ui.tabs.setCurrentIndex(0)
+        self.ui.name.setFocus()
+
+    # --- set-up --------------------------------------------------------------------
+    def _populate_choices(self) -> None:
+        for field, enum in ENUM_FIELDS.items():
+            fill_enum(getattr(self.ui, field), enum)
+        fill_optbool(self.ui.dev_prod_separated)
+        people = self.service.rows("person", order_by="name")
+        for field in OWNER_FIELDS:
+            fill_choices(
+                getattr(self.ui, field),
+                [(p["name"] + (" (has left)" if p["has_left"] else ""), p["id"]) for p in people],
+            )
+        fill_choices(
+            self.ui.vendor_id,
+            [(v["name"], v["id"]) for v in self.service.rows("vendor", order_by="name")],
+        )
+
+    def _wire_live_score(self) -> None:
+        for field in EXPOSURE_FIELDS:
+            widget = getattr(self.ui, field)
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._update_score)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(self._update_score)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self._update_score)
+            elif isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self._update_score)
+        self._update_score()
+
+    def _update_score(self) -> None:
+        record = {**self.original, **self.binding.values()}
+        result = score_exposure(
+            ExposureFactors.from_obj(SimpleNamespace(**record)), self.service.scoring_config()
+        )
+        tier = enums.Tier(result.tier).value
+        self.ui.tierBadge.setText(tier_badge_html(tier, result.score, result.must_not_deploy))
+        lines = "".join(f"<li>{line}</li>" for line in result.explain())
+        self.ui.tierExplanation.setText(f"<b>Why this tier</b><ul>{lines}</ul>")
+
+    def _setup_risks(self) -> None:
+        view = self.ui.risksView
+        enabled = self.use_id is not None
+        for button in (self.ui.addRiskButton, self.ui.editRiskButton, self.ui.removeRiskButton):
+            button.setEnabled(enabled)
+        if not enabled:
+            self.ui.risksTab.setToolTip("Save the use first, then add its risks.")
+            return
+        self.risk_model = RiskTableModel(self.service.engine, use_id=self.use_id, parent=self)
+        view.setModel(self.risk_model)
+        view.setColumnHidden(2, True)  # the use column: it is this use
+        view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.doubleClicked.connect(lambda _i: self._edit_risk())
+        self.ui.addRiskButton.clicked.connect(lambda: self._edit_risk(new=True))
+        self.ui.editRiskButton.clicked.connect(lambda: self._edit_risk())
+        self.ui.removeRiskButton.clicked.connect(self._remove_risk)
+        self.history.changed.connect(self._register_changed)
+
+    def _register_changed(self) -> None:
+        if hasattr(self, "risk_model"):
+            self.risk_model.reload()
+        self._refresh_gaps()
+
+    def _selected_risk(self) -> int | None:
+        rows = self.ui.risksView.selectionModel().selectedRows()
+        return self.risk_model.id_at(rows[0].row()) if rows else None
+
+    def _edit_risk(self, new: bool = False) -> None:
+        if self._open_risk is None or self.use_id is None:
+            return
+        risk_id = None if new else self._selected_risk()
+        if not new and risk_id is None:
+            return
+        self._open_risk(self.use_id, risk_id, self)
+
+    def _remove_risk(self) -> None:
+        risk_id = self._selected_risk()
+        if risk_id is None:
+            return
+        title = self.service.get("risk", risk_id)["title"]
+        answer = QMessageBox.question(self, "Remove risk", f"Remove the risk “{title}”?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.history.delete(f"Remove risk “{title}”", "risk", risk_id)
+
+    def _refresh_gaps(self) -> None:
+        self.ui.gapsList.clear()
+        if self._gaps is None or self.use_id is None:
+            self.ui.gapsList.addItem("Save the use to see its gaps.")
+            return
+        gaps = self._gaps(self.use_id)
+        for gap in gaps:
+            self.ui.gapsList.addItem(f"{gap.title} — {gap.reason}")
+        if not gaps:
+            self.ui.gapsList.addItem("No gaps: this use has the oversight its tier needs.")
+        index = self.ui.tabs.indexOf(self.ui.gapsTab)
+        self.ui.tabs.setTabText(index, f"Gaps ({len(gaps)})" if gaps else "Gaps")
+
+    def _run_classify(self) -> None:
+        assert self._classify is not None
+        record = {**self.original, **self.binding.values()}
+        answers = self._classify(self, record)
+        if answers:
+            self.binding.set_values({**record, **answers})
+            self._update_score()
+
+    # --- saving --------------------------------------------------------------------
+    def save(self) -> None:
+        self.binding.clear_errors()
+        self.ui.errorBanner.hide()
+        changes = self.binding.changes(self.original)
+        try:
+            if self.use_id is None:
+                values = self.binding.values()
+                result = self.history.create(f"Add AI use “{values['name']}”", "ai_use", values)
+                self.use_id = result.created_id
+            elif changes:
+                self.history.update(
+                    f"Edit AI use “{self.original['name']}”", "ai_use", self.use_id, changes
+                )
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return
+        except ConflictError as exc:
+            self.ui.errorBanner.setText(str(exc))
+            self.ui.errorBanner.show()
+            return
+        self.accept()
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        unplaced = self.binding.show_errors(exc.problems)
+        count = len(exc.problems)
+        text = (
+            f"{count} field{'s' if count > 1 else ''} need{'s' if count == 1 else ''} "
+            "attention before this use can be saved."
+        )
+        if unplaced:
+            text += " " + "; ".join(str(p) for p in unplaced)
+        self.ui.errorBanner.setText(text)
+        self.ui.errorBanner.show()
+        widget = self.binding.first_invalid(exc.problems)
+        if widget is not None:
+            # bring the tab holding the first bad field forward
+            for i in range(self.ui.tabs.count()):
+                if self.ui.tabs.widget(i).isAncestorOf(widget):
+                    self.ui.tabs.setCurrentIndex(i)
+                    break
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
