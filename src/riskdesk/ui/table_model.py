@@ -226,6 +226,10 @@ class SqlTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
+        if (column, order) == (self._sort_column, self._sort_order):
+            # QTableView.sortByColumn asks twice (indicator change, then the call);
+            # the ids are already in this order since the last reload.
+            return
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
