@@ -228,3 +228,35 @@ def test_first_run_can_start_from_the_demo(
     empty_window.service.delete("person", 1)
     app_module.run_first_run(empty_window)
     assert empty_window.uses_page.model.rowCount() >= 25
+
+
+def test_controller_refuses_a_bad_file_with_a_message(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.app import Controller
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    bogus = tmp_path / "holiday.db"
+    bogus.write_bytes(b"\x89PNG not a database at all")
+    controller = Controller(settings, first_run=False)
+    assert controller.open(str(bogus)) is None
+    assert shown and "not a riskdesk register" in shown[0]
+    assert bogus.read_bytes() == b"\x89PNG not a database at all"
+
+
+def test_controller_opens_and_remembers_recent_files(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings
+) -> None:
+    from riskdesk.ui.app import Controller
+    from riskdesk.ui.main_window import recent_files
+
+    controller = Controller(settings, first_run=False)
+    first = controller.open(str(tmp_path / "one.db"))
+    assert first is not None
+    qtbot.addWidget(first)
+    second = controller.open(str(tmp_path / "two.db"))
+    assert second is not None
+    qtbot.addWidget(second)
+    assert not first.isVisible()
+    assert recent_files(settings)[:2] == [str(tmp_path / "two.db"), str(tmp_path / "one.db")]

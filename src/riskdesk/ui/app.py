@@ -104,6 +104,29 @@ def run_first_run(window: MainWindow) -> None:
     window._update_title()
 
 
+def install_excepthook() -> None:
+    """Show unexpected errors instead of losing them on stderr; the register is safe
+    because every write is one transaction that either committed or rolled back."""
+    import traceback
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))  # type: ignore[arg-type]
+        sys.stderr.write(text)
+        if isinstance(exc, StoreError):
+            QMessageBox.warning(None, "riskdesk", str(exc))
+        else:
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "riskdesk",
+                f"Something went wrong: {exc}\n\nNo change was half-saved: "
+                "the last action was either saved whole or not at all.",
+            )
+            box.setDetailedText(text)
+            box.exec()
+
+    sys.excepthook = hook
+
+
 def run_gui(db: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -112,6 +135,7 @@ def run_gui(db: str | None = None) -> int:
     icon = resource_path("icons", "riskdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    install_excepthook()
     controller = Controller(app_settings())
     if controller.open(db or default_db_target()) is None:
         return 2

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
+from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.undo import EditHistory
 
@@ -183,7 +184,7 @@ class RecordDialog(QDialog):
             )
             self.banner.show()
             return
-        except ConflictError as exc:
+        except (ConflictError, StoreError) as exc:  # e.g. the file is locked elsewhere
             self.banner.setText(str(exc))
             self.banner.show()
             return

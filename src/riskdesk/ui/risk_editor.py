@@ -9,6 +9,7 @@ from riskdesk.scoring.bands import band
 from riskdesk.service.errors import ConflictError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
+from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.table_model import TIER_COLOURS
@@ -108,7 +109,7 @@ class RiskEditor(QDialog):
             )
             self.ui.errorBanner.show()
             return
-        except ConflictError as exc:
+        except (ConflictError, StoreError) as exc:  # e.g. the file is locked elsewhere
             self.ui.errorBanner.setText(str(exc))
             self.ui.errorBanner.show()
             return

@@ -31,6 +31,7 @@ from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.service.errors import ConflictError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
+from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
 from riskdesk.ui.register_models import RiskTableModel
@@ -239,7 +240,7 @@ class UseEditor(QDialog):
         except ValidationError as exc:
             self._show_problems(exc)
             return
-        except ConflictError as exc:
+        except (ConflictError, StoreError) as exc:  # e.g. the file is locked elsewhere
             self.ui.errorBanner.setText(str(exc))
             self.ui.errorBanner.show()
             return
