@@ -1,0 +1,154 @@
+"""Saving the scoring settings: one audited action that also rescores every AI use.
+
+Exposure, tier and method version are stored on each use (so SQL can sort and filter
+by them), which means a change of points or thresholds is only honest if every stored
+score is recomputed in the same transaction: otherwise the register would show tiers
+produced by settings that no longer exist. The organisation's risk appetite and paper
+size are saved in the same action, so Undo puts everything back in one step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+
+from riskdesk.scoring.config import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
+from riskdesk.scoring.exposure import ExposureFactors, score_exposure
+from riskdesk.service.errors import FieldProblem, ServiceError, ValidationError
+from riskdesk.service.register import ActionResult, RegisterService, UnitOfWork, table_of
+
+ENTITY_LABEL = "scoring settings"
+PROFILE_FIELDS = ("risk_appetite", "paper_size")
+PROGRESS_EVERY = 200  # uses rescored between progress reports
+
+# progress(done, total) -> False to cancel (the whole action is rolled back)
+Progress = Callable[[int, int], bool]
+
+
+class RescoreCancelled(ServiceError):
+    """The person cancelled while the uses were being rescored; nothing was written."""
+
+
+@dataclass(frozen=True)
+class TierChange:
+    use_id: int
+    name: str
+    old_tier: str
+    new_tier: str
+    old_exposure: int
+    new_exposure: int
+
+
+def parse_config(value: ScoringConfig | Mapping[str, Any] | str | bytes) -> ScoringConfig:
+    """A validated ``ScoringConfig`` from a config, a JSON object or JSON text.
+
+    Raises ``ValidationError`` whose field is the offending key (``weights.reach``…),
+    because that is what the person editing the settings needs to find.
+    """
+    if isinstance(value, ScoringConfig):
+        return value
+    try:
+        text = value if isinstance(value, str | bytes) else json.dumps(value, default=_json_plain)
+        return ScoringConfig.from_json(text)
+    except (TypeError, ValueError) as exc:
+        message = str(exc)
+        key, sep, reason = message.partition(": ")
+        if not sep or " " in key:  # not "key: reason" (e.g. invalid JSON)
+            key, reason = "scoring", message
+        raise ValidationError([FieldProblem(key, reason)], ENTITY_LABEL) from None
+
+
+def _json_plain(value: object) -> object:
+    # Mappings built from ScoringConfig's read-only views (MappingProxyType).
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not a valid setting value")
+
+
+def _derived(row: Mapping[str, Any], config: ScoringConfig) -> tuple[int, str, str]:
+    result = score_exposure(ExposureFactors.from_obj(SimpleNamespace(**row)), config)
+    return result.score, result.tier.value, result.method
+
+
+def rescore_uses(uow: UnitOfWork, config: ScoringConfig, progress: Progress | None = None) -> int:
+    """Recompute every use's stored exposure, tier and method with ``config``.
+
+    Only uses whose derived values change are written (and audited); returns how many.
+    Each write is a full validated ``uow.update`` (about 1 ms a use), so ``progress``
+    lets a GUI show how far it has got and cancel; cancelling raises
+    ``RescoreCancelled``, which rolls the surrounding action back.
+    """
+    # prepare() derives with the config it cached for this action; make it the new one.
+    uow._config = config
+    uses = table_of("ai_use")
+    rows = uow.conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+    stale = [
+        row["id"]
+        for row in rows
+        if _derived(row, config) != (row["exposure"], row["tier"], row["score_method"])
+    ]
+    if stale:
+        # Each update re-validates the record's references: check them against id sets.
+        uow.preload_ids("person", "vendor")
+    changed = 0
+    for done, use_id in enumerate(stale):
+        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, len(stale)):
+            raise RescoreCancelled("Cancelled: the scoring settings were not changed.")
+        changed += uow.update("ai_use", use_id, {})
+    if progress is not None:
+        progress(len(stale), len(stale))
+    return changed
+
+
+def save_scoring_config(
+    service: RegisterService,
+    config: ScoringConfig | Mapping[str, Any] | str,
+    profile: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> ActionResult:
+    """Store ``config`` (setting ``"scoring"``), apply ``profile`` changes and rescore.
+
+    All in one audited transaction. ``profile`` may hold ``risk_appetite`` and
+    ``paper_size``. Raises ``ValidationError`` (nothing written) for a bad setting.
+    """
+    new = parse_config(config)
+    profile = dict(profile or {})
+    unknown = [k for k in profile if k not in PROFILE_FIELDS]
+    if unknown:
+        raise ValidationError(
+            [FieldProblem(k, "not a scoring setting") for k in unknown], ENTITY_LABEL
+        )
+    with service.action() as uow:
+        stored = uow.row("setting", SETTING_KEY)
+        if stored is None:
+            if new != DEFAULT_CONFIG:
+                uow.create("setting", {"key": SETTING_KEY, "value": new.to_json()})
+        elif stored["value"] != new.to_json():  # to_json is byte-stable
+            uow.update("setting", SETTING_KEY, {"value": new.to_json()})
+        if profile:
+            if uow.row("org_profile", 1) is None:
+                uow.create("org_profile", profile, key=1)
+            else:
+                uow.update("org_profile", 1, profile)
+        rescore_uses(uow, new, progress)
+        return uow.result
+
+
+def tier_changes(service: RegisterService, config: ScoringConfig) -> list[TierChange]:
+    """Which uses would change tier under ``config`` (a preview; writes nothing)."""
+    uses = table_of("ai_use")
+    with service.engine.connect() as conn:
+        rows = conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+    out: list[TierChange] = []
+    for row in rows:
+        score, tier, _method = _derived(row, config)
+        if tier != row["tier"]:
+            out.append(
+                TierChange(row["id"], row["name"], row["tier"], tier, row["exposure"], score)
+            )
+    return out

@@ -1,0 +1,177 @@
+"""Saving the scoring settings: stored, audited, every use rescored, undoable."""
+
+from __future__ import annotations
+
+import json
+from types import MappingProxyType
+
+import pytest
+from sqlalchemy import select
+
+from riskdesk.scoring import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
+from riskdesk.service import audit
+from riskdesk.service.errors import ValidationError
+from riskdesk.service.register import RegisterService, table_of
+from riskdesk.service.scoring_settings import (
+    RescoreCancelled,
+    parse_config,
+    save_scoring_config,
+    tier_changes,
+)
+
+
+def stricter() -> ScoringConfig:
+    """Lower thresholds: every use scores the same points but lands in a higher tier."""
+    return ScoringConfig(tier_thresholds={"moderate": 10, "high": 30, "critical": 50})
+
+
+def uses_by_id(service: RegisterService) -> dict[int, dict[str, object]]:
+    return {u["id"]: u for u in service.rows("ai_use")}
+
+
+def audit_rows(service: RegisterService) -> list[dict[str, object]]:
+    table = table_of("audit_event")
+    with service.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings()]
+
+
+def test_save_stores_setting_and_rescores_every_use(demo_service: RegisterService) -> None:
+    before = uses_by_id(demo_service)
+    expected_moves = tier_changes(demo_service, stricter())
+    assert expected_moves, "the stricter thresholds should move some demo uses up a tier"
+    events_before = len(audit_rows(demo_service))
+
+    result = save_scoring_config(demo_service, stricter())
+
+    assert demo_service.scoring_config() == stricter()
+    after = uses_by_id(demo_service)
+    method = stricter().method_version
+    assert method != DEFAULT_CONFIG.method_version
+    for use in after.values():
+        assert use["score_method"] == method
+        assert use["tier"] == stricter().tier_for_score(int(use["exposure"]))  # type: ignore[arg-type]
+    moved = {c.use_id: c.new_tier for c in expected_moves}
+    assert {i for i in after if after[i]["tier"] != before[i]["tier"]} == set(moved)
+    assert all(after[i]["tier"] == t for i, t in moved.items())
+
+    # one audited action: the setting, then each rescored use
+    events = audit_rows(demo_service)[events_before:]
+    assert events[0]["entity"] == "setting" and events[0]["action"] == "create"
+    assert json.loads(str(events[0]["after"]))["key"] == SETTING_KEY
+    assert {e["entity"] for e in events[1:]} == {"ai_use"}
+    assert len(events) == len(result.changes) == 1 + len(after)
+    with demo_service.engine.connect() as conn:
+        assert audit.verify_chain(conn)[1] is None
+
+
+def test_undo_restores_the_old_scores_and_removes_the_setting(
+    demo_service: RegisterService,
+) -> None:
+    before = uses_by_id(demo_service)
+    result = save_scoring_config(demo_service, stricter())
+    demo_service.undo(result)
+    assert demo_service.setting(SETTING_KEY) is None
+    assert demo_service.scoring_config() == DEFAULT_CONFIG
+    assert uses_by_id(demo_service) == before
+
+
+def test_second_save_updates_and_unchanged_save_writes_nothing(
+    demo_service: RegisterService,
+) -> None:
+    save_scoring_config(demo_service, stricter())
+    again = save_scoring_config(demo_service, stricter())
+    assert again.changes == []
+    back = save_scoring_config(demo_service, DEFAULT_CONFIG)
+    assert back.changes[0].entity == "setting" and back.changes[0].action == "update"
+    assert demo_service.scoring_config() == DEFAULT_CONFIG
+    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {"exposure-1"}
+
+
+def test_review_cadence_change_keeps_scores(demo_service: RegisterService) -> None:
+    before = uses_by_id(demo_service)
+    config = ScoringConfig(review_months={"low": 12, "moderate": 6, "high": 2, "critical": 1})
+    result = save_scoring_config(demo_service, config)
+    assert [c.entity for c in result.changes] == ["setting"]
+    assert uses_by_id(demo_service) == before
+
+
+def test_profile_appetite_saved_in_the_same_action(demo_service: RegisterService) -> None:
+    result = save_scoring_config(
+        demo_service, DEFAULT_CONFIG, {"risk_appetite": "high", "paper_size": "letter"}
+    )
+    assert [c.entity for c in result.changes] == ["org_profile"]
+    profile = demo_service.profile()
+    assert (profile["risk_appetite"], profile["paper_size"]) == ("high", "letter")
+
+
+def test_profile_created_when_missing(service: RegisterService) -> None:
+    save_scoring_config(service, DEFAULT_CONFIG, {"risk_appetite": "low"})
+    assert service.profile()["risk_appetite"] == "low"
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ({"weights": {**DEFAULT_CONFIG._plain()["weights"], "reach": [0, 5, 10]}}, "weights.reach"),
+        ({"tier_thresholds": {"moderate": 50, "high": 40, "critical": 70}}, "tier_thresholds.high"),
+        ({"review_months": {"low": 12, "moderate": 6, "high": 3}}, "review_months.critical"),
+        ({"ladder": {**DEFAULT_CONFIG.ladder, "kill_switch": "sometimes"}}, "ladder.kill_switch"),
+        ({"colour": "red"}, "colour"),
+        ("{not json", "scoring"),
+    ],
+)
+def test_invalid_config_names_the_key_and_writes_nothing(
+    demo_service: RegisterService, raw: object, field: str
+) -> None:
+    before = uses_by_id(demo_service)
+    events_before = len(audit_rows(demo_service))
+    with pytest.raises(ValidationError) as caught:
+        save_scoring_config(demo_service, raw)  # type: ignore[arg-type]
+    assert caught.value.problems[0].field == field
+    assert field in str(caught.value)
+    assert uses_by_id(demo_service) == before
+    assert len(audit_rows(demo_service)) == events_before
+    assert demo_service.setting(SETTING_KEY) is None
+
+
+def test_bad_appetite_rolls_back_the_setting_too(demo_service: RegisterService) -> None:
+    with pytest.raises(ValidationError) as caught:
+        save_scoring_config(demo_service, stricter(), {"risk_appetite": "enormous"})
+    assert caught.value.for_field("risk_appetite")
+    assert demo_service.setting(SETTING_KEY) is None
+    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {"exposure-1"}
+
+
+def test_unknown_profile_field_refused(demo_service: RegisterService) -> None:
+    with pytest.raises(ValidationError) as caught:
+        save_scoring_config(demo_service, stricter(), {"name": "Other"})
+    assert caught.value.for_field("name")
+
+
+def test_cancel_during_rescore_rolls_everything_back(demo_service: RegisterService) -> None:
+    before = uses_by_id(demo_service)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return False
+
+    with pytest.raises(RescoreCancelled):
+        save_scoring_config(demo_service, stricter(), progress=progress)
+    assert seen and seen[0][0] == 0 and seen[0][1] > 0
+    assert demo_service.setting(SETTING_KEY) is None
+    assert uses_by_id(demo_service) == before
+
+
+def test_progress_reaches_the_total(demo_service: RegisterService) -> None:
+    seen: list[tuple[int, int]] = []
+    save_scoring_config(demo_service, stricter(), progress=lambda d, t: seen.append((d, t)) or True)
+    assert seen[-1][0] == seen[-1][1] == demo_service.count("ai_use")
+
+
+def test_parse_config_accepts_config_mapping_and_text() -> None:
+    config = stricter()
+    assert parse_config(config) is config
+    assert parse_config(json.loads(config.to_json())) == config
+    assert parse_config(config.to_json()) == config
+    assert parse_config(MappingProxyType({})) == DEFAULT_CONFIG
