@@ -24,8 +24,9 @@ from riskdesk.catalogue.frameworks import (
     short_title,
     write_framework_file,
 )
+from tests.reference import REFERENCE_DIR
 
-ISO_REFERENCE = Path("/work/shared/reference/iso_iec_42001/iso_iec_42001_2023_ids_titles.csv")
+ISO_REFERENCE = REFERENCE_DIR / "iso_iec_42001" / "iso_iec_42001_2023_ids_titles.csv"
 
 # Counts as published: AI RMF 1.0 core (NIST AI 100-1), NIST AI 600-1 §2, OWASP lists,
 # EU AI Act Art. 5(1)(a)-(h) and Annex III, MIT Domain Taxonomy v3.
