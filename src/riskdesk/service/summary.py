@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from riskdesk.enums import Stage, Tier
+from riskdesk.service.oversight import gap_count
 from riskdesk.service.register import RegisterService, table_of
 
 
@@ -33,4 +34,6 @@ def register_summary(service: RegisterService) -> dict[str, Any]:
         # every stage and tier present, zero counts included, so consumers need no guards
         "by_stage": {s.value: int(by_stage_rows.get(s.value, 0)) for s in Stage},
         "by_tier": {t.value: int(by_tier_rows.get(t.value, 0)) for t in Tier},
+        # open oversight gaps, counted exactly as `riskdesk gaps` and the dashboard do
+        "gaps": gap_count(service),
     }

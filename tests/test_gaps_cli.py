@@ -1,0 +1,129 @@
+"""``riskdesk gaps`` and the ``gaps`` total in ``riskdesk summary`` agree with the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from riskdesk.cli.main import main
+from riskdesk.service.oversight import register_gaps
+from riskdesk.service.register import RegisterService
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def expected(service: RegisterService, today: dt.date = TODAY) -> list[dict[str, object]]:
+    people = {p["id"]: p["name"] for p in service.rows("person")}
+    return [
+        {
+            "use_id": u.use_id,
+            "use_name": u.use_name,
+            "tier": u.tier,
+            "department": u.department,
+            "owner_first_id": u.owner_first_id,
+            "owner_first": people.get(u.owner_first_id) if u.owner_first_id else None,
+            "gap_count": len(u.gaps),
+            "gaps": [
+                {
+                    "rung": g.rung,
+                    "title": g.title,
+                    "reason": g.reason,
+                    "tier_required": g.tier_required.value,
+                    "subject": g.subject,
+                }
+                for g in u.gaps
+            ],
+        }
+        for u in register_gaps(service, today)
+        if u.gaps
+    ]
+
+
+def test_gaps_json_equals_register_gaps(
+    demo_service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = run_json(capsys, "gaps", "--db", str(db_path), "--json", "--today", TODAY.isoformat())
+    assert isinstance(data, list)
+    assert data == expected(demo_service)
+    # the demo shows every tier and several kinds of gap
+    assert {u["tier"] for u in data} == {"moderate", "high", "critical", "low"}
+    rungs = {g["rung"] for u in data for g in u["gaps"]}
+    assert {"review_overdue", "challenge", "kill_switch", "independence", "owner_left"} <= rungs
+
+
+def test_summary_gaps_total_matches(
+    demo_service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = run_json(capsys, "gaps", "--db", str(db_path), "--json")
+    summary = run_json(capsys, "summary", "--db", str(db_path), "--json")
+    assert isinstance(listed, list) and isinstance(summary, dict)
+    assert summary["gaps"] == sum(u["gap_count"] for u in listed) > 0
+    assert main(["summary", "--db", str(db_path)]) == 0
+    assert f"gaps       {summary['gaps']}" in capsys.readouterr().out
+
+
+def test_tier_filter_and_all(
+    demo_service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(db_path)
+    critical = run_json(capsys, "gaps", "--db", db, "--json", "--tier", "Critical")
+    assert isinstance(critical, list) and critical
+    assert {u["tier"] for u in critical} == {"critical"}
+    everything = run_json(capsys, "gaps", "--db", db, "--json", "--all")
+    assert isinstance(everything, list)
+    live = [u for u in demo_service.rows("ai_use") if u["stage"] != "retired"]
+    assert sorted(u["use_id"] for u in everything) == sorted(u["id"] for u in live)
+    assert any(u["gap_count"] == 0 for u in everything)
+
+
+def test_text_output_lists_each_gap(
+    demo_service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gaps", "--db", str(db_path), "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    uses = expected(demo_service)
+    total = sum(int(u["gap_count"]) for u in uses)  # type: ignore[call-overload]
+    assert out.strip().endswith(f"{total} open gaps across {len(uses)} AI use(s).")
+    first = uses[0]
+    assert f"#{first['use_id']} {first['use_name']}" in out
+    assert first["gaps"][0]["reason"] in out  # type: ignore[index]
+
+
+def test_gaps_on_empty_register(
+    service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gaps", "--db", str(db_path)]) == 0
+    assert "0 open gaps across 0 AI use(s)." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--today", "yesterday"], "--today: 'yesterday' is not a date"),
+        (["--tier", "severe"], "--tier: 'severe' is not one of"),
+    ],
+)
+def test_bad_options_fail_in_one_line(
+    service: RegisterService,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    assert main(["gaps", "--db", str(db_path), *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("riskdesk: error: ") and message in err
+
+
+def test_missing_register_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gaps", "--db", str(tmp_path / "none.db")]) == 2
+    assert "riskdesk: error:" in capsys.readouterr().err
