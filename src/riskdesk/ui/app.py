@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -135,8 +136,30 @@ def run_gui(db: str | None = None) -> int:
     icon = resource_path("icons", "riskdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("riskdesk")  # Wayland matches the window to riskdesk.desktop
     install_excepthook()
-    controller = Controller(app_settings())
+    controller = Controller(
+        app_settings(), first_run=os.environ.get("RISKDESK_NO_FIRST_RUN") != "1"
+    )
     if controller.open(db or default_db_target()) is None:
         return 2
+    quit_after_from_env(app)
     return app.exec()
+
+
+def quit_after_from_env(app: QApplication) -> None:
+    """RISKDESK_QUIT_AFTER_MS=N: say when the window is up, quit N ms later.
+
+    For unattended starts — the packaging smoke test and the start-up benchmark —
+    which need the GUI to come up and go away on its own.
+    """
+    raw = os.environ.get("RISKDESK_QUIT_AFTER_MS")
+    if not raw:
+        return
+
+    def shown() -> None:
+        if sys.stderr is not None:  # None in the windowed Windows executable
+            print("riskdesk: window shown", file=sys.stderr, flush=True)
+
+    QTimer.singleShot(0, shown)
+    QTimer.singleShot(int(raw), app.quit)
