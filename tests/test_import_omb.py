@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -180,14 +179,6 @@ def test_a_plain_register_is_not_an_omb_format(tmp_path: Path) -> None:
     path.write_text("Title,Summary,Department,Agency,Office\nBot,Helps,IT,X,Y\n", "utf-8")
     assert detect_format(read_table(path)) is None
     assert read_inventory(path).format == "table"
-
-
-def test_reading_the_largest_inventory_is_fast() -> None:
-    start = time.perf_counter()
-    plan = read_inventory(F2024_V2)
-    elapsed = time.perf_counter() - start
-    assert len(plan.rows) == 2133
-    assert elapsed < 2.0  # the whole import, database writes included, must take < 3 s
 
 
 # --- 2025: any file in the data dictionary's schema ---------------------------------------
