@@ -123,6 +123,7 @@ def test_delete_asks_and_can_be_undone(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.show_page("uses")  # the dashboard opens first; Delete acts on the page shown
     page = window.uses_page
     page.select_id(1)
     risks_before = window.service.count("risk")

@@ -13,3 +13,7 @@ def attach(window: MainWindow) -> None:
     from riskdesk.service.oversight import gaps_for_use
 
     window.gaps_for_use = lambda use_id: gaps_for_use(window.service, use_id)
+
+    from riskdesk.ui.dashboard import attach_dashboard
+
+    attach_dashboard(window)

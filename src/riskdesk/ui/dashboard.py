@@ -1,0 +1,738 @@
+"""The dashboard: the page that opens first and answers "where do we stand?".
+
+Uses by tier, open gaps and the uses with the most, overdue reviews, the top risks by
+residual score, uses with no 1st-line owner, which uses are Critical and why, and the
+heatmap. Every item opens what it points at: a use opens its editor on the Gaps tab, a
+risk opens the risk editor, a tile or a heatmap cell filters the list behind it.
+
+The figures are gathered off the GUI thread (``dashboard_data`` reads every use's gaps,
+about 2.5 s for 10,000 uses) and only while the page is visible; an edit made while it
+is hidden just marks it stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPointF,
+    QRectF,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import and_
+
+from riskdesk.enums import Stage, Tier
+from riskdesk.service.register import RegisterService, table_of
+from riskdesk.ui.dashboard_data import DashboardData, dashboard_data
+from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
+from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ObjectRole
+
+# Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
+TIER_ACCENT = {
+    "low": "#2e7d32",
+    "moderate": "#8a6d00",
+    "high": "#b85c00",
+    "critical": "#b3261e",
+}
+NEUTRAL_FILL = "#eef2f7"
+NEUTRAL_ACCENT = "#34495e"
+CARD_STYLE = (
+    "QFrame#card { background: palette(base); border: 1px solid #d5dae1; border-radius: 8px; }"
+)
+
+
+@dataclass
+class DashboardActions:
+    """What clicking does; the window supplies these (a test can supply its own)."""
+
+    open_use: Callable[[int], None] | None = None  # open the use editor on its Gaps tab
+    open_risk: Callable[[int], None] | None = None
+    filter_uses: Callable[[str, object], None] | None = None
+    filter_risks: Callable[[str, object], None] | None = None
+
+
+# --- small building blocks ------------------------------------------------------------
+class Tile(QWidget):
+    """A big number with a caption; clickable with the mouse or Enter/Space."""
+
+    clicked = Signal()
+
+    def __init__(
+        self, key: str, caption: str, fill: str, accent: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"tile_{key}")
+        self.caption, self.fill, self.accent = caption, fill, accent
+        self.value = 0
+        self.note = ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(caption)
+
+    def sizeHint(self) -> QSize:
+        return QSize(132, 86)
+
+    def minimumSizeHint(self) -> QSize:
+        # wide enough for the caption in full: a cut-off "Reviews overd" reads badly
+        font = QFont(self.font())
+        font.setPixelSize(13)
+        font.setBold(True)
+        return QSize(max(96, QFontMetrics(font).horizontalAdvance(self.caption) + 30), 86)
+
+    def set_value(self, value: int, note: str = "") -> None:
+        self.value, self.note = value, note
+        self.setAccessibleDescription(f"{value} {note}".strip())
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        accent = QColor(self.accent)
+        edge = QColor(accent)
+        edge.setAlpha(110)
+        painter.setPen(QPen(edge, 1))
+        painter.setBrush(QColor(self.fill))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(accent)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 6, rect.height()), 3, 3)
+        big = QFont(self.font())
+        big.setPixelSize(30)
+        big.setBold(True)
+        painter.setFont(big)
+        painter.setPen(accent)
+        painter.drawText(
+            rect.adjusted(16, 6, -8, -30),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            f"{self.value:,}",
+        )
+        caption = QFont(self.font())
+        caption.setPixelSize(13)
+        caption.setBold(True)
+        painter.setFont(caption)
+        painter.setPen(QColor("#1f2933"))
+        painter.drawText(
+            rect.adjusted(16, 0, -8, -12),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+            self.caption,
+        )
+        if self.note:
+            # beside the number, sharing its baseline, and only if it fits whole
+            number_width = QFontMetrics(big).horizontalAdvance(f"{self.value:,}")
+            number_box = rect.adjusted(16, 6, -8, -30)
+            baseline = number_box.center().y() + QFontMetrics(big).ascent() / 2 - 4
+            note = QFont(self.font())
+            note.setPixelSize(12)
+            x = number_box.left() + number_width + 8
+            if x + QFontMetrics(note).horizontalAdvance(self.note) < rect.right() - 6:
+                painter.setFont(note)
+                painter.setPen(QColor("#52606d"))
+                painter.drawText(QPointF(x, baseline), self.note)
+        if self.hasFocus():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 7, 7)
+        painter.end()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: int
+    cells: Sequence[str]
+    colours: dict[int, str] = field(default_factory=dict)  # column -> background
+    tooltip: str = ""
+
+
+class RowsModel(QAbstractTableModel):
+    """A short read-only list (at most a screenful) for a dashboard card."""
+
+    def __init__(
+        self, headers: Sequence[str], right_aligned: Sequence[int] = (), parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.right = set(right_aligned)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: AnyIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltip or row.cells[col]
+        if role == Qt.ItemDataRole.BackgroundRole and col in row.colours:
+            return QBrush(QColor(row.colours[col]))
+        if role == Qt.ItemDataRole.ForegroundRole and col in row.colours:
+            return QBrush(QColor("#1a1a1a"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if col in self.right else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == ObjectRole:
+            return row.key
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def key_at(self, row: int) -> int:
+        return self.rows[row].key
+
+
+def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QLabel]:
+    card = QFrame(parent)
+    card.setObjectName("card")
+    card.setStyleSheet(CARD_STYLE)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(14, 10, 14, 12)
+    layout.setSpacing(6)
+    head = QHBoxLayout()
+    label = QLabel(title, card)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    label.setFont(font)
+    head.addWidget(label)
+    head.addStretch(1)
+    note = QLabel(card)
+    note.setStyleSheet("color: #52606d;")
+    head.addWidget(note)
+    layout.addLayout(head)
+    return card, layout, note
+
+
+class ListCard(QFrame):
+    """A titled card with a short clickable list and a friendly empty state."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        headers: Sequence[str],
+        empty_text: str,
+        on_open: Callable[[int], None] | None,
+        stretch: int = 0,
+        right_aligned: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        card, layout, self.note = _card(title, self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(card)
+        self.setObjectName(f"card_{key}")
+        self._on_open = on_open
+        self.model = RowsModel(headers, right_aligned, self)
+        self.view = QTableView(card)
+        self.view.setObjectName(f"{key}View")
+        self.view.setModel(self.model)
+        self.view.setShowGrid(False)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for col in range(len(headers)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setMaximumSectionSize(230)  # long names elide instead of crowding the rest
+        if on_open is not None:
+            self.view.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.view.clicked.connect(lambda index: self.open_row(index.row()))
+            self.view.activated.connect(lambda index: self.open_row(index.row()))
+        layout.addWidget(self.view)
+        self.empty = QLabel(empty_text, card)
+        self.empty.setObjectName("emptyText")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #3d7a3d; padding: 6px 0;")
+        layout.addWidget(self.empty)
+        layout.addStretch(1)
+
+    def set_rows(self, rows: Sequence[Row], note: str = "", visible_rows: int = 8) -> None:
+        self.model.set_rows(rows)
+        self.note.setText(note)
+        self.empty.setVisible(not rows)
+        self.view.setVisible(bool(rows))
+        shown = min(len(rows), visible_rows)
+        height = self.view.horizontalHeader().sizeHint().height() + shown * 26 + 4
+        self.view.setFixedHeight(height)
+
+    def open_row(self, row: int) -> None:
+        if self._on_open is not None and 0 <= row < self.model.rowCount():
+            self._on_open(self.model.key_at(row))
+
+
+def _uses(n: int) -> str:
+    return f"{n} use" if n == 1 else f"{n} uses"
+
+
+def _tier_cell(tier: str) -> tuple[str, str]:
+    return Tier(tier).label, TIER_COLOURS.get(tier, "#eeeeee")
+
+
+# --- the page ------------------------------------------------------------------------
+class _Signals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, generation: int, fn: Callable[[], DashboardData], signals: _Signals):
+        super().__init__()
+        self.generation, self.fn, self.signals = generation, fn, signals
+
+    def run(self) -> None:  # worker thread: no widgets here
+        try:
+            data = self.fn()
+        except Exception as exc:  # reported on the page, never lost in the thread
+            self.signals.failed.emit(self.generation, str(exc))
+            return
+        self.signals.done.emit(self.generation, data)
+
+
+class DashboardPage(QScrollArea):
+    updated = Signal()  # new figures are on screen
+
+    def __init__(
+        self,
+        service: RegisterService,
+        actions: DashboardActions | None = None,
+        parent: QWidget | None = None,
+        today: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPage")
+        self.service = service
+        self.actions = actions or DashboardActions()
+        self._today = today
+        self.data: DashboardData | None = None
+        # The pool is created before the signals object so it is destroyed first, and
+        # its destructor waits for a running job before that job's signals go away.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._job_done)
+        self._signals.failed.connect(self._job_failed)
+        self._generation = 0
+        self._running = False
+        self._stale = True
+
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(self)
+        inner.setObjectName("dashboardInner")
+        self.setWidget(inner)
+        root = QVBoxLayout(inner)
+        root.setContentsMargins(16, 12, 16, 16)
+        root.setSpacing(12)
+
+        head = QHBoxLayout()
+        self.title = QLabel("Dashboard", inner)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        head.addWidget(self.title)
+        head.addStretch(1)
+        self.subtitle = QLabel(inner)
+        self.subtitle.setObjectName("dashboardSubtitle")
+        self.subtitle.setStyleSheet("color: #52606d;")
+        head.addWidget(self.subtitle)
+        root.addLayout(head)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(10)
+        self.tier_tiles: dict[str, Tile] = {}
+        for tier in Tier:
+            tile = Tile(tier.value, tier.label, TIER_COLOURS[tier.value], TIER_ACCENT[tier.value])
+            tile.setToolTip(
+                f"AI uses in the {tier.label} tier (retired uses left out). Click to list."
+            )
+            tile.clicked.connect(lambda t=tier.value: self._filter_tier(t))
+            self.tier_tiles[tier.value] = tile
+            tiles.addWidget(tile)
+        tiles.addSpacing(14)
+        self.gaps_tile = Tile("gaps", "Open gaps", NEUTRAL_FILL, NEUTRAL_ACCENT)
+        self.gaps_tile.setToolTip("Oversight the uses need for their tier but lack. Click to list.")
+        self.gaps_tile.clicked.connect(self._filter_gaps)
+        self.overdue_tile = Tile("overdue", "Reviews overdue", NEUTRAL_FILL, NEUTRAL_ACCENT)
+        self.overdue_tile.setToolTip("Uses whose review is past due. Click to list.")
+        self.overdue_tile.clicked.connect(self._filter_overdue)
+        self.owner_tile = Tile("no_owner", "No 1st-line owner", NEUTRAL_FILL, NEUTRAL_ACCENT)
+        self.owner_tile.setToolTip(
+            "Uses with nobody named to run them, or whose owner has left. Click to list."
+        )
+        self.owner_tile.clicked.connect(self._filter_no_owner)
+        for tile in (self.gaps_tile, self.overdue_tile, self.owner_tile):
+            tiles.addWidget(tile)
+        root.addLayout(tiles)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(12)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.critical_card, critical_layout, self.critical_note = _card(
+            "Critical uses — and why", inner
+        )
+        self.critical_text = QLabel(self.critical_card)
+        self.critical_text.setObjectName("criticalText")
+        self.critical_text.setWordWrap(True)
+        self.critical_text.setTextFormat(Qt.TextFormat.RichText)
+        self.critical_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.critical_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.critical_text.linkActivated.connect(self._link)
+        critical_layout.addWidget(self.critical_text)
+        critical_layout.addStretch(1)
+        grid.addWidget(self.critical_card, 0, 0)
+
+        heat_card, heat_layout, self.heat_note = _card("Risk heatmap", inner)
+        self.heatmap = HeatmapPanel(self.actions.filter_risks, heat_card)
+        heat_layout.addWidget(self.heatmap, 1)
+        heat_card.setMinimumHeight(400)
+        grid.addWidget(heat_card, 0, 1)
+
+        open_use = self.actions.open_use
+        self.most_gaps = ListCard(
+            "most_gaps",
+            "Uses with the most gaps",
+            ["AI use", "Tier", "Gaps"],
+            "No gaps: every use has the oversight its tier needs.",
+            open_use,
+            stretch=0,
+            right_aligned=[2],
+        )
+        self.top_risks = ListCard(
+            "top_risks",
+            "Top risks by residual score",
+            ["Risk", "AI use", "Residual", "Inherent"],
+            "No open risks recorded yet.",
+            self.actions.open_risk,
+            stretch=0,
+            right_aligned=[3],
+        )
+        self.overdue = ListCard(
+            "overdue",
+            "Overdue reviews",
+            ["AI use", "Tier", "Was due"],
+            "No review is overdue.",
+            open_use,
+            stretch=0,
+        )
+        self.no_owner = ListCard(
+            "no_owner",
+            "Uses with no 1st-line owner",
+            ["AI use", "Tier", "Why"],
+            "Every use has a 1st-line owner who still works here.",
+            open_use,
+            stretch=0,
+        )
+        grid.addWidget(self.most_gaps, 1, 0)
+        grid.addWidget(self.top_risks, 1, 1)
+        grid.addWidget(self.overdue, 2, 0)
+        grid.addWidget(self.no_owner, 2, 1)
+        root.addLayout(grid)
+        root.addStretch(1)
+
+    # --- refreshing ------------------------------------------------------------------
+    def _compute(self) -> DashboardData:
+        today = self._today() if self._today is not None else None
+        return dashboard_data(self.service, today)
+
+    def refresh(self) -> None:
+        """Reload when visible; otherwise remember to reload when next shown."""
+        self._stale = True
+        if not self.isVisible():
+            return
+        if self._running:
+            return  # the running job's end starts another, since the page is stale
+        self._stale = False
+        self._running = True
+        self._generation += 1
+        self.subtitle.setText(self._subtitle(updating=True))
+        self._pool.start(_Job(self._generation, self._compute, self._signals))
+
+    def refresh_now(self) -> None:
+        """Gather and show the figures synchronously (tests, screenshots)."""
+        self._generation += 1
+        self._stale = False
+        self.show_data(self._compute())
+
+    def _job_done(self, generation: int, data: object) -> None:
+        self._running = False
+        if generation == self._generation and isinstance(data, DashboardData):
+            self.show_data(data)
+        if self._stale:
+            self.refresh()
+
+    def _job_failed(self, generation: int, message: str) -> None:
+        self._running = False
+        self.subtitle.setText(f"Could not update the dashboard: {message}")
+        if self._stale:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _subtitle(self, updating: bool = False) -> str:
+        profile = self.service.profile()
+        parts = [profile.get("name") or "AI risk register"]
+        if self.data is not None:
+            parts.append(f"as of {self.data.today.isoformat()}")
+        appetite = (profile.get("risk_appetite") or "medium").capitalize()
+        parts.append(f"risk appetite: {appetite}")
+        if updating:
+            parts.append("updating…")
+        return " · ".join(parts)
+
+    # --- showing ---------------------------------------------------------------------
+    def show_data(self, data: DashboardData) -> None:
+        self.data = data
+        self.subtitle.setText(self._subtitle())
+        for tier, tile in self.tier_tiles.items():
+            n = data.by_tier.get(tier, 0)
+            tile.set_value(n)
+        self.gaps_tile.set_value(data.gaps_total, f"in {_uses(len(data.gap_use_ids))}")
+        self.overdue_tile.set_value(len(data.overdue))
+        self.owner_tile.set_value(len(data.no_owner))
+        self._show_critical(data)
+        self.heatmap.set_all_counts(data.heat)
+
+        self.most_gaps.set_rows(
+            [
+                Row(
+                    r.use_id,
+                    [r.name, _tier_cell(r.tier)[0], str(r.count)],
+                    {1: _tier_cell(r.tier)[1]},
+                    f"{r.name}: " + "; ".join(r.titles),
+                )
+                for r in data.most_gaps
+            ],
+            f"{data.gaps_total} gaps in {_uses(len(data.gap_use_ids))}",
+        )
+        self.top_risks.set_rows(
+            [
+                Row(
+                    r.risk_id,
+                    [r.title, r.use_name, f"{r.band.label} {r.score}", str(r.inherent)],
+                    {2: BAND_FILL[r.band]},
+                    f"{r.title} — {r.use_name}: residual likelihood {r.likelihood} × "
+                    f"impact {r.impact} = {r.score} ({r.band.label}); inherent {r.inherent}",
+                )
+                for r in data.top_risks
+            ]
+        )
+        self.overdue.set_rows(
+            [
+                Row(
+                    r.use_id,
+                    [r.name, _tier_cell(r.tier)[0], r.due.isoformat() if r.due else "never"],
+                    {1: _tier_cell(r.tier)[1]},
+                    f"{r.name} — 1st-line owner: {r.owner or 'nobody named'}; "
+                    + (f"review was due {r.due.isoformat()}" if r.due else "never reviewed"),
+                )
+                for r in data.overdue
+            ],
+            _uses(len(data.overdue)) if data.overdue else "",
+        )
+        self.no_owner.set_rows(
+            [
+                Row(r.use_id, [r.name, _tier_cell(r.tier)[0], r.reason], {1: _tier_cell(r.tier)[1]})
+                for r in data.no_owner
+            ],
+            _uses(len(data.no_owner)) if data.no_owner else "",
+        )
+        self.updated.emit()
+
+    def _show_critical(self, data: DashboardData) -> None:
+        accent = TIER_ACCENT["critical"]
+        if not data.critical:
+            self.critical_note.setText("")
+            self.critical_text.setText(
+                "<p style='color:#3d7a3d'>No use is in the Critical tier.</p>"
+            )
+            return
+        self.critical_note.setText(f"{len(data.critical)} of {data.live_uses} uses")
+        blocks: list[str] = []
+        for row in data.critical:
+            flag = (
+                f"<br><span style='background:{accent}; color:white;'>&nbsp;<b>MUST&nbsp;NOT"
+                "&nbsp;BE&nbsp;DEPLOYED</b>&nbsp;</span>"
+                if row.must_not_deploy
+                else ""
+            )
+            gaps = (
+                f"<a href='use:{row.use_id}'>{row.gap_count} gap"
+                f"{'s' if row.gap_count != 1 else ''} — see what is missing</a>"
+                if row.gap_count
+                else "no gaps"
+            )
+            why = "".join(f"<li>{escape(line)}</li>" for line in row.why)
+            blocks.append(
+                f"<p style='margin:6px 0 0 0'><a href='use:{row.use_id}' "
+                f"style='color:{accent}; font-weight:bold; text-decoration:none'>"
+                f"{escape(row.name)}</a><br>"
+                f"<span style='color:#52606d'>Exposure {row.exposure}/100 · {gaps}</span>"
+                f"{flag}</p>"
+                f"<ul style='margin-top:2px; margin-bottom:4px; -qt-list-indent:1'>{why}</ul>"
+            )
+        self.critical_text.setText("".join(blocks))
+
+    # --- clicking --------------------------------------------------------------------
+    def _link(self, href: str) -> None:
+        kind, _sep, key = href.partition(":")
+        if kind == "use" and self.actions.open_use is not None:
+            self.actions.open_use(int(key))
+
+    def _filter_uses(self, text: str, clause: object) -> None:
+        if self.actions.filter_uses is not None:
+            self.actions.filter_uses(text, clause)
+
+    def _filter_tier(self, tier: str) -> None:
+        uses = table_of("ai_use").c
+        self._filter_uses(
+            f"{Tier(tier).label}-tier uses (retired uses hidden)",
+            and_(uses.tier == tier, uses.stage != Stage.RETIRED.value),
+        )
+
+    def _filter_ids(self, text: str, ids: Sequence[int]) -> None:
+        self._filter_uses(text, table_of("ai_use").c.id.in_(list(ids)))
+
+    def _filter_gaps(self) -> None:
+        if self.data is not None:
+            self._filter_ids("Uses with open gaps", self.data.gap_use_ids)
+
+    def _filter_overdue(self) -> None:
+        if self.data is not None:
+            self._filter_ids("Uses with an overdue review", [r.use_id for r in self.data.overdue])
+
+    def _filter_no_owner(self) -> None:
+        if self.data is not None:
+            self._filter_ids(
+                "Uses with no 1st-line owner (or whose owner has left)",
+                [r.use_id for r in self.data.no_owner],
+            )
+
+
+# --- attaching to the main window ------------------------------------------------------
+def open_use_on_gaps(window: Any, use_id: int) -> None:
+    """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
+    editor = window.use_editor(use_id)
+    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+    editor.exec()
+
+
+def attach_dashboard(window: Any) -> DashboardPage:
+    """Add the dashboard as the first page, shown on opening, reloaded on every change."""
+
+    def filter_page(page: Any, key: str) -> Callable[[str, object], None]:
+        def apply(text: str, clause: object) -> None:
+            page.show_filter(text, clause)
+            window.show_page(key)
+
+        return apply
+
+    actions = DashboardActions(
+        open_use=lambda use_id: open_use_on_gaps(window, use_id),
+        open_risk=window.edit_risk,
+        filter_uses=filter_page(window.uses_page, "uses"),
+        filter_risks=filter_page(window.risks_page, "risks"),
+    )
+    page = DashboardPage(window.service, actions, window)
+    window.dashboard_page = page
+    window.add_page("dashboard", "Dashboard", page, first=True)
+    window.page_hooks.append(page.refresh)
+    view = QAction("&Dashboard", window)
+    view.setObjectName("actionDashboard")
+    view.setShortcut(QKeySequence("Ctrl+0"))
+    view.triggered.connect(lambda _checked=False: window.show_page("dashboard"))
+    first = window.view_menu.actions()[0] if window.view_menu.actions() else None
+    window.view_menu.insertAction(first, view)
+    window.show_page("dashboard")
+    return page
