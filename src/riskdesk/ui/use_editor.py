@@ -111,6 +111,9 @@ class UseEditor(QDialog):
         self._wire_live_score()
         self._setup_risks()
         self._refresh_gaps()
+        from riskdesk.ui.catalogue_dialog import attach_to_use_editor
+
+        attach_to_use_editor(self)  # "Add from catalogue…", suggestions, incidents elsewhere
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)

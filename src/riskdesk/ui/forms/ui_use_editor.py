@@ -563,6 +563,11 @@ class Ui_UseEditor(object):
 
         self.riskButtons.addWidget(self.addRiskButton)
 
+        self.catalogueRiskButton = QPushButton(self.risksTab)
+        self.catalogueRiskButton.setObjectName(u"catalogueRiskButton")
+
+        self.riskButtons.addWidget(self.catalogueRiskButton)
+
         self.editRiskButton = QPushButton(self.risksTab)
         self.editRiskButton.setObjectName(u"editRiskButton")
 
@@ -599,6 +604,16 @@ class Ui_UseEditor(object):
         self.gapsLayout.addWidget(self.gapsList)
 
         self.tabs.addTab(self.gapsTab, "")
+        self.suggestionsTab = QWidget()
+        self.suggestionsTab.setObjectName(u"suggestionsTab")
+        self.suggestionsLayout = QVBoxLayout(self.suggestionsTab)
+        self.suggestionsLayout.setObjectName(u"suggestionsLayout")
+        self.tabs.addTab(self.suggestionsTab, "")
+        self.incidentsTab = QWidget()
+        self.incidentsTab.setObjectName(u"incidentsTab")
+        self.incidentsLayout = QVBoxLayout(self.incidentsTab)
+        self.incidentsLayout.setObjectName(u"incidentsLayout")
+        self.tabs.addTab(self.incidentsTab, "")
 
         self.mainLayout.addWidget(self.tabs)
 
@@ -721,10 +736,16 @@ class Ui_UseEditor(object):
         self.needs_rereview.setText(QCoreApplication.translate("UseEditor", u"Flagged for re-review", None))
         self.tabs.setTabText(self.tabs.indexOf(self.oversightTab), QCoreApplication.translate("UseEditor", u"Oversight", None))
         self.addRiskButton.setText(QCoreApplication.translate("UseEditor", u"&Add risk\u2026", None))
+        self.catalogueRiskButton.setText(QCoreApplication.translate("UseEditor", u"Add from &catalogue\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.catalogueRiskButton.setToolTip(QCoreApplication.translate("UseEditor", u"Search the frameworks and the risk library for a risk to add", None))
+#endif // QT_CONFIG(tooltip)
         self.editRiskButton.setText(QCoreApplication.translate("UseEditor", u"&Edit\u2026", None))
         self.removeRiskButton.setText(QCoreApplication.translate("UseEditor", u"&Remove", None))
         self.tabs.setTabText(self.tabs.indexOf(self.risksTab), QCoreApplication.translate("UseEditor", u"Risks", None))
         self.gapsIntro.setText(QCoreApplication.translate("UseEditor", u"Oversight this use needs for its tier but does not have yet. Fix a gap and it disappears.", None))
         self.tabs.setTabText(self.tabs.indexOf(self.gapsTab), QCoreApplication.translate("UseEditor", u"Gaps", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.suggestionsTab), QCoreApplication.translate("UseEditor", u"Suggested risks", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.incidentsTab), QCoreApplication.translate("UseEditor", u"Incidents elsewhere", None))
     # retranslateUi
 
