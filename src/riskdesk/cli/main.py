@@ -19,6 +19,9 @@ COMMANDS: dict[str, str] = {
     "demo": "cmd_demo",
     "summary": "cmd_summary",
     "gaps": "cmd_gaps",
+    "frameworks": "cmd_frameworks",
+    "suggest": "cmd_suggest",
+    "incidents-like": "cmd_incidents_like",
 }
 
 
