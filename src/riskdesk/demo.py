@@ -1209,6 +1209,7 @@ def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> 
                 "actions": "Reviewed with the 1st-line owner; see linked risks.",
             },
         )
+    _history(uow, today, people, use_ids[: len(USES)], control_ids)
 
 
 def _tier_hint(spec: UseSpec) -> int:
@@ -1226,3 +1227,514 @@ def _tier_hint(spec: UseSpec) -> int:
     if a.get("data_sensitivity") in ("personal", "sensitive", "children_special"):
         return 1
     return 0
+
+
+# --- history: reviews, challenges, incidents over past months ---------------------------
+# Only the curated uses get a history (a 10,000-use demo stays fast). Written through the
+# governance functions where they apply, so the history is audited like any other
+# change and obeys the same rules (a review waits for challenges to be resolved).
+
+
+def _ago(today: dt.date, days: int) -> dt.date:
+    return today - dt.timedelta(days=days)
+
+
+def _risk_ids_by_title(uow: UnitOfWork, use_id: int) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from riskdesk.service.register import table_of
+
+    risk = table_of("risk")
+    rows = uow.conn.execute(select(risk.c.id, risk.c.title).where(risk.c.use_id == use_id))
+    return {title: rid for rid, title in rows}
+
+
+def _past_review(
+    uow: UnitOfWork,
+    use_id: int,
+    on: dt.date,
+    reviewer: int,
+    notes: str,
+    was: dict[str, Any],
+    residuals: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """A review of the use as it was on ``on`` (factors ``was``), before it grew.
+
+    ``record_review`` snapshots the use as it is now; for the uses whose exposure has
+    crept up since, the snapshot has to describe the smaller use they were then.
+    """
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    from riskdesk.scoring import GapInputs, find_gaps, next_review_due
+    from riskdesk.service.governance import build_snapshot, snapshot_text
+    from riskdesk.service.register import RegisterService, table_of
+
+    config = uow.service.scoring_config(uow.conn)
+    current = uow.row("ai_use", use_id)
+    assert current is not None
+    past = {**current, **was}
+    RegisterService.derive_use(past, config)
+    past["last_review"] = on
+    past["next_review"] = next_review_due(past["tier"], on, config)
+    risk_t, person_t, challenge_t = table_of("risk"), table_of("person"), table_of("challenge")
+    risks = [
+        dict(r)
+        for r in uow.conn.execute(select(risk_t).where(risk_t.c.use_id == use_id)).mappings()
+    ]
+    templates = {RISK_TEMPLATES[k][0]: v for k, v in (residuals or {}).items()}
+    for risk in risks:
+        if risk["title"] in templates:
+            risk["residual_likelihood"], risk["residual_impact"] = templates[risk["title"]]
+    left = set(uow.conn.execute(select(person_t.c.id).where(person_t.c.has_left)).scalars())
+    challenged = uow.conn.execute(
+        select(challenge_t.c.id).where(
+            challenge_t.c.use_id == use_id, challenge_t.c.raised_on <= on
+        )
+    ).first()
+    owners = {past["owner_first_id"], past["owner_second_id"], past["owner_third_id"]}
+    gaps = find_gaps(
+        GapInputs.from_use(
+            SimpleNamespace(**past),
+            today=on,
+            risks=[SimpleNamespace(**r) for r in risks],
+            owners_left=[o for o in owners if o in left],
+            has_recorded_challenge=challenged is not None,
+        ),
+        config,
+    )
+    uow.create(
+        "review",
+        {
+            "use_id": use_id,
+            "reviewed_on": on,
+            "reviewer_id": reviewer,
+            "exposure": past["exposure"],
+            "tier": past["tier"],
+            "score_method": past["score_method"],
+            "snapshot": snapshot_text(build_snapshot(past, risks, gaps, on)),
+            "notes": notes,
+        },
+    )
+    uow.update("ai_use", use_id, {"last_review": on, "next_review": past["next_review"]})
+
+
+# The risks each incident in INCIDENTS realised (template keys), in the same order
+INCIDENT_LINKS: list[tuple[str, ...]] = [
+    ("harmful_advice",),
+    ("confabulation",),
+    ("false_flags", "bias_proctoring"),
+    ("prompt_injection",),
+    ("confabulation",),
+    ("prod_deletion", "tool_misuse"),
+    ("false_flags", "bias_fraud"),
+    (),  # the missed alert matched no recorded risk: itself a finding
+    ("code_vulns",),
+    ("mistranslation",),
+]
+
+
+def _history(
+    uow: UnitOfWork,
+    today: dt.date,
+    people: dict[str, int],
+    use_ids: list[int],
+    control_ids: list[int],
+) -> None:
+    from sqlalchemy import select
+
+    from riskdesk.service import governance as gov
+    from riskdesk.service.register import table_of
+
+    use = {spec.name: use_ids[i] for i, spec in enumerate(USES) if i < len(use_ids)}
+    dana, omar, ingrid = people["Dana Whitfield"], people["Omar Haddad"], people["Ingrid Nilsson"]
+
+    def reviewer(name: str) -> int:
+        row = uow.row("ai_use", use[name]) or {}
+        second = row.get("owner_second_id")
+        if second is not None and second != row.get("owner_first_id"):
+            return int(second)
+        return omar if row.get("owner_first_id") == dana else dana
+
+    def review(name: str, days: int, notes: str) -> None:
+        gov.record_review(uow, use[name], reviewer(name), notes, _ago(today, days))
+
+    def challenge(
+        name: str, days: int, by: int, question: str, severity: str, risk: str | None = None
+    ) -> int:
+        risk_id = _risk_ids_by_title(uow, use[name]).get(RISK_TEMPLATES[risk][0]) if risk else None
+        result = gov.raise_challenge(
+            uow, use[name], by, question, severity, risk_id, _ago(today, days)
+        )
+        return int(result.created_id)
+
+    # Uses whose exposure crept up since their last review (the Drift page's first list).
+    chatbot, agent, homework = (
+        "Customer support chatbot",
+        "Autonomous coding agent",
+        "Student homework chatbot",
+    )
+    _past_review(
+        uow,
+        use[chatbot],
+        _ago(today, 330),
+        reviewer(chatbot),
+        "Pilot on the billing pages only; FAQ answers, no account access.",
+        {"people_affected": 25000, "autonomy": "assistive", "agent_permissions": ""},
+        {"data_leak": (2, 3)},
+    )
+    _past_review(
+        uow,
+        use[chatbot],
+        _ago(today, 150),
+        reviewer(chatbot),
+        "Rolled out to all product pages. Order-history tool planned, not yet live.",
+        {"people_affected": 60000, "autonomy": "assistive", "agent_permissions": "Read FAQ"},
+        {"data_leak": (2, 3)},
+    )
+    _past_review(
+        uow,
+        use[agent],
+        _ago(today, 280),
+        reviewer(agent),
+        "Agent opens pull requests; every write needs an engineer's approval.",
+        {"autonomy": "agent_write_approval", "harm_severity": "serious"},
+        {"prod_deletion": (2, 5), "tool_misuse": (2, 5)},
+    )
+    _past_review(
+        uow,
+        use[agent],
+        _ago(today, 100),
+        reviewer(agent),
+        "Approval step removed for test-only changes to speed up the release train.",
+        {"harm_severity": "serious"},
+        {"prod_deletion": (2, 5)},
+    )
+    for days, people_affected, notes in (
+        (430, 3000, "Two pilot schools, homework help in maths only."),
+        (250, 5000, "Extended to all middle schools."),
+        (70, 8000, "Extended to high-school English; transcript sampling working well."),
+    ):
+        _past_review(
+            uow,
+            use[homework],
+            _ago(today, days),
+            reviewer(homework),
+            notes,
+            {"people_affected": people_affected},
+        )
+
+    # The good example: challenged, answered, resolved, then reviewed on time.
+    essay = "Essay grading assistant"
+    review(essay, 250, "Pilot results reviewed with the English department.")
+    c = challenge(
+        essay,
+        200,
+        reviewer(essay),
+        "Teachers accept 94% of suggested scores. How do we know they are checking rather "
+        "than rubber-stamping, and is the override rate the same for English learners?",
+        "high",
+        "bias_grading",
+    )
+    gov.answer_challenge(
+        uow,
+        c,
+        people["Marcus Obi"],
+        "Override rates by student group are now in the monthly report; English learners' "
+        "essays are double-marked this term.",
+    )
+    gov.resolve_challenge(
+        uow,
+        c,
+        "Evidence seen in the October report; keep double-marking until two terms show no gap.",
+        _ago(today, 175),
+    )
+    review(essay, 160, "Double-marking in place; override rates by group reviewed.")
+    review(essay, 70, "No change in use or scores; October report seen.")
+
+    # A Critical use reviewed monthly, a resolved challenge, then a missed alert and a
+    # new challenge that keeps its next review from being signed off.
+    monitor = "Student wellbeing monitor"
+    review(monitor, 125, "Monthly review: alert volumes and counsellor response times.")
+    c = challenge(
+        monitor,
+        110,
+        ingrid,
+        "What happens to an alert that arrives at 11 pm on a Friday? Who is on call?",
+        "critical",
+    )
+    gov.answer_challenge(
+        uow,
+        c,
+        people["Priya Raman"],
+        "Alerts outside school hours page the on-call counsellor; weekend rota agreed "
+        "with the vendor.",
+    )
+    gov.resolve_challenge(uow, c, "Rota seen and tested with a drill alert.", _ago(today, 100))
+    review(monitor, 95, "Out-of-hours rota in place.")
+    review(monitor, 65, "No change.")
+    review(monitor, 35, "No change; false-flag rate steady at 1 in 40.")
+    challenge(
+        monitor,
+        5,
+        dana,
+        "The missed alert: was the document type outside the scanner's coverage, and "
+        "which other document types are not scanned?",
+        "critical",
+    )
+
+    # An escalated challenge on a High use: its review is overdue and cannot be signed off.
+    cv = "CV screening and ranking"
+    review(cv, 120, "Vendor contract renewed; adverse-impact test requested.")
+    c = challenge(
+        cv,
+        50,
+        omar,
+        "Has the vendor's adverse-impact analysis been checked against our own applicant pool?",
+        "high",
+        "bias_hiring",
+    )
+    gov.answer_challenge(
+        uow,
+        c,
+        people["Elena Petrova"],
+        "The vendor certifies compliance with the four-fifths rule.",
+    )
+    gov.escalate_challenge(
+        uow,
+        c,
+        "A vendor certificate is not evidence for our pool; escalated to the audit "
+        "committee for an independent bias audit.",
+    )
+
+    # Answered, waiting for the reviewer.
+    challenge_id = challenge(
+        chatbot,
+        45,
+        ingrid,
+        "What stops a prompt injection from reading another customer's order history "
+        "through the order tool?",
+        "high",
+        "prompt_injection",
+    )
+    gov.answer_challenge(
+        uow,
+        challenge_id,
+        people["Sam Achebe"],
+        "The order tool is scoped to the signed-in customer's session; a red-team test is "
+        "planned for the next release.",
+    )
+
+    # Open, after the agent's near miss during the code freeze.
+    challenge(
+        agent,
+        8,
+        omar,
+        "After the DROP TABLE attempt: why can the agent run migrations at all, and why "
+        "are staging and production credentials not separated?",
+        "critical",
+        "prod_deletion",
+    )
+
+    # A prohibited practice challenged and the refusal put on the record.
+    emotion = "Emotion detection in classroom cameras"
+    c = challenge(
+        emotion,
+        20,
+        ingrid,
+        "Emotion recognition in education is prohibited by the EU AI Act Art. 5(1)(f). "
+        "Why is this proposal still open?",
+        "critical",
+        "prohibited_practice",
+    )
+    gov.answer_challenge(
+        uow,
+        c,
+        people["Priya Raman"],
+        "It is a vendor proposal we have not accepted; we will record the decision to decline.",
+    )
+    gov.resolve_challenge(
+        uow,
+        c,
+        "Decision to decline recorded; kept as an idea so the refusal stays on the register.",
+        _ago(today, 15),
+    )
+
+    # Routine reviews on time; one High use left overdue (Reading level placement).
+    iep = "Special-education IEP drafting aid"
+    c = challenge(
+        iep,
+        60,
+        ingrid,
+        "Are draft goals checked against the assessment notes before they reach parents?",
+        "medium",
+        "confabulation",
+    )
+    gov.answer_challenge(
+        uow,
+        c,
+        people["Priya Raman"],
+        "Every draft is signed by the case manager; a checklist was added to the template.",
+    )
+    gov.resolve_challenge(uow, c, "Checklist seen in three sampled files.", _ago(today, 45))
+    for name, days, notes in (
+        (iep, 30, "Pilot continues in two schools."),
+        ("Reading level placement", 200, "Placement accuracy checked against teacher judgement."),
+        ("Online exam proctoring", 260, "Vendor settings reviewed."),
+        ("Online exam proctoring", 170, "No change."),
+        ("Payment fraud scoring", 75, "Monthly review: false-positive report."),
+        ("Payment fraud scoring", 45, "Monthly review: no change."),
+        ("Payment fraud scoring", 14, "After the holiday false blocks: thresholds retuned."),
+        ("Bus route optimisation", 40, "Routes checked before the winter timetable."),
+        ("Phishing email filter", 50, "Quarantine release times reviewed."),
+        ("Teacher lesson-plan drafting", 300, "Annual review."),
+        ("Code completion in the IDE", 200, "Annual review; secret scanning confirmed."),
+        ("Parent newsletter translation", 120, "Annual review; native-speaker spot checks."),
+        ("Board minutes summariser", 100, "Annual review."),
+        ("IT helpdesk ticket triage", 150, "No change."),
+        ("Enrolment document OCR", 170, "Extraction error rate 0.4%."),
+        ("Sales email drafting", 100, "No change."),
+        ("Contract review assistant", 90, "No change."),
+        ("Library book recommendations", 60, "No change."),
+        ("Substitute teacher scheduling", 120, "Approval step confirmed in use."),
+    ):
+        review(name, days, notes)
+
+    # An acceptance that expires within the month (due soon on the dashboard).
+    chilling = _risk_ids_by_title(uow, use[monitor])[RISK_TEMPLATES["surveillance_chilling"][0]]
+    gov.accept_risk(
+        uow,
+        chilling,
+        ingrid,
+        "Students and parents are told about monitoring; accepted until the policy review.",
+        today + dt.timedelta(days=21),
+        _ago(today, 160),
+    )
+
+    # Link the existing incidents to the risks they realised.
+    incident_t = table_of("incident")
+    incident_ids = list(
+        uow.conn.execute(select(incident_t.c.id).order_by(incident_t.c.id)).scalars()
+    )
+    placed = [spec for spec in INCIDENTS if spec[0] < len(use_ids)]
+    for (use_index, *_rest), keys, incident_id in zip(
+        placed, INCIDENT_LINKS, incident_ids, strict=False
+    ):
+        by_title = _risk_ids_by_title(uow, use_ids[use_index])
+        for key in keys:
+            rid = by_title.get(RISK_TEMPLATES[key][0])
+            if rid is not None:
+                uow.create("incident_risk", {"incident_id": incident_id, "risk_id": rid})
+
+    # More near misses than incidents, as a register that is looking should show.
+    for name, kind, days, severity, affected, title, description, keys in (
+        (
+            essay,
+            "near_miss",
+            130,
+            "low",
+            1,
+            "Score suggested for a blank page",
+            "A scanned blank page got a rubric score; the teacher noticed.",
+            ("confabulation",),
+        ),
+        (
+            chatbot,
+            "near_miss",
+            85,
+            "low",
+            12,
+            "Bot quoted a discontinued price plan",
+            "Twelve customers saw last year's prices; corrected in the FAQ source.",
+            ("confabulation",),
+        ),
+        (
+            "Bus route optimisation",
+            "near_miss",
+            150,
+            "medium",
+            0,
+            "Stop placed on a road closed for works",
+            "Dispatcher caught it in the weekly check before the route went out.",
+            ("safety_routing",),
+        ),
+        (
+            agent,
+            "rollback",
+            160,
+            "medium",
+            0,
+            "Agent-merged dependency bump rolled back",
+            "A dependency upgrade merged by the agent broke checkout in staging.",
+            ("code_vulns",),
+        ),
+        (
+            "Cloud cost anomaly agent",
+            "shutdown",
+            200,
+            "high",
+            300,
+            "Agent stopped the payroll VM",
+            "The agent stopped a VM it classed as idle during "
+            "a payroll run; switched off for a week while approvals were added.",
+            ("tool_misuse",),
+        ),
+    ):
+        by_title = _risk_ids_by_title(uow, use[name])
+        gov.log_incident(
+            uow,
+            {
+                "use_id": use[name],
+                "kind": kind,
+                "title": title,
+                "occurred_on": _ago(today, days),
+                "severity": severity,
+                "people_affected": affected,
+                "description": description,
+                "actions": "Discussed with the 1st-line owner; linked to the risk.",
+            },
+            [by_title[RISK_TEMPLATES[k][0]] for k in keys if RISK_TEMPLATES[k][0] in by_title],
+        )
+
+    # The possibly reportable incident was reported within its Art. 73 deadline.
+    for incident_id in incident_ids:
+        row = uow.row("incident", incident_id)
+        if row is not None and row["reportable"] and row["reported_on"] is None:
+            uow.update(
+                "incident", incident_id, {"reported_on": row["occurred_on"] + dt.timedelta(days=1)}
+            )
+
+    # A use needs re-review when something happened after its last review.
+    latest: dict[int, dt.date] = {}
+    for use_id, occurred in uow.conn.execute(
+        select(incident_t.c.use_id, incident_t.c.occurred_on).where(
+            incident_t.c.use_id.is_not(None)
+        )
+    ):
+        latest[use_id] = max(occurred, latest.get(use_id, occurred))
+    for use_id in use_ids:
+        row = uow.row("ai_use", use_id)
+        assert row is not None
+        happened = latest.get(use_id)
+        flag = happened is not None and (
+            row["last_review"] is None or happened > row["last_review"]
+        )
+        if row["needs_rereview"] != flag:
+            uow.update("ai_use", use_id, {"needs_rereview": flag})
+
+    # Controls: some tested on time, some overdue, one never tested.
+    for index, (days, every) in {
+        1: (400, 12),
+        2: (200, 12),
+        5: (330, 6),
+        7: (400, 12),
+        9: (100, 12),
+        0: (60, 12),
+    }.items():
+        if index < len(control_ids):
+            uow.update(
+                "control",
+                control_ids[index],
+                {"last_tested": _ago(today, days), "test_every_months": every},
+            )

@@ -18,6 +18,9 @@ from riskdesk import __version__
 COMMANDS: dict[str, str] = {
     "demo": "cmd_demo",
     "summary": "cmd_summary",
+    "check": "cmd_check",
+    "calendar": "cmd_calendar",
+    "backup": "cmd_backup",
     "gaps": "cmd_gaps",
     "frameworks": "cmd_frameworks",
     "suggest": "cmd_suggest",

@@ -1,0 +1,132 @@
+"""Reminders without a server: the register's due dates as an iCalendar file (RFC 5545).
+
+Any calendar (Outlook, Google, Apple, Thunderbird) imports the file, so reviews and
+acceptance expiries reach people without riskdesk running a service or sending mail.
+Written by hand rather than with a library: the subset needed (all-day VEVENTs with a
+reminder) is small, and RFC 5545's two traps are handled here — text escaping (§3.3.11)
+and folding lines longer than 75 octets without splitting a UTF-8 character (§3.1).
+
+UIDs are stable (register path + record), so importing a newer file updates the events
+instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from riskdesk import __version__
+from riskdesk.service.drift import DueItem, all_due_items
+from riskdesk.service.register import RegisterService
+
+CRLF = "\r\n"
+MAX_OCTETS = 75
+REMIND_DAYS_BEFORE = 7
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping: backslash, semicolon, comma and newlines."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets; continuation lines start with one space."""
+    if len(line.encode("utf-8")) <= MAX_OCTETS:
+        return line
+    parts: list[str] = []
+    current, size = "", 0
+    limit = MAX_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size = "", 0
+            limit = MAX_OCTETS - 1  # the leading space counts
+        current += char
+        size += width
+    parts.append(current)
+    return (CRLF + " ").join(parts)
+
+
+def _uid_base(service: RegisterService) -> str:
+    where = service.register.display_name
+    return hashlib.sha256(where.encode("utf-8")).hexdigest()[:12]
+
+
+def _event(item: DueItem, uid_base: str, stamp: str) -> list[str]:
+    start = item.due.strftime("%Y%m%d")
+    end = (item.due + dt.timedelta(days=1)).strftime("%Y%m%d")
+    description = item.detail
+    if item.responsible:
+        description += f"\nResponsible: {item.responsible}"
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{item.kind}-{item.entity}-{item.entity_id}-{uid_base}@riskdesk",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{start}",
+        f"DTEND;VALUE=DATE:{end}",
+        f"SUMMARY:{escape_text(item.title)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"CATEGORIES:{escape_text(item.label)}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(item.title)}",
+        f"TRIGGER:-P{REMIND_DAYS_BEFORE}D",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def calendar_text(
+    items: Iterable[DueItem],
+    *,
+    name: str = "riskdesk",
+    uid_base: str = "riskdesk",
+    now: dt.datetime | None = None,
+) -> str:
+    """The iCalendar document for ``items`` (CRLF line ends, folded, escaped)."""
+    when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    stamp = when.strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//riskdesk//riskdesk {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for item in items:
+        lines += _event(item, uid_base, stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)
+
+
+def write_calendar(
+    service: RegisterService,
+    out: Path,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Write every due date in the register to ``out``; returns the number of events."""
+    items = all_due_items(service, today)
+    org = service.profile().get("name") or "AI risk register"
+    document = calendar_text(
+        items, name=f"{org} — riskdesk due dates", uid_base=_uid_base(service), now=now
+    )
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    # newline="" keeps the CRLFs RFC 5545 requires on every platform
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(document)
+    tmp.replace(out)
+    return len(items)
