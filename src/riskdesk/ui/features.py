@@ -17,3 +17,8 @@ def attach(window: MainWindow) -> None:
     from riskdesk.ui.dashboard import attach_dashboard
 
     attach_dashboard(window)
+
+    from riskdesk.ui import catalogue_dialog, frameworks_page
+
+    frameworks_page.attach(window)  # Frameworks (coverage) and Controls pages
+    catalogue_dialog.attach(window)  # Edit ▸ Add risk from catalogue…
