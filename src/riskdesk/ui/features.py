@@ -22,3 +22,7 @@ def attach(window: MainWindow) -> None:
 
     frameworks_page.attach(window)  # Frameworks (coverage) and Controls pages
     catalogue_dialog.attach(window)  # Edit ▸ Add risk from catalogue…
+
+    from riskdesk.ui.classify_dialog import make_classifier
+
+    window.classifier = make_classifier(window.service.scoring_config)
