@@ -50,12 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     service = service_from_args(args, create=False)
     if args.use:
-        try:
-            selected = [
-                (service.get("ai_use", uid), suggestions_for_use(service, uid)) for uid in args.use
-            ]
-        except NotFoundError as exc:
-            raise CliError(f"--use: {exc}") from exc
+        selected = []
+        for uid in args.use:
+            try:
+                selected.append((service.get("ai_use", uid), suggestions_for_use(service, uid)))
+            except NotFoundError:
+                raise CliError(f"--use: there is no AI use with id {uid}") from None
     else:
         selected = register_suggestions(service)
     records = [
