@@ -22,6 +22,7 @@ def about_text(service: RegisterService) -> str:
         "Government works); OWASP Top 10 for LLM Applications and for Agentic "
         "Applications (CC BY-SA 4.0); EU AI Act (© European Union, reuse authorised); "
         "MIT AI Risk Repository (CC BY 4.0). Public incidents: AI Incident Database "
-        "(CC BY-SA 4.0, incidentdatabase.ai).</p>"
+        "(incidentdatabase.ai), Responsible AI Collaborative, CC BY-SA 4.0; snapshot of "
+        "February 2026.</p>"
         f"<p>Full notices: {html.escape(str(notices))}</p>"
     )
