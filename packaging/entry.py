@@ -15,8 +15,17 @@ def _coerce_c_locale() -> None:
         os.environ["LC_CTYPE"] = "C.UTF-8"
 
 
+def _null_stdio_when_windowed() -> None:
+    # riskdesk-gui.exe (windowed, Windows) starts with sys.stdout/stderr = None; code
+    # that reports to stderr (the GUI's excepthook, logging) must not crash on that.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 if __name__ == "__main__":
     _coerce_c_locale()
+    _null_stdio_when_windowed()
 
     from riskdesk.cli.main import main
 
