@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from riskdesk.scoring import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
 from riskdesk.service import audit
 from riskdesk.service.errors import ValidationError
-from riskdesk.service.register import RegisterService, table_of
+from riskdesk.service.register import ActionResult, RegisterService, table_of
 from riskdesk.service.scoring_settings import (
     RescoreCancelled,
     parse_config,
     save_scoring_config,
     tier_changes,
 )
+from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.settings_dialog import SettingsDialog
 
 
 def stricter() -> ScoringConfig:
@@ -175,3 +180,163 @@ def test_parse_config_accepts_config_mapping_and_text() -> None:
     assert parse_config(json.loads(config.to_json())) == config
     assert parse_config(config.to_json()) == config
     assert parse_config(MappingProxyType({})) == DEFAULT_CONFIG
+
+
+# --- the Settings dialog ------------------------------------------------------------------
+def _window(qtbot: QtBot, service: RegisterService, tmp_path: Path) -> MainWindow:
+    from PySide6.QtCore import QSettings
+
+    from riskdesk.ui.app import build_window
+
+    win = build_window(service, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    return win
+
+
+def _dialog(qtbot: QtBot, win: MainWindow) -> SettingsDialog:
+    dialog = SettingsDialog(win.service, win.history, win)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_dialog_saves_rescores_and_undoes(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path
+) -> None:
+    from riskdesk.service.summary import register_summary
+
+    win = _window(qtbot, demo_service, tmp_path)
+    win.show()
+    qtbot.waitUntil(lambda: win.dashboard_page.data is not None, timeout=10_000)
+    before = uses_by_id(demo_service)
+    dialog = _dialog(qtbot, win)
+    assert dialog.threshold_spins["high"].value() == 45
+    dialog.threshold_spins["moderate"].setValue(10)
+    dialog.threshold_spins["high"].setValue(30)
+    dialog.threshold_spins["critical"].setValue(50)
+    moves = tier_changes(demo_service, stricter())
+    qtbot.waitUntil(lambda: f"Saving moves {len(moves)} uses" in dialog.preview.text())
+    assert "exposure-1+" in dialog.method.text()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save()
+    assert demo_service.scoring_config() == stricter()
+    assert win.history.stack.undoText() == "Change scoring settings"
+    qtbot.waitUntil(
+        lambda: (
+            {t: tile.value for t, tile in win.dashboard_page.tier_tiles.items()}
+            == register_summary(demo_service)["by_tier"]
+        ),
+        timeout=10_000,
+    )
+    win.undo_action.trigger()
+    assert demo_service.scoring_config() == DEFAULT_CONFIG
+    assert uses_by_id(demo_service) == before
+
+
+def test_dialog_refuses_an_invalid_setting_naming_it(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path
+) -> None:
+    win = _window(qtbot, demo_service, tmp_path)
+    dialog = _dialog(qtbot, win)
+    dialog.weight_spins["reach"][4].setValue(25)
+    assert not dialog.save_button.isEnabled()
+    assert "weights" in dialog.error.text() and "105" in dialog.error.text()
+    assert "105 of 100" in dialog.total.text()
+    dialog.weight_spins["reach"][4].setValue(20)
+    dialog.review_spins["critical"].setValue(6)  # longer than the High cadence
+    assert "review_months.critical" in dialog.error.text()
+    dialog.review_spins["critical"].setValue(1)
+    assert dialog.save_button.isEnabled() and dialog.error.text() == ""
+    dialog.weight_spins["autonomy"][1].setValue(9)  # above the next level
+    assert "weights.autonomy" in dialog.error.text()
+    dialog.load(DEFAULT_CONFIG)  # Restore defaults
+    assert dialog.save_button.isEnabled()
+    assert dialog.config == DEFAULT_CONFIG
+
+
+def test_dialog_saves_appetite_and_ladder(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path
+) -> None:
+    from riskdesk.service.oversight import gap_count
+
+    win = _window(qtbot, demo_service, tmp_path)
+    gaps_before = gap_count(demo_service)
+    dialog = _dialog(qtbot, win)
+    dialog.appetite.setCurrentIndex(dialog.appetite.findData("high"))
+    combo = dialog.ladder_combos["kill_switch"]
+    combo.setCurrentIndex(combo.findData("critical"))
+    qtbot.waitUntil(lambda: "appetite" in dialog.preview.text())
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save()
+    assert demo_service.profile()["risk_appetite"] == "high"
+    assert demo_service.scoring_config().ladder["kill_switch"] == "critical"
+    assert gap_count(demo_service) < gaps_before  # fewer acceptances and kill switches due
+    win.undo_action.trigger()
+    assert demo_service.profile()["risk_appetite"] == "medium"
+    assert gap_count(demo_service) == gaps_before
+
+
+def test_unchanged_dialog_writes_nothing(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path
+) -> None:
+    win = _window(qtbot, demo_service, tmp_path)
+    events = len(audit_rows(demo_service))
+    dialog = _dialog(qtbot, win)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert len(audit_rows(demo_service)) == events
+    assert win.history.stack.count() == 0
+
+
+def test_cancel_while_rescoring_changes_nothing(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from riskdesk.ui import settings_dialog
+
+    started, go_on = threading.Event(), threading.Event()
+    real = settings_dialog.save_scoring_config
+
+    def held(
+        service: RegisterService,
+        config: ScoringConfig,
+        profile: dict[str, object],
+        progress: Callable[[int, int], bool],
+    ) -> ActionResult:
+        def wait_then_report(done: int, total: int) -> bool:
+            started.set()
+            go_on.wait(5)
+            return progress(done, total)
+
+        return real(service, config, profile, wait_then_report)
+
+    monkeypatch.setattr(settings_dialog, "save_scoring_config", held)
+    win = _window(qtbot, demo_service, tmp_path)
+    before = uses_by_id(demo_service)
+    dialog = _dialog(qtbot, win)
+    dialog.threshold_spins["high"].setValue(40)
+    dialog.save()
+    assert started.wait(5)
+    assert not dialog.tabs.isEnabled()
+    dialog.reject()  # Cancel while saving cancels the save, not the dialog
+    go_on.set()
+    qtbot.waitUntil(lambda: "Cancelled" in dialog.error.text(), timeout=10_000)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.tabs.isEnabled()
+    assert demo_service.setting(SETTING_KEY) is None
+    assert uses_by_id(demo_service) == before
+    assert win.history.stack.count() == 0
+
+
+def test_edit_menu_opens_the_dialog(
+    qtbot: QtBot, demo_service: RegisterService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QAction
+
+    shown: list[str] = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
+    win = _window(qtbot, demo_service, tmp_path)
+    action = win.findChild(QAction, "actionScoringSettings")
+    assert action is not None and action in win.edit_menu.actions()
+    action.trigger()
+    assert shown == ["Scoring settings"]

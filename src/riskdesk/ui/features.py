@@ -26,3 +26,7 @@ def attach(window: MainWindow) -> None:
     from riskdesk.ui.classify_dialog import make_classifier
 
     window.classifier = make_classifier(window.service.scoring_config)
+
+    from riskdesk.ui.settings_dialog import attach_settings
+
+    attach_settings(window)  # Edit ▸ Scoring settings…
