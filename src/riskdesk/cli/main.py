@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "calendar": "cmd_calendar",
     "backup": "cmd_backup",
     "gaps": "cmd_gaps",
+    "import": "cmd_import",
     "frameworks": "cmd_frameworks",
     "suggest": "cmd_suggest",
     "incidents-like": "cmd_incidents_like",

@@ -242,22 +242,31 @@ class UnitOfWork:
         self._log("create", entity, new_key, None, stored)
         return new_key
 
-    def create_many(self, entity: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    def create_many(
+        self, entity: str, rows: Sequence[Mapping[str, Any]], *, keep: Sequence[str] = ()
+    ) -> list[int]:
         """Validate all rows, then insert them in one statement (imports, demo data).
 
+        ``keep`` names columns taken from each row as given, after validation (``id``,
+        ``created_at``…): re-importing riskdesk's own export keeps ids and timestamps.
         Raises ``BulkValidationError`` with each bad row's index and problems.
         """
         table = table_of(entity)
-        first_id = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        kept_ids = [r["id"] for r in rows if "id" in keep and r.get("id") is not None]
+        next_id = max([self.conn.execute(select(func.max(table.c.id))).scalar() or 0, *kept_ids])
         records: list[dict[str, Any]] = []
         failures: list[tuple[int, ValidationError]] = []
         for index, values in enumerate(rows):
+            kept = {k: values[k] for k in keep if values.get(k) is not None}
             try:
-                record = self.prepare(entity, values)
+                record = self.prepare(entity, {k: v for k, v in values.items() if k not in keep})
             except ValidationError as exc:
                 failures.append((index, exc))
                 continue
-            record["id"] = first_id + len(records)
+            record.update(kept)
+            if record.get("id") is None:
+                next_id += 1
+                record["id"] = next_id
             records.append(record)
         if failures:
             raise BulkValidationError(failures)

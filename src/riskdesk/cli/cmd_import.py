@@ -1,0 +1,186 @@
+"""``riskdesk import``: a spreadsheet, an OMB inventory or riskdesk's own export, in.
+
+The file is read and checked before the register is opened, so a file that cannot be
+read leaves even a register that does not exist yet alone. Exit codes: 0 imported
+(with ``--skip-invalid``, the valid rows), 1 problems stopped the import and nothing
+was written, 2 the file, the mapping or the register could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from riskdesk.cli.common import CliError, print_json, service_from_args
+
+WARNINGS_SHOWN = 5
+FORMAT_NAMES = {
+    "riskdesk": "riskdesk export",
+    "table": "table",
+    "omb-2023": "OMB 2023 (EO 13960) inventory",
+    "omb-2024": "OMB 2024 (M-24-10) inventory",
+    "omb-2025": "OMB 2025 (M-25-21) inventory",
+}
+# entity -> (one, many)
+NOUNS: dict[str, tuple[str, str]] = {
+    "ai_use": ("AI use", "AI uses"),
+    "vendor": ("vendor", "vendors"),
+    "person": ("person", "people"),
+    "control": ("control", "controls"),
+    "risk": ("risk", "risks"),
+    "risk_control": ("risk–control link", "risk–control links"),
+    "incident": ("incident", "incidents"),
+    "incident_risk": ("incident–risk link", "incident–risk links"),
+    "challenge": ("challenge", "challenges"),
+    "org_profile": ("organisation profile", "organisation profiles"),
+}
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    from riskdesk.service.importing import FORMATS
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "import",
+        help="import AI uses from a spreadsheet, an OMB inventory or a riskdesk export",
+        description=(
+            "Import AI uses from an Excel workbook or CSV file: your own register (columns "
+            "matched by their headers), a US federal AI use-case inventory (OMB 2023, "
+            "2024, 2025), or riskdesk's own Excel export. Every row is validated; without "
+            "--skip-invalid one problem stops the whole import and nothing is written."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="the .xlsx or .csv file to import")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="auto",
+        help="what the file is (default: auto, recognised from its sheets and headers)",
+    )
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
+    parser.add_argument(
+        "--mapping", metavar="MAP.json", help="a saved column mapping to use as it is"
+    )
+    parser.add_argument(
+        "--save-mapping",
+        metavar="MAP.json",
+        help="save the column mapping used, to edit it or reuse it next time",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check everything and write nothing")
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid rows and report the others (default: all or nothing)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def _count(entity: str, n: int) -> str:
+    one, many = NOUNS.get(entity, (entity, entity))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _created_text(created: dict[str, int]) -> str:
+    shown = {e: created.get(e, 0) for e in ("ai_use", "vendor", "person")}
+    shown.update(created)
+    return ", ".join(_count(e, n) for e, n in shown.items() if n or e == "ai_use")
+
+
+def _read(args: argparse.Namespace) -> Any:
+    """The file read and mapped: an ``ImportPlan`` or a ``RiskdeskBook``."""
+    from riskdesk.importers import ImportFileError, Mapping, read_inventory
+    from riskdesk.importers.riskdesk_format import FORMAT, read_riskdesk
+    from riskdesk.service.importing import detect_file_format
+
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = Mapping.load(args.mapping)
+        except ValueError as exc:
+            raise CliError(str(exc), 2) from exc
+    fmt = args.format
+    try:
+        if fmt == "auto" and mapping is None:
+            fmt = detect_file_format(args.file) or "auto"
+        if fmt == FORMAT:
+            if mapping is not None or args.save_mapping:
+                raise CliError("a riskdesk export needs no column mapping", 2)
+            if args.sheet:
+                raise CliError("a riskdesk export is read whole; --sheet does not apply", 2)
+            return read_riskdesk(args.file)
+        return read_inventory(args.file, fmt, args.sheet, mapping)
+    except ImportFileError as exc:
+        raise CliError(str(exc.problem), 2) from exc
+
+
+def _print_report(report: Any, described: str, target: str) -> None:
+    print(f"{report.file}: {described}, {report.rows_read:,} rows")
+    created = _created_text(report.created)
+    if report.stopped:
+        print("Nothing was imported.")
+    elif report.dry_run:
+        print(f"Would import {created} into {target}; nothing was written (dry run).")
+    else:
+        print(f"Imported {created} into {target}.")
+    if report.matched and not report.stopped:
+        used = ", ".join(_count(e, n) for e, n in report.matched.items())
+        print(f"Linked to records already in the register: {used}.")
+    if report.rows_skipped:
+        print(f"{report.rows_skipped:,} rows were left out as not AI uses.")
+    if report.warnings:
+        shown = report.warnings[:WARNINGS_SHOWN]
+        more = len(report.warnings) - len(shown)
+        print(
+            f"{len(report.warnings):,} warning(s)"
+            + (f"; the first {len(shown)} (--json lists all):" if more else ":")
+        )
+        for warning in shown:
+            print(f"  {warning}")
+    if report.problems:
+        if report.stopped:
+            print(f"{len(report.problems):,} problem(s):")
+        else:
+            print(f"{report.rows_rejected:,} row(s) with problems were left out:")
+        for problem in report.problems:
+            print(f"  {problem}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from riskdesk.importers import ImportPlan
+    from riskdesk.service.importing import import_book, import_plan
+    from riskdesk.store.errors import StoreError
+
+    source = _read(args)
+    if isinstance(source, ImportPlan):
+        if args.save_mapping:
+            try:
+                source.mapping.save(args.save_mapping)
+            except OSError as exc:
+                raise CliError(f"cannot save the mapping: {exc}", 2) from exc
+        described = source.mapping.description or FORMAT_NAMES.get(source.format, source.format)
+    else:
+        described = FORMAT_NAMES["riskdesk"]
+    service = service_from_args(args)
+    options = {"dry_run": args.dry_run, "skip_invalid": args.skip_invalid}
+    try:
+        if isinstance(source, ImportPlan):
+            report = import_plan(service, source, **options)
+        else:
+            report = import_book(service, source, **options)
+    except StoreError as exc:
+        raise CliError(str(exc), 2) from exc
+    finally:
+        service.register.dispose()
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        _print_report(report, described, service.register.display_name)
+    if report.stopped:
+        what = "would stop" if args.dry_run else "stopped"
+        raise CliError(
+            f"{len(report.problems):,} problem(s) in {Path(args.file).name} {what} the import: "
+            "nothing was written. Fix them, or use --skip-invalid to import the valid rows",
+            1,
+        )
+    return 0
