@@ -1,0 +1,269 @@
+"""The board pack's content, gathered from the register in a few queries.
+
+Layout lives in ``pdf.py``; this module decides *what* the board sees: the numbers of
+the executive summary, the points for its attention, what changed since the previous
+pack, the heatmaps, the top risks, who is accountable for the High and Critical uses,
+the gaps by owner, incidents, framework coverage and the audit chain head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
+from riskdesk.reports.coverage import CoverageRow, coverage_rows
+from riskdesk.reports.snapshot import Changes, PreviousPack, compare, previous_pack, take_snapshot
+from riskdesk.scoring.ladder import Gap
+from riskdesk.service import audit
+from riskdesk.service.oversight import register_gaps
+from riskdesk.service.register import RegisterService, table_of
+from riskdesk.store.models import AuditEvent
+
+Row = dict[str, Any]
+
+USE_COLUMNS = (
+    "id",
+    "name",
+    "department",
+    "stage",
+    "tier",
+    "exposure",
+    "owner_first_id",
+    "owner_second_id",
+    "owner_third_id",
+    "next_review",
+    "eu_ai_act_class",
+)
+RISK_COLUMNS = (
+    "id",
+    "use_id",
+    "title",
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    "treatment",
+    "status",
+    "owner_id",
+    "due_date",
+)
+TOP_RISKS = 10
+ACCOUNTABLE_LIMIT = 60  # rows of the accountability table before "and N more"
+INCIDENT_LIMIT = 30
+_TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
+OPEN_CHALLENGE = {
+    ChallengeStatus.OPEN.value,
+    ChallengeStatus.ANSWERED.value,
+    ChallengeStatus.ESCALATED.value,
+}
+
+
+@dataclass(frozen=True)
+class OwnerGaps:
+    owner_id: int | None
+    name: str
+    title: str
+    has_left: bool
+    uses_with_gaps: int
+    gaps: int
+    top: list[tuple[str, int]]  # most frequent gap titles
+
+
+@dataclass
+class BoardPackContent:
+    profile: Row
+    today: dt.date
+    generated_at: dt.datetime  # local time, for people
+    actor: str
+    register_name: str
+    uses: list[Row]
+    risks: list[Row]
+    people: dict[int, Row]
+    gaps: dict[int, list[Gap]]
+    incidents: list[Row]
+    incidents_all: list[Row]
+    open_challenges: int
+    previous: PreviousPack | None
+    changes: Changes | None
+    coverage: list[CoverageRow]
+    chain_head: str
+    last_event_id: int
+    event_count: int
+    snapshot: dict[str, Any]
+    period_start: dt.date
+    use_by_id: dict[int, Row] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.use_by_id = {u["id"]: u for u in self.uses}
+
+    # --- the numbers ----------------------------------------------------------------
+    @cached_property
+    def live_uses(self) -> list[Row]:
+        return [u for u in self.uses if u["stage"] != Stage.RETIRED.value]
+
+    def tier_counts(self) -> dict[str, int]:
+        counts = Counter(u["tier"] for u in self.live_uses)
+        return {t.value: counts.get(t.value, 0) for t in Tier}
+
+    def gap_count(self, rung: str | None = None) -> int:
+        return sum(1 for gs in self.gaps.values() for g in gs if rung is None or g.rung == rung)
+
+    def uses_with(self, rung: str) -> list[Row]:
+        ids = {uid for uid, gs in self.gaps.items() if any(g.rung == rung for g in gs)}
+        return [u for u in self.uses if u["id"] in ids]
+
+    @cached_property
+    def open_risks(self) -> list[Row]:
+        """Risks that count: not closed, on uses that are not retired."""
+        retired = {u["id"] for u in self.uses if u["stage"] == Stage.RETIRED.value}
+        return [
+            r
+            for r in self.risks
+            if r["status"] != RiskStatus.CLOSED.value and r["use_id"] not in retired
+        ]
+
+    def heatmap(self, stage: str) -> list[list[int]]:
+        """Counts of open risks by [likelihood-1][impact-1] for inherent or residual."""
+        grid = [[0] * 5 for _ in range(5)]
+        like, imp = f"{stage}_likelihood", f"{stage}_impact"
+        for r in self.open_risks:
+            grid[r[like] - 1][r[imp] - 1] += 1
+        return grid
+
+    def top_risks(self, limit: int = TOP_RISKS) -> list[Row]:
+        def key(r: Row) -> tuple[int, int, int]:
+            use = self.use_by_id.get(r["use_id"], {})
+            return (
+                -(r["residual_likelihood"] * r["residual_impact"]),
+                -(r["inherent_likelihood"] * r["inherent_impact"]),
+                -int(use.get("exposure", 0)),
+            )
+
+        return sorted(self.open_risks, key=key)[:limit]
+
+    def accountable_uses(self) -> tuple[list[Row], int]:
+        """High and Critical uses, most exposed first; (shown, how many more)."""
+        rows = [u for u in self.live_uses if u["tier"] in (Tier.HIGH.value, Tier.CRITICAL.value)]
+        rows.sort(key=lambda u: (-_TIER_RANK[u["tier"]], -u["exposure"], u["name"]))
+        return rows[:ACCOUNTABLE_LIMIT], max(0, len(rows) - ACCOUNTABLE_LIMIT)
+
+    def gaps_by_owner(self) -> list[OwnerGaps]:
+        per_owner: dict[int | None, list[list[Gap]]] = defaultdict(list)
+        for u in self.uses:
+            found = self.gaps.get(u["id"])
+            if found:
+                per_owner[u["owner_first_id"]].append(found)
+        out: list[OwnerGaps] = []
+        for owner_id, lists in per_owner.items():
+            person = self.people.get(owner_id) if owner_id is not None else None
+            titles = Counter(g.title for gs in lists for g in gs)
+            out.append(
+                OwnerGaps(
+                    owner_id,
+                    person["name"] if person else "No 1st-line owner named",
+                    person["title"] if person else "",
+                    bool(person and person["has_left"]),
+                    len(lists),
+                    sum(len(gs) for gs in lists),
+                    titles.most_common(3),
+                )
+            )
+        out.sort(key=lambda o: (-o.gaps, o.name))
+        return out
+
+    def incident_counts(self, rows: list[Row]) -> dict[str, int]:
+        counts = Counter(i["kind"] for i in rows)
+        return {k.value: counts.get(k.value, 0) for k in IncidentKind}
+
+    def prohibited_in_use(self) -> list[Row]:
+        return [u for u in self.live_uses if u["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value]
+
+    def person_name(self, person_id: int | None) -> str:
+        if person_id is None:
+            return ""
+        person = self.people.get(person_id)
+        return person["name"] if person else f"#{person_id}"
+
+
+def _select(conn: Connection, entity: str, columns: tuple[str, ...]) -> list[Row]:
+    table = table_of(entity)
+    stmt = select(*(table.c[c] for c in columns)).order_by(table.c.id)
+    return [dict(zip(columns, row, strict=True)) for row in conn.execute(stmt)]
+
+
+def _chain(conn: Connection) -> tuple[str, int, int]:
+    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
+    last = conn.execute(select(cols.id, cols.hash).order_by(cols.id.desc()).limit(1)).first()
+    count = int(conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar() or 0)  # type: ignore[arg-type]
+    if last is None:
+        return audit.GENESIS, 0, 0
+    return str(last.hash), int(last.id), count
+
+
+def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackContent:
+    """Read everything the pack shows, in one read transaction (plus the gap ladder)."""
+    today = today or dt.date.today()
+    previous = previous_pack(svc)
+    with svc.engine.connect() as conn, conn.begin():
+        uses = _select(conn, "ai_use", USE_COLUMNS)
+        risks = _select(conn, "risk", RISK_COLUMNS)
+        people_t = table_of("person")
+        people = {p["id"]: dict(p) for p in conn.execute(select(people_t)).mappings()}
+        incident_t = table_of("incident")
+        incidents_all = [
+            dict(i)
+            for i in conn.execute(
+                select(incident_t).order_by(incident_t.c.occurred_on.desc(), incident_t.c.id)
+            ).mappings()
+        ]
+        challenge_t = table_of("challenge")
+        open_challenges = int(
+            conn.execute(
+                select(func.count())
+                .select_from(challenge_t)
+                .where(challenge_t.c.status.in_(OPEN_CHALLENGE))
+            ).scalar()
+            or 0
+        )
+        chain_head, last_event_id, event_count = _chain(conn)
+    gaps = {g.use_id: g.gaps for g in register_gaps(svc, today) if g.gaps}
+    snapshot = take_snapshot(uses, risks)
+    changes = compare(previous.snapshot, snapshot) if previous and previous.snapshot else None
+    # "Since the last pack", or the last twelve months for a first pack.
+    if previous is not None:
+        period_start = previous.exported_at.date()
+    else:
+        period_start = (
+            today.replace(year=today.year - 1)
+            if not (today.month == 2 and today.day == 29)
+            else today - dt.timedelta(days=365)
+        )
+    incidents = [i for i in incidents_all if i["occurred_on"] >= period_start]
+    return BoardPackContent(
+        profile=svc.profile(),
+        today=today,
+        generated_at=dt.datetime.now().replace(microsecond=0),
+        actor=svc.actor,
+        register_name=svc.register.display_name,
+        uses=uses,
+        risks=risks,
+        people=people,
+        gaps=gaps,
+        incidents=incidents,
+        incidents_all=incidents_all,
+        open_challenges=open_challenges,
+        previous=previous,
+        changes=changes,
+        coverage=coverage_rows(svc),
+        chain_head=chain_head,
+        last_event_id=last_event_id,
+        event_count=event_count,
+        snapshot=snapshot,
+        period_start=period_start,
+    )

