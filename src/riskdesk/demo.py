@@ -1411,19 +1411,17 @@ def _history(
         {"harm_severity": "serious"},
         {"prod_deletion": (2, 5)},
     )
-    for days, people_affected, notes in (
-        (430, 3000, "Two pilot schools, homework help in maths only."),
-        (250, 5000, "Extended to all middle schools."),
-        (70, 8000, "Extended to high-school English; transcript sampling working well."),
+    # Reach and stakes grew step by step until the use crossed into High.
+    for days, was, notes in (
+        (430, {"people_affected": 600, "harm_severity": "minor"}, "Two pilot schools, maths only."),
+        (
+            250,
+            {"people_affected": 3000, "harm_severity": "minor"},
+            "Extended to all middle schools.",
+        ),
+        (70, {"people_affected": 8000}, "Extended to high-school English; sampling working well."),
     ):
-        _past_review(
-            uow,
-            use[homework],
-            _ago(today, days),
-            reviewer(homework),
-            notes,
-            {"people_affected": people_affected},
-        )
+        _past_review(uow, use[homework], _ago(today, days), reviewer(homework), notes, was)
 
     # The good example: challenged, answered, resolved, then reviewed on time.
     essay = "Essay grading assistant"

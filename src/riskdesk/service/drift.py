@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from riskdesk.enums import ControlStatus, Line, RiskStatus, Stage, Tier
 from riskdesk.scoring import add_months, risk_score
@@ -47,7 +47,7 @@ DRIFT_KINDS: dict[str, str] = {
     REVIEW_OVERDUE: "Review overdue",
     REREVIEW: "Flagged for re-review",
     ACCEPTANCE_EXPIRED: "Acceptance expired",
-    CONTROL_UNTESTED: "Control not tested in its period",
+    CONTROL_UNTESTED: "Control not tested",
     OWNER_LEFT: "Owner has left",
 }
 # Controls in operation are expected to be tested; planned and retired ones are not.
@@ -278,6 +278,14 @@ def find_drift(service: RegisterService, today: dt.date | None = None) -> list[D
         risks = _open_risks(conn, {u["id"] for u in uses})
         controls = _controls(conn)
         last_reviews = _last_reviews(conn)
+        incident_t = table_of("incident")
+        latest_incident: dict[int, dt.date] = dict(
+            conn.execute(
+                select(incident_t.c.use_id, func.max(incident_t.c.occurred_on))
+                .where(incident_t.c.use_id.is_not(None))
+                .group_by(incident_t.c.use_id)
+            ).all()
+        )
         all_controls = [
             dict(r)
             for r in conn.execute(
@@ -322,15 +330,22 @@ def find_drift(service: RegisterService, today: dt.date | None = None) -> list[D
                 DriftItem(REVIEW_OVERDUE, use["name"], detail, "ai_use", use["id"], use["id"], due)
             )
         if use["needs_rereview"]:
+            happened = latest_incident.get(use["id"])
+            detail = (
+                f"Incident logged for {happened.isoformat()}"
+                if happened is not None
+                else "Flagged after an incident"
+            )
+            last = use["last_review"].isoformat() if use["last_review"] else "never"
             found[REREVIEW].append(
                 DriftItem(
                     REREVIEW,
                     use["name"],
-                    "An incident was logged since its last review; review it again.",
+                    f"{detail}; last review {last}. Review it again.",
                     "ai_use",
                     use["id"],
                     use["id"],
-                    use["last_review"],
+                    happened,
                 )
             )
 

@@ -30,3 +30,7 @@ def attach(window: MainWindow) -> None:
     from riskdesk.ui.settings_dialog import attach_settings
 
     attach_settings(window)  # Edit ▸ Scoring settings…
+
+    from riskdesk.ui.governance_attach import attach_governance
+
+    attach_governance(window)  # Drift page, calendar, backups, record history, incidents

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
         self.page_hooks: list[Callable[[], None]] = []  # called on reload
+        # entity -> editor(key or None): a feature's own dialog instead of RecordDialog
+        self.record_editors: dict[str, Callable[[int | None], None]] = {}
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -311,6 +313,9 @@ class MainWindow(QMainWindow):
             )
 
     def edit_record(self, entity: str, key: int | None) -> None:
+        if entity in self.record_editors:
+            self.record_editors[entity](key)
+            return
         RecordDialog(self.service, self.history, entity, key, self).exec()
 
     def delete_record(self, entity: str, key: int) -> None:

@@ -114,6 +114,9 @@ class UseEditor(QDialog):
         from riskdesk.ui.catalogue_dialog import attach_to_use_editor
 
         attach_to_use_editor(self)  # "Add from catalogue…", suggestions, incidents elsewhere
+        from riskdesk.ui.governance_use import attach_to_use_editor as attach_governance
+
+        attach_governance(self)  # Challenges and History tabs, Record review…
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)

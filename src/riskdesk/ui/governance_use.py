@@ -1,0 +1,821 @@
+"""The use editor's Challenges and History tabs, and the Record review dialog.
+
+Challenges: the 2nd line raises, the 1st line answers, the reviewer resolves or
+escalates — each step one undoable action through ``EditHistory``, each refused with
+the service's reason when it breaks the three-lines rules. History: the exposure trend
+over the review snapshots, the reviews themselves, and every audited change to the use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk import enums
+from riskdesk.enums import ChallengeStatus, Line, Severity, Tier
+from riskdesk.scoring import next_review_due
+from riskdesk.service import governance as gov
+from riskdesk.service.errors import ConflictError, ServiceError, ValidationError
+from riskdesk.service.register import ActionResult, RegisterService
+from riskdesk.store.errors import StoreError
+from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
+from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ObjectRole
+from riskdesk.ui.undo import EditHistory
+
+BANNER_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; border-radius: 4px; }"
+NOTE_STYLE = "QLabel { background: #fff6d6; color: #5c4400; padding: 6px; border-radius: 4px; }"
+STATUS_COLOURS = {
+    "open": "#ffd1a3",
+    "answered": "#fff2b3",
+    "escalated": "#f4a6a6",
+    "resolved": "#d9f2d9",
+}
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(p.reason[:1].upper() + p.reason[1:] for p in exc.problems) + "."
+    return str(exc)
+
+
+def run_guarded(
+    parent: QWidget, history: EditHistory, text: str, action: Callable[[], ActionResult]
+) -> bool:
+    """Run an undoable action; show the service's refusal instead of raising."""
+    try:
+        history.run(text, action)
+    except (ServiceError, StoreError) as exc:
+        QMessageBox.warning(parent, "riskdesk", error_text(exc))
+        return False
+    return True
+
+
+def _people(service: RegisterService) -> dict[int, dict[str, Any]]:
+    return {p["id"]: p for p in service.rows("person", order_by="name")}
+
+
+# --- challenges --------------------------------------------------------------------------
+
+
+class ChallengeModel(QAbstractTableModel):
+    HEADERS = ("Raised", "By", "On risk", "Severity", "Status", "Question")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.names: dict[int, str] = {}
+        self.risks: dict[int, str] = {}
+
+    def set_rows(
+        self, rows: list[dict[str, Any]], names: dict[int, str], risks: dict[int, str]
+    ) -> None:
+        self.beginResetModel()
+        self.rows, self.names, self.risks = rows, names, risks
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == ObjectRole:
+            return row["id"]
+        if role == Qt.ItemDataRole.BackgroundRole and col == 4:
+            from PySide6.QtGui import QColor
+
+            return QColor(STATUS_COLOURS.get(row["status"], "#eeeeee"))
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5:
+            return row["question"]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == 0:
+            return row["raised_on"].isoformat()
+        if col == 1:
+            return self.names.get(row["raised_by_id"], "")
+        if col == 2:
+            return self.risks.get(row["risk_id"], "") if row["risk_id"] else "(the use)"
+        if col == 3:
+            return Severity(row["severity"]).label
+        if col == 4:
+            return ChallengeStatus(row["status"]).label
+        return row["question"]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class ChallengeStepDialog(QDialog):
+    """One step of a challenge: who (if asked), the text, and for a new one its severity
+    and the risk it is about."""
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        text_label: str,
+        parent: QWidget | None = None,
+        people: list[tuple[str, Any]] | None = None,
+        person_label: str = "",
+        default_person: int | None = None,
+        risks: list[tuple[str, Any]] | None = None,
+        severity: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("challengeStepDialog")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        note = QLabel(intro, self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.person = QComboBox(self)
+        self.person.setObjectName("person")
+        self.risk = QComboBox(self)
+        self.risk.setObjectName("risk")
+        self.severity = QComboBox(self)
+        self.severity.setObjectName("severity")
+        if people is not None:
+            fill_choices(self.person, people, none=False)
+            if default_person is not None and self.person.findData(default_person) >= 0:
+                self.person.setCurrentIndex(self.person.findData(default_person))
+            form.addRow(person_label, self.person)
+        else:
+            self.person.hide()
+        if risks is not None:
+            fill_choices(self.risk, risks, none=False)
+            self.risk.insertItem(0, "(the use as a whole)", None)
+            self.risk.setCurrentIndex(0)
+            form.addRow("About risk", self.risk)
+        else:
+            self.risk.hide()
+        if severity:
+            fill_enum(self.severity, enums.Severity)
+            self.severity.setCurrentIndex(self.severity.findData("medium"))
+            form.addRow("Severity", self.severity)
+        else:
+            self.severity.hide()
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("text")
+        self.text.setMinimumHeight(90)
+        form.addRow(text_label, self.text)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "person": self.person.currentData(),
+            "risk": self.risk.currentData(),
+            "severity": self.severity.currentData() or "medium",
+            "text": self.text.toPlainText(),
+        }
+
+
+def _compare_snapshots(raised: dict[str, Any] | None, resolved: dict[str, Any] | None) -> str:
+    if not raised:
+        return ""
+    parts = [f"<b>When raised</b> ({raised.get('taken_on', '?')}): {gov.snapshot_summary(raised)}"]
+    if resolved:
+        parts.append(
+            f"<b>When resolved</b> ({resolved.get('taken_on', '?')}): "
+            f"{gov.snapshot_summary(resolved)}"
+        )
+        before = {(g["rung"], g.get("subject", "")): g["title"] for g in raised.get("gaps", [])}
+        after = {(g["rung"], g.get("subject", "")): g["title"] for g in resolved.get("gaps", [])}
+        closed = [before[k] for k in before if k not in after]
+        opened = [after[k] for k in after if k not in before]
+        if closed:
+            parts.append("Gaps closed meanwhile: " + escape(", ".join(closed)))
+        if opened:
+            parts.append("Gaps opened meanwhile: " + escape(", ".join(opened)))
+    elif raised.get("gaps"):
+        titles = [
+            g["title"] + (f" ({g['subject']})" if g.get("subject") else "") for g in raised["gaps"]
+        ]
+        parts.append("Gaps then: " + escape(", ".join(titles)))
+    return "<br>".join(parts)
+
+
+class ChallengesPanel(QWidget):
+    """Challenges on one use: list, detail with frozen snapshots, and the four steps."""
+
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        use_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("challengesPanel")
+        self.service, self.history, self.use_id = service, history, use_id
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Effective challenge, on the record: the 2nd line asks, the 1st line answers, "
+            "the reviewer resolves or escalates. Scores and gaps are frozen when a challenge "
+            "is raised and when it is resolved. An unresolved challenge on a High or "
+            "Critical use keeps its review from being signed off.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        buttons = QHBoxLayout()
+        self.raise_button = QPushButton("&Raise challenge…", self)
+        self.raise_button.setObjectName("raiseChallenge")
+        self.answer_button = QPushButton("&Answer…", self)
+        self.answer_button.setObjectName("answerChallenge")
+        self.resolve_button = QPushButton("Re&solve…", self)
+        self.resolve_button.setObjectName("resolveChallenge")
+        self.escalate_button = QPushButton("Es&calate…", self)
+        self.escalate_button.setObjectName("escalateChallenge")
+        for button in (
+            self.raise_button,
+            self.answer_button,
+            self.resolve_button,
+            self.escalate_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.model = ChallengeModel(self)
+        self.view = QTableView(split)
+        self.view.setObjectName("challengesTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.detail = QTextBrowser(split)
+        self.detail.setObjectName("challengeDetail")
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.raise_button.clicked.connect(lambda: self.raise_challenge())
+        self.answer_button.clicked.connect(lambda: self.answer())
+        self.resolve_button.clicked.connect(lambda: self.resolve())
+        self.escalate_button.clicked.connect(lambda: self.escalate())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected_changed())
+        self.reload()
+
+    # --- state ---------------------------------------------------------------------
+    def reload(self) -> None:
+        selected = self.selected()
+        people = _people(self.service)
+        risks = {r["id"]: r["title"] for r in self.service.rows("risk", use_id=self.use_id)}
+        rows = self.service.rows("challenge", use_id=self.use_id)
+        rows.sort(key=lambda r: (r["status"] == "resolved", r["raised_on"], r["id"]), reverse=False)
+        self.model.set_rows(rows, {i: p["name"] for i, p in people.items()}, risks)
+        if selected is not None:
+            self.select(selected["id"])
+        elif rows:
+            self.select(rows[0]["id"])
+        self._selected_changed()
+
+    def unresolved(self) -> int:
+        return sum(1 for r in self.model.rows if r["status"] != ChallengeStatus.RESOLVED.value)
+
+    def select(self, challenge_id: int) -> None:
+        for row, record in enumerate(self.model.rows):
+            if record["id"] == challenge_id:
+                self.view.selectRow(row)
+                return
+
+    def selected(self) -> dict[str, Any] | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _selected_changed(self) -> None:
+        record = self.selected()
+        status = ChallengeStatus(record["status"]) if record else None
+        self.answer_button.setEnabled(status in (ChallengeStatus.OPEN, ChallengeStatus.ESCALATED))
+        self.resolve_button.setEnabled(
+            status in (ChallengeStatus.ANSWERED, ChallengeStatus.ESCALATED)
+        )
+        self.escalate_button.setEnabled(status in (ChallengeStatus.OPEN, ChallengeStatus.ANSWERED))
+        self.detail.setHtml(self._detail_html(record) if record else self._empty_html())
+
+    def _empty_html(self) -> str:
+        return (
+            "<p>No challenge on the record for this use yet. From the High tier the ladder "
+            "asks for at least one.</p>"
+        )
+
+    def _detail_html(self, record: dict[str, Any]) -> str:
+        names = self.model.names
+        parts = [
+            f"<p><b>Question</b> ({escape(names.get(record['raised_by_id'], '?'))}, "
+            f"{record['raised_on']}): {escape(record['question'])}</p>"
+        ]
+        if record["answer"]:
+            parts.append(
+                f"<p><b>Answer</b> ({escape(names.get(record['answered_by_id'], '?'))}): "
+                f"{escape(record['answer'])}</p>"
+            )
+        if record["resolution"]:
+            word = "Resolution" if record["status"] == "resolved" else "Escalated"
+            when = f", {record['resolved_on']}" if record["resolved_on"] else ""
+            parts.append(f"<p><b>{word}</b>{when}: {escape(record['resolution'])}</p>")
+        compared = _compare_snapshots(
+            gov.read_snapshot(record["snapshot_raised"]),
+            gov.read_snapshot(record["snapshot_resolved"]),
+        )
+        if compared:
+            parts.append(f"<p>{compared}</p>")
+        return "".join(parts)
+
+    # --- steps ---------------------------------------------------------------------
+    def _use(self) -> dict[str, Any]:
+        return self.service.get("ai_use", self.use_id)
+
+    def raise_challenge(self, values: dict[str, Any] | None = None) -> bool:
+        use = self._use()
+        if values is None:
+            people = [
+                (p["name"] + f" ({Line(p['default_line']).label})", p["id"])
+                for p in _people(self.service).values()
+                if not p["has_left"]
+                and p["default_line"] != Line.FIRST.value
+                and p["id"] != use["owner_first_id"]
+            ]
+            risks = [(r["title"], r["id"]) for r in self.service.rows("risk", use_id=self.use_id)]
+            dialog = ChallengeStepDialog(
+                "Raise a challenge",
+                f"A question from the 2nd line (or the 3rd) to the 1st line about "
+                f"“{use['name']}”. Today's scores and gaps are frozen with it.",
+                "&Question",
+                self,
+                people=people,
+                person_label="Raised &by",
+                default_person=use["owner_second_id"],
+                risks=risks,
+                severity=True,
+            )
+            if not dialog.exec():
+                return False
+            values = dialog.values()
+        assert values is not None
+        ok = run_guarded(
+            self,
+            self.history,
+            f"Raise challenge on “{use['name']}”",
+            lambda: gov.raise_challenge(
+                self.service,
+                self.use_id,
+                values["person"],
+                values["text"],
+                values.get("severity", "medium"),
+                values.get("risk"),
+            ),
+        )
+        if ok:
+            self.reload()
+        return ok
+
+    def answer(self, values: dict[str, Any] | None = None) -> bool:
+        record = self.selected()
+        if record is None:
+            return False
+        use = self._use()
+        if values is None:
+            people = [
+                (p["name"], p["id"])
+                for p in _people(self.service).values()
+                if not p["has_left"]
+                and (p["default_line"] == Line.FIRST.value or p["id"] == use["owner_first_id"])
+            ]
+            dialog = ChallengeStepDialog(
+                "Answer the challenge",
+                f"“{record['question']}”",
+                "&Answer",
+                self,
+                people=people,
+                person_label="Answered &by",
+                default_person=use["owner_first_id"],
+            )
+            if not dialog.exec():
+                return False
+            values = dialog.values()
+        assert values is not None
+        return self._step(
+            "Answer challenge",
+            lambda: gov.answer_challenge(
+                self.service, record["id"], values["person"], values["text"]
+            ),
+            record["id"],
+        )
+
+    def resolve(self, values: dict[str, Any] | None = None) -> bool:
+        record = self.selected()
+        if record is None:
+            return False
+        if values is None:
+            dialog = ChallengeStepDialog(
+                "Resolve the challenge",
+                "Resolve when the answer is enough. Today's scores and gaps are frozen beside "
+                "the ones from when it was raised.",
+                "&Resolution",
+                self,
+            )
+            if not dialog.exec():
+                return False
+            values = dialog.values()
+        assert values is not None
+        return self._step(
+            "Resolve challenge",
+            lambda: gov.resolve_challenge(self.service, record["id"], values["text"]),
+            record["id"],
+        )
+
+    def escalate(self, values: dict[str, Any] | None = None) -> bool:
+        record = self.selected()
+        if record is None:
+            return False
+        if values is None:
+            dialog = ChallengeStepDialog(
+                "Escalate the challenge",
+                "Escalate when the answer is not enough: say to whom and why. The challenge "
+                "stays unresolved until it is resolved.",
+                "&Why, and to whom",
+                self,
+            )
+            if not dialog.exec():
+                return False
+            values = dialog.values()
+        assert values is not None
+        return self._step(
+            "Escalate challenge",
+            lambda: gov.escalate_challenge(self.service, record["id"], values["text"]),
+            record["id"],
+        )
+
+    def _step(self, text: str, action: Callable[[], ActionResult], challenge_id: int) -> bool:
+        ok = run_guarded(self, self.history, text, action)
+        if ok:
+            self.reload()
+            self.select(challenge_id)
+        return ok
+
+
+# --- reviews ------------------------------------------------------------------------------
+
+
+class RecordReviewDialog(QDialog):
+    """Record that a use was reviewed: a dated snapshot and the next due date."""
+
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        use_id: int,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordReviewDialog")
+        self.service, self.history, self.use_id = service, history, use_id
+        self.today = today or dt.date.today()
+        self.use = service.get("ai_use", use_id)
+        self.result_: ActionResult | None = None
+        self.setWindowTitle(f"Record review — {self.use['name']}")
+        layout = QVBoxLayout(self)
+        tier = Tier(self.use["tier"])
+        config = service.scoring_config()
+        months = config.review_months_for(tier)
+        self.intro = QLabel(
+            f"<b>{escape(self.use['name'])}</b> — {tier.label} tier, exposure "
+            f"{self.use['exposure']}. A {tier.label}-tier use is reviewed every {months} "
+            f"month{'s' if months != 1 else ''}: recording the review stores today's scores "
+            "and gaps and schedules the next one.",
+            self,
+        )
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.blocked = QLabel(self)
+        self.blocked.setObjectName("blockedBanner")
+        self.blocked.setWordWrap(True)
+        self.blocked.setStyleSheet(BANNER_STYLE)
+        self.blocked.hide()
+        layout.addWidget(self.blocked)
+        form = QFormLayout()
+        self.reviewer = QComboBox(self)
+        self.reviewer.setObjectName("reviewer_id")
+        people = [p for p in _people(service).values() if not p["has_left"]]
+        fill_choices(
+            self.reviewer,
+            [(f"{p['name']} ({Line(p['default_line']).label})", p["id"]) for p in people],
+            none=False,
+        )
+        # The 2nd-line reviewer reviews; failing one, any 2nd-line person; failing
+        # that (a small Low-tier register) the owner.
+        second_line = [p["id"] for p in people if p["default_line"] == Line.SECOND.value]
+        default = (
+            self.use["owner_second_id"]
+            or (second_line[0] if second_line else None)
+            or self.use["owner_first_id"]
+        )
+        if default is not None and self.reviewer.findData(default) >= 0:
+            self.reviewer.setCurrentIndex(self.reviewer.findData(default))
+        form.addRow("&Reviewer", self.reviewer)
+        self.date = QDateEdit(self)
+        self.date.setObjectName("reviewed_on")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        qtoday = QDate(self.today.year, self.today.month, self.today.day)
+        self.date.setMaximumDate(qtoday)  # a review is recorded once it has happened
+        self.date.setDate(qtoday)
+        form.addRow("Reviewed &on", self.date)
+        self.next_due = QLabel(self)
+        self.next_due.setObjectName("nextDue")
+        form.addRow("Next review due", self.next_due)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText("What was looked at, what changed, what was agreed.")
+        self.notes.setMinimumHeight(80)
+        form.addRow("&Notes", self.notes)
+        layout.addLayout(form)
+        self.error = QLabel(self)
+        self.error.setObjectName("errorBanner")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(BANNER_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.date.dateChanged.connect(lambda _d: self._update_next())
+        self._update_next()
+        self._check_blocked()
+        self.resize(540, self.sizeHint().height())
+
+    def _update_next(self) -> None:
+        day = self.date.date().toPython()
+        due = next_review_due(self.use["tier"], day, self.service.scoring_config())
+        self.next_due.setText(due.isoformat())
+
+    def _check_blocked(self) -> None:
+        if Tier(self.use["tier"]) not in gov.REVIEW_BLOCKING_TIERS:
+            return
+        with self.service.engine.connect() as conn:
+            pending = gov.unresolved_challenges(conn, self.use_id)
+        if pending:
+            lines = "".join(
+                f"<li>{escape(c['question'])} — {ChallengeStatus(c['status']).label.lower()}</li>"
+                for c in pending
+            )
+            self.blocked.setText(
+                f"This {Tier(self.use['tier']).label}-tier use has {len(pending)} unresolved "
+                f"challenge{'s' if len(pending) != 1 else ''}; resolve "
+                f"{'them' if len(pending) != 1 else 'it'} before recording the review as "
+                f"complete:<ul>{lines}</ul>"
+            )
+            self.blocked.show()
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+
+    def save(self) -> None:
+        self.error.hide()
+        reviewer = self.reviewer.currentData()
+        day = self.date.date().toPython()
+        notes = self.notes.toPlainText()
+        try:
+            self.result_ = self.history.run(
+                f"Record review of “{self.use['name']}”",
+                lambda: gov.record_review(self.service, self.use_id, reviewer, notes, day),
+            )
+        except (ValidationError, ConflictError, StoreError, ServiceError) as exc:
+            self.error.setText(error_text(exc))
+            self.error.show()
+            return
+        self.accept()
+
+
+class ReviewModel(QAbstractTableModel):
+    HEADERS = ("Reviewed", "Reviewer", "Tier", "Exposure", "Gaps", "Notes")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.names: dict[int, str] = {}
+
+    def set_rows(self, rows: list[dict[str, Any]], names: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.names = list(reversed(rows)), names  # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        snapshot = gov.read_snapshot(row["snapshot"]) or {}
+        if role == Qt.ItemDataRole.BackgroundRole and col == 2:
+            from PySide6.QtGui import QColor
+
+            return QColor(TIER_COLOURS.get(row["tier"], "#eeeeee"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 4:
+                return "\n".join(g["title"] for g in snapshot.get("gaps", [])) or "No gaps"
+            if col == 5:
+                return row["notes"] or None
+            return gov.snapshot_summary(snapshot)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            row["reviewed_on"].isoformat(),
+            self.names.get(row["reviewer_id"], ""),
+            Tier(row["tier"]).label,
+            str(row["exposure"]),
+            str(len(snapshot.get("gaps", []))),
+            row["notes"],
+        )[col]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class UseHistoryPanel(QWidget):
+    """Trend, reviews and every audited change to one use."""
+
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        use_id: int,
+        parent: QWidget | None = None,
+        on_reviewed: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("useHistoryPanel")
+        self.service, self.history, self.use_id = service, history, use_id
+        self._on_reviewed = on_reviewed
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.trend_label = QLabel("<b>Exposure at each review, and now</b>", self)
+        top.addWidget(self.trend_label, 1)
+        self.review_button = QPushButton("Record &review…", self)
+        self.review_button.setObjectName("recordReview")
+        self.review_button.clicked.connect(lambda: self.record_review())
+        top.addWidget(self.review_button)
+        layout.addLayout(top)
+        self.rereview = QLabel(self)
+        self.rereview.setObjectName("rereviewNote")
+        self.rereview.setWordWrap(True)
+        self.rereview.setStyleSheet(NOTE_STYLE)
+        layout.addWidget(self.rereview)
+        self.chart = TrendChart(self)
+        layout.addWidget(self.chart)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.reviews_model = ReviewModel(self)
+        self.reviews = QTableView(split)
+        self.reviews.setObjectName("reviewsTable")
+        self.reviews.setModel(self.reviews_model)
+        self.reviews.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reviews.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.reviews.verticalHeader().hide()
+        header = self.reviews.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.changes = HistoryView(service, "ai_use", use_id, split)
+        split.addWidget(self.reviews)
+        split.addWidget(self.changes)
+        layout.addWidget(split, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        use = self.service.get("ai_use", self.use_id)
+        reviews = gov.reviews_of(self.service, self.use_id)
+        names = {p["id"]: p["name"] for p in self.service.rows("person")}
+        self.reviews_model.set_rows(reviews, names)
+        self.chart.set_points(
+            trend_points(self.service, use, reviews), self.service.scoring_config()
+        )
+        self.changes.reload()
+        if use["needs_rereview"]:
+            self.rereview.setText(
+                "An incident was logged on this use since its last review: review it again."
+            )
+            self.rereview.show()
+        else:
+            self.rereview.hide()
+
+    def record_review(self, dialog: RecordReviewDialog | None = None) -> bool:
+        dialog = dialog or RecordReviewDialog(self.service, self.history, self.use_id, self)
+        if not dialog.exec():
+            return False
+        self.reload()
+        if self._on_reviewed is not None:
+            self._on_reviewed()
+        return True
+
+
+# --- wiring into the use editor ----------------------------------------------------------
+
+REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
+
+
+def attach_to_use_editor(editor: Any) -> None:
+    """Fill the editor's Challenges and History tabs (``UseEditor``)."""
+    ui = editor.ui
+    if editor.use_id is None:
+        for layout in (ui.challengesLayout, ui.historyLayout):
+            note = QLabel("Save the use first; then its challenges and history appear here.")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            layout.addStretch(1)
+        return
+    editor.challenges_panel = ChallengesPanel(editor.service, editor.history, editor.use_id)
+    ui.challengesLayout.addWidget(editor.challenges_panel)
+
+    def reviewed() -> None:
+        # The review moved the dates on the Oversight tab: show them, and make sure
+        # a later Save does not write the old ones back.
+        fresh = editor.service.get("ai_use", editor.use_id)
+        for name in REVIEW_FIELDS:
+            editor.original[name] = fresh[name]
+        FormBinding(editor, list(REVIEW_FIELDS)).set_values(fresh)
+
+    editor.use_history_panel = UseHistoryPanel(
+        editor.service, editor.history, editor.use_id, on_reviewed=reviewed
+    )
+    ui.historyLayout.addWidget(editor.use_history_panel)
+
+    def refresh() -> None:
+        try:
+            editor.service.get("ai_use", editor.use_id)
+        except ServiceError:
+            return  # the use was deleted (or an undo removed it) while the editor is open
+        editor.challenges_panel.reload()
+        editor.use_history_panel.reload()
+        _retitle(editor)
+
+    editor.history.changed.connect(refresh)
+    _retitle(editor)
+
+
+def _retitle(editor: Any) -> None:
+    tabs = editor.ui.tabs
+    unresolved = editor.challenges_panel.unresolved()
+    total = editor.challenges_panel.model.rowCount()
+    text = "Challenges"
+    if total:
+        text += f" ({unresolved} open)" if unresolved else f" ({total})"
+    tabs.setTabText(tabs.indexOf(editor.ui.challengesTab), text)
