@@ -237,3 +237,18 @@ def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ign
         Qt.AlignmentFlag.AlignRight
     )
     assert model.key_at(1) == 2
+
+
+def test_empty_register_points_to_where_to_start(qtbot: QtBot, service: RegisterService) -> None:
+    from riskdesk.ui.dashboard import NO_USES
+
+    page = DashboardPage(service, DashboardActions())
+    qtbot.addWidget(page)
+    page.refresh_now()
+    assert page.most_gaps.empty.text() == NO_USES
+    assert page.gaps_tile.value == 0 and page.gaps_tile.note == ""
+    assert sum(page.heatmap.grid.counts.values()) == 0
+    service.create("ai_use", {"name": "First use"})
+    page.refresh_now()
+    assert page.most_gaps.model.rowCount() == 1
+    assert page.gaps_tile.note == "in 1 use"

@@ -72,6 +72,11 @@ TIER_ACCENT = {
     "critical": "#b3261e",
 }
 NEUTRAL_FILL = "#eef2f7"
+# Rows per card: a card is a summary, and sizing columns to 5,000 rows took 3.5 s;
+# the tile above each card filters the full list on its page.
+SHOWN_ROWS = 20
+CRITICAL_SHOWN = 4  # prohibited practices first, then the highest exposure
+NO_USES = "No AI uses yet: add them on the AI uses page (or open the demo register to explore)."
 NEUTRAL_ACCENT = "#34495e"
 CARD_STYLE = (
     "QFrame#card { background: palette(base); border: 1px solid #d5dae1; border-radius: 8px; }"
@@ -138,6 +143,11 @@ class Tile(QWidget):
         big = QFont(self.font())
         big.setPixelSize(30)
         big.setBold(True)
+        # "37,046" must fit a tile sized for its caption: shrink rather than clip
+        while big.pixelSize() > 14 and (
+            QFontMetrics(big).horizontalAdvance(f"{self.value:,}") > rect.width() - 26
+        ):
+            big.setPixelSize(big.pixelSize() - 1)
         painter.setFont(big)
         painter.setPen(accent)
         painter.drawText(
@@ -268,6 +278,7 @@ def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QLabel]:
     head.addStretch(1)
     note = QLabel(card)
     note.setStyleSheet("color: #52606d;")
+    note.setToolTip("Click the tile above to list them all")
     head.addWidget(note)
     layout.addLayout(head)
     return card, layout, note
@@ -286,6 +297,7 @@ class ListCard(QFrame):
         stretch: int = 0,
         right_aligned: Sequence[int] = (),
         parent: QWidget | None = None,
+        max_section: int = 230,
     ) -> None:
         super().__init__(parent)
         card, layout, self.note = _card(title, self)
@@ -315,12 +327,13 @@ class ListCard(QFrame):
         for col in range(len(headers)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        header.setMaximumSectionSize(230)  # long names elide instead of crowding the rest
+        header.setMaximumSectionSize(max_section)  # long names elide, not crowd the rest
         if on_open is not None:
             self.view.setCursor(Qt.CursorShape.PointingHandCursor)
             self.view.clicked.connect(lambda index: self.open_row(index.row()))
             self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view)
+        self.empty_text = empty_text
         self.empty = QLabel(empty_text, card)
         self.empty.setObjectName("emptyText")
         self.empty.setWordWrap(True)
@@ -328,8 +341,16 @@ class ListCard(QFrame):
         layout.addWidget(self.empty)
         layout.addStretch(1)
 
-    def set_rows(self, rows: Sequence[Row], note: str = "", visible_rows: int = 8) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        note: str = "",
+        visible_rows: int = 8,
+        empty_text: str | None = None,
+    ) -> None:
         self.model.set_rows(rows)
+        if empty_text is not None:
+            self.empty.setText(empty_text)
         self.note.setText(note)
         self.empty.setVisible(not rows)
         self.view.setVisible(bool(rows))
@@ -344,6 +365,12 @@ class ListCard(QFrame):
 
 def _uses(n: int) -> str:
     return f"{n} use" if n == 1 else f"{n} uses"
+
+
+def _shown(total: int) -> str:
+    if total <= SHOWN_ROWS:
+        return _uses(total) if total else ""
+    return f"{SHOWN_ROWS} of {total:,} shown"  # short: a long note widens the whole page
 
 
 def _tier_cell(tier: str) -> tuple[str, str]:
@@ -473,7 +500,7 @@ class DashboardPage(QScrollArea):
         heat_card, heat_layout, self.heat_note = _card("Risk heatmap", inner)
         self.heatmap = HeatmapPanel(self.actions.filter_risks, heat_card)
         heat_layout.addWidget(self.heatmap, 1)
-        heat_card.setMinimumHeight(400)
+        heat_card.setMinimumHeight(460)
         grid.addWidget(heat_card, 0, 1)
 
         open_use = self.actions.open_use
@@ -494,6 +521,7 @@ class DashboardPage(QScrollArea):
             self.actions.open_risk,
             stretch=0,
             right_aligned=[3],
+            max_section=170,  # the risk's own title gets the room
         )
         self.overdue = ListCard(
             "overdue",
@@ -578,7 +606,9 @@ class DashboardPage(QScrollArea):
         for tier, tile in self.tier_tiles.items():
             n = data.by_tier.get(tier, 0)
             tile.set_value(n)
-        self.gaps_tile.set_value(data.gaps_total, f"in {_uses(len(data.gap_use_ids))}")
+        self.gaps_tile.set_value(
+            data.gaps_total, f"in {_uses(len(data.gap_use_ids))}" if data.gaps_total else ""
+        )
         self.overdue_tile.set_value(len(data.overdue))
         self.owner_tile.set_value(len(data.no_owner))
         self._show_critical(data)
@@ -594,7 +624,8 @@ class DashboardPage(QScrollArea):
                 )
                 for r in data.most_gaps
             ],
-            f"{data.gaps_total} gaps in {_uses(len(data.gap_use_ids))}",
+            f"{data.gaps_total} gaps in {_uses(len(data.gap_use_ids))}" if data.gaps_total else "",
+            empty_text=self.most_gaps.empty_text if data.live_uses else NO_USES,
         )
         self.top_risks.set_rows(
             [
@@ -617,16 +648,16 @@ class DashboardPage(QScrollArea):
                     f"{r.name} — 1st-line owner: {r.owner or 'nobody named'}; "
                     + (f"review was due {r.due.isoformat()}" if r.due else "never reviewed"),
                 )
-                for r in data.overdue
+                for r in data.overdue[:SHOWN_ROWS]
             ],
-            _uses(len(data.overdue)) if data.overdue else "",
+            _shown(len(data.overdue)),
         )
         self.no_owner.set_rows(
             [
                 Row(r.use_id, [r.name, _tier_cell(r.tier)[0], r.reason], {1: _tier_cell(r.tier)[1]})
-                for r in data.no_owner
+                for r in data.no_owner[:SHOWN_ROWS]
             ],
-            _uses(len(data.no_owner)) if data.no_owner else "",
+            _shown(len(data.no_owner)),
         )
         self.updated.emit()
 
@@ -638,9 +669,14 @@ class DashboardPage(QScrollArea):
                 "<p style='color:#3d7a3d'>No use is in the Critical tier.</p>"
             )
             return
-        self.critical_note.setText(f"{len(data.critical)} of {data.live_uses} uses")
+        total = len(data.critical)
+        self.critical_note.setText(
+            f"{total} of {data.live_uses} uses"
+            if total <= CRITICAL_SHOWN
+            else f"{CRITICAL_SHOWN} of {total:,} shown"
+        )
         blocks: list[str] = []
-        for row in data.critical:
+        for row in data.critical[:CRITICAL_SHOWN]:
             flag = (
                 f"<br><span style='background:{accent}; color:white;'>&nbsp;<b>MUST&nbsp;NOT"
                 "&nbsp;BE&nbsp;DEPLOYED</b>&nbsp;</span>"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -41,6 +42,7 @@ from riskdesk.ui.dashboard_data import (
 )
 
 SIZE = 5
+MAX_CELL = 96.0  # px; beyond this a cell is all padding
 # Band fills: the table colours, a shade stronger so counts read on a projector.
 BAND_FILL: dict[Band, str] = {
     Band.LOW: "#cdeccd",
@@ -60,13 +62,21 @@ IMPACT_WORDS = ("Minimal", "Minor", "Moderate", "Major", "Severe")
 FilterRisks = Callable[[str, object], None]
 
 
+def _fitted(font: QFont, text: str, width: float) -> QFont:
+    """``font`` shrunk until ``text`` fits ``width`` (a 5-digit count in a small cell)."""
+    fitted = QFont(font)
+    while fitted.pixelSize() > 9 and QFontMetrics(fitted).horizontalAdvance(text) > width:
+        fitted.setPixelSize(fitted.pixelSize() - 1)
+    return fitted
+
+
 class HeatmapWidget(QWidget):
     """The grid. Likelihood runs up the side (5 at the top), impact along the bottom."""
 
     cell_activated = Signal(int, int)  # likelihood, impact
 
     AXIS = 22  # room for the rotated "Likelihood" title
-    BOTTOM = 46  # room for the impact labels and axis title
+    BOTTOM = 60  # room for the two-line impact labels and the axis title
     TOP = 4
     RIGHT = 4
 
@@ -112,9 +122,11 @@ class HeatmapWidget(QWidget):
 
     # --- geometry --------------------------------------------------------------------
     def _cell_size(self) -> tuple[float, float]:
+        # square cells: a stretched grid reads as if one axis mattered more
         width = (self.width() - self.left_margin() - self.RIGHT) / SIZE
         height = (self.height() - self.TOP - self.BOTTOM) / SIZE
-        return max(width, 1.0), max(height, 1.0)
+        side = max(min(width, height, MAX_CELL), 1.0)
+        return side, side
 
     def cell_rect(self, likelihood: int, impact: int) -> QRect:
         """The cell's rectangle in widget coordinates (tests click its centre)."""
@@ -173,9 +185,9 @@ class HeatmapWidget(QWidget):
                     str(likelihood * impact),
                 )
                 if n:
-                    painter.setFont(bold)
+                    painter.setFont(_fitted(bold, f"{n:,}", rect.width() - 8))
                     painter.setPen(QColor("#1a1a1a"))
-                    painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(n))
+                    painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), f"{n:,}")
         if self.hasFocus():
             rect = QRectF(self.cell_rect(*self.current)).adjusted(-1, -1, 1, 1)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -194,18 +206,20 @@ class HeatmapWidget(QWidget):
             )
         for impact in range(1, SIZE + 1):
             rect = self.cell_rect(1, impact)
-            label = QRect(rect.left() - 6, rect.bottom() + 4, rect.width() + 12, 18)
+            # number over word: "3 Moderate" on one line collides with its neighbours
+            # once the cells are narrow
+            label = QRect(rect.left() - 8, rect.bottom() + 3, rect.width() + 16, 34)
             painter.drawText(
                 label,
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-                f"{impact} {IMPACT_WORDS[impact - 1]}",
+                f"{impact}\n{IMPACT_WORDS[impact - 1]}",
             )
         painter.setPen(muted)
         grid_bottom = self.cell_rect(1, 1).bottom()
         grid_left = self.cell_rect(1, 1).left()
         grid_right = self.cell_rect(1, SIZE).right()
         painter.drawText(
-            QRect(grid_left, grid_bottom + 22, grid_right - grid_left, 18),
+            QRect(grid_left, grid_bottom + 38, grid_right - grid_left, 18),
             int(Qt.AlignmentFlag.AlignHCenter),
             "Impact →",
         )
@@ -317,15 +331,18 @@ class HeatmapPanel(QWidget):
         legend = QLabel(self)
         legend.setObjectName("heatmapLegend")
         legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
         legend.setText(
             " &nbsp; ".join(
                 f'<span style="background:{BAND_FILL[b]}; border:1px solid {BAND_EDGE[b]};">'
                 f"&nbsp;&nbsp;&nbsp;&nbsp;</span> {b.label} {rng}"
                 for b, rng in zip(Band, ("1–4", "5–9", "10–16", "20–25"), strict=True)
             )
-            + " &nbsp;·&nbsp; click a cell to list its risks"
         )
         layout.addWidget(legend)
+        hint = QLabel("Click a cell to list its risks.", self)
+        hint.setStyleSheet("color: #52606d;")
+        layout.addWidget(hint)
         self.mode_buttons[self.mode].setChecked(True)
 
     def set_all_counts(self, counts: dict[str, HeatCounts]) -> None:
@@ -343,7 +360,7 @@ class HeatmapPanel(QWidget):
         counts = self._all.get(self.mode, {})
         self.grid.set_counts(counts)
         n = sum(counts.values())
-        self.total.setText(f"{n} open risk{'s' if n != 1 else ''}")
+        self.total.setText(f"{n:,} open risk{'s' if n != 1 else ''}")
 
     def _activated(self, likelihood: int, impact: int) -> None:
         if self._filter_risks is not None:
