@@ -94,6 +94,12 @@ def entity_label(entity: str) -> str:
     return LABELS.get(entity, entity.replace("_", " "))
 
 
+def entity_title(entity: str) -> str:
+    """``entity_label`` for the start of a sentence ("AI use", not "Ai use")."""
+    label = entity_label(entity)
+    return label[:1].upper() + label[1:]
+
+
 def table_of(entity: str) -> Table:
     return MODELS[entity].__table__  # type: ignore[no-any-return]
 
@@ -290,7 +296,7 @@ class UnitOfWork:
         """Apply changes; returns False (and audits nothing) when nothing changed."""
         current = self.row(entity, key)
         if current is None:
-            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+            raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
         record = self.prepare(entity, changes, base=current)
         if entity == "ai_use":
             record["updated_at"] = current["updated_at"]
@@ -307,7 +313,7 @@ class UnitOfWork:
     def delete(self, entity: str, key: Any) -> None:
         current = self.row(entity, key)
         if current is None:
-            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+            raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
         for child, column, how in REFERENCES.get(entity, []):
             table = table_of(child)
             rows = self.conn.execute(select(table).where(table.c[column] == key)).mappings().all()
@@ -342,7 +348,7 @@ class UnitOfWork:
         """Put a record back to an exact earlier state (undo of update); audited."""
         current = self.row(entity, key)
         if current is None:
-            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} no longer exists.")
+            raise NotFoundError(f"{entity_title(entity)} {key} no longer exists.")
         self.conn.execute(
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
@@ -436,7 +442,7 @@ class RegisterService:
         with self.engine.connect() as conn:
             found = UnitOfWork(self, conn).row(entity, key)
         if found is None:
-            raise NotFoundError(f"{entity_label(entity).capitalize()} {key} does not exist.")
+            raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
         return found
 
     def rows(self, entity: str, order_by: str | None = None, **where: Any) -> list[dict[str, Any]]:

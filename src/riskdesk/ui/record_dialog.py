@@ -92,7 +92,7 @@ class RecordDialog(QDialog):
         self.service, self.history, self.entity, self.key = service, history, entity, key
         self.setObjectName(f"{entity}Dialog")
         label = entity_label(entity)
-        self.setWindowTitle(f"New {label}" if key is None else label.capitalize())
+        self.setWindowTitle(f"New {label}" if key is None else label[:1].upper() + label[1:])
         layout = QVBoxLayout(self)
         self.banner = QLabel(self)
         self.banner.setObjectName("errorBanner")

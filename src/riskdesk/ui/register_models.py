@@ -33,7 +33,7 @@ class UseTableModel(SqlTableModel):
         columns = [
             Column("id", "ID", U.id, align_right=True),
             Column("name", "AI use", U.name, searchable=True),
-            Column("department", "Department", U.department, searchable=True),
+            Column("department", "Department", U.department, searchable=True, width=130),
             # Tiers and stages sort by their meaning, not alphabetically.
             Column("stage", "Stage", U.stage, enum=enums.Stage, sort=STAGE_ORDER),
             Column("vendor", "Vendor", V.name, searchable=True),
@@ -49,7 +49,7 @@ class UseTableModel(SqlTableModel):
             Column(
                 "exposure", "Exposure", U.exposure, align_right=True, tooltip="Exposure score 0–100"
             ),
-            Column("owner", "1st-line owner", _owner1.c.name, searchable=True),
+            Column("owner", "1st-line owner", _owner1.c.name, searchable=True, width=130),
             Column("next_review", "Next review", U.next_review),
         ]
 
@@ -73,7 +73,7 @@ class RiskTableModel(SqlTableModel):
         columns = [
             Column("id", "ID", R.id, align_right=True),
             Column("title", "Risk", R.title, searchable=True),
-            Column("use", "AI use", _risk_use.c.name, searchable=True),
+            Column("use", "AI use", _risk_use.c.name, searchable=True, width=190),
             Column(
                 "inherent",
                 "Inherent",
@@ -91,7 +91,7 @@ class RiskTableModel(SqlTableModel):
             Column("status", "Status", R.status, enum=enums.RiskStatus),
             Column("owner", "Owner", _risk_owner.c.name, searchable=True),
             Column("due", "Due", R.due_date),
-            Column("refs", "References", R.taxonomy_refs, searchable=True),
+            Column("refs", "References", R.taxonomy_refs, searchable=True, width=150),
         ]
         self.use_id = use_id
 

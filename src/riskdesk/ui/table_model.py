@@ -48,6 +48,7 @@ class Column:
     colour: bool = False  # tier/band cells get a background colour
     tooltip: str = ""
     sort: ColumnElement[Any] | None = None  # when the meaning order differs from the value's
+    width: int | None = None  # initial width in pixels; None: by kind of value
 
     @property
     def sort_expr(self) -> ColumnElement[Any]:

@@ -86,7 +86,10 @@ class TablePage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(120)
-        header.resizeSection(0, 56)
+        for index, column in enumerate(model.columns):
+            # Numbers and ids need little room; the stretch column takes the rest.
+            width = column.width or (64 if column.align_right else 110)
+            header.resizeSection(index, width)
         self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)

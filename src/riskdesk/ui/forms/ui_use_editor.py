@@ -27,7 +27,7 @@ class Ui_UseEditor(object):
     def setupUi(self, UseEditor):
         if not UseEditor.objectName():
             UseEditor.setObjectName(u"UseEditor")
-        UseEditor.resize(760, 640)
+        UseEditor.resize(1000, 700)
         self.mainLayout = QVBoxLayout(UseEditor)
         self.mainLayout.setObjectName(u"mainLayout")
         self.errorBanner = QLabel(UseEditor)
