@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; }"
+            "QListWidget#navigation::item { padding: 7px 10px; }"
+        )
         self.stack = QStackedWidget(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
