@@ -111,7 +111,37 @@ def _read(args: argparse.Namespace) -> Any:
             return read_riskdesk(args.file)
         return read_inventory(args.file, fmt, args.sheet, mapping)
     except ImportFileError as exc:
-        raise CliError(str(exc.problem), 2) from exc
+        raise CliError(str(exc.problem), _file_error_code(args, fmt)) from exc
+
+
+def _file_error_code(args: argparse.Namespace, fmt: str) -> int:
+    """2 if the file cannot be read at all; 1 if it reads but cannot be imported as it is
+    (no column holds the names, no rows under the header)."""
+    from riskdesk.importers import ImportFileError, read_table
+    from riskdesk.importers.omb import is_inventory_header
+    from riskdesk.importers.riskdesk_format import FORMAT
+
+    if fmt == FORMAT:
+        return 2
+    try:
+        read_table(args.file, args.sheet, known_header=is_inventory_header)
+    except ImportFileError:
+        return 2
+    return 1
+
+
+def _open_service(args: argparse.Namespace) -> Any:
+    """The register; a dry run against one that does not exist yet checks against an
+    empty register in memory, so that even the file is not created."""
+    from riskdesk.paths import default_db_target
+    from riskdesk.service.register import RegisterService
+    from riskdesk.store.db import open_register, to_url
+
+    target = getattr(args, "db", None) or default_db_target()
+    _url, path = to_url(target)
+    if args.dry_run and path is not None and not path.exists():
+        return RegisterService(open_register("sqlite://"))
+    return service_from_args(args)
 
 
 def _print_report(report: Any, described: str, target: str) -> None:
@@ -161,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         described = source.mapping.description or FORMAT_NAMES.get(source.format, source.format)
     else:
         described = FORMAT_NAMES["riskdesk"]
-    service = service_from_args(args)
+    service = _open_service(args)
     options = {"dry_run": args.dry_run, "skip_invalid": args.skip_invalid}
     try:
         if isinstance(source, ImportPlan):
@@ -172,10 +202,11 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc), 2) from exc
     finally:
         service.register.dispose()
+    target = getattr(args, "db", None) or service.register.display_name
     if args.json:
         print_json(report.to_dict())
     else:
-        _print_report(report, described, service.register.display_name)
+        _print_report(report, described, str(target))
     if report.stopped:
         what = "would stop" if args.dry_run else "stopped"
         raise CliError(

@@ -247,7 +247,10 @@ class _Names:
             try:
                 self.uow.prepare(self.entity, values)
             except ValidationError as exc:
-                self.refused[key] = "; ".join(_sentence("The name", p.reason) for p in exc.problems)
+                what = "person's" if self.entity == "person" else f"{self.entity}'s"
+                self.refused[key] = "; ".join(
+                    _sentence(f"The {what} name", p.reason) for p in exc.problems
+                )
             else:
                 self.pending[key] = values
                 return None
@@ -424,7 +427,13 @@ def _write_plan(
         try:
             uow.prepare("ai_use", values)
         except ValidationError as exc:
-            found[index].extend(columns.problems(plan.rows[index].source_row, exc))
+            # A column the reader already flagged needs saying once.
+            flagged = {p.column for p in found[index]}
+            found[index].extend(
+                p
+                for p in columns.problems(plan.rows[index].source_row, exc)
+                if p.column is None or p.column not in flagged
+            )
         if index % CHUNK == CHUNK - 1:
             tracker.add(CHUNK)
     tracker.add(len(rows) % CHUNK)
@@ -447,8 +456,8 @@ def _write_plan(
     duplicates = _duplicates_warning(uow, plan, rows, accepted)
     if duplicates is not None:
         report.warnings.append(duplicates)
-    if report.stopped:
-        return
+    if not accepted or (report.problems and not report.skip_invalid):
+        return  # nothing to write, or nothing may be written
     # 3. Write: new vendors and people first, then the uses pointing at them.
     for entity in ("vendor", "person"):
         wanted = [
