@@ -97,6 +97,7 @@ class BoardPackContent:
     event_count: int
     snapshot: dict[str, Any]
     period_start: dt.date
+    will_record: bool = True  # the pack will be recorded in board_pack once written
     use_by_id: dict[int, Row] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

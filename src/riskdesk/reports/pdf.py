@@ -1191,30 +1191,45 @@ class _Builder:
             ),
             box,
             Spacer(1, 3 * mm),
+            self.p(f"As one string, to copy: {head}", "small"),
+            Spacer(1, 2 * mm),
             self.p(
-                f"That is the hash of audit event <b>{c.last_event_id:,}</b>, the last of "
-                f"{_n(c.event_count, 'event')} in the register <b>{register}</b>.",
+                (
+                    f"That is the hash of audit event <b>{c.last_event_id:,}</b>, the last of "
+                    f"{_n(c.event_count, 'event')} in the register <b>{register}</b>."
+                    if c.event_count
+                    else f"The audit trail of <b>{register}</b> was still empty: this is the "
+                    "value the chain starts from."
+                )
+                + (
+                    " riskdesk then recorded this pack in the register, which added event "
+                    f"{c.last_event_id + 1:,}."
+                    if c.will_record
+                    else " This copy was not recorded in the register (a draft)."
+                ),
             ),
             self.h2("How to check it later"),
             Paragraph(
-                "Open a copy of the register file and run <b>riskdesk check --db "
+                "On a copy of the register file, run <b>riskdesk check --db "
                 f"{register}</b>. It runs the database's integrity check, recomputes every link "
                 "of the audit chain and confirms that each record still matches its last audited "
-                "state; it names the first problem it finds and ends with an error if any.",
+                "state. It ends with an error naming the first problem if anything fails, and "
+                "otherwise prints the number of events and the current chain head.",
                 self.s["bullet"],
                 bulletText="1.",
             ),
             Paragraph(
-                f"Confirm that audit event {c.last_event_id:,} still carries the hash printed "
-                "above (riskdesk also keeps it with this pack in the register's board-pack "
-                "history). Because each hash covers everything before it, nobody can change, "
-                "insert or remove any earlier entry without changing this value.",
+                f"Confirm that audit event {c.last_event_id:,} still carries the hash above, "
+                "for example with <b>sqlite3 "
+                f'{register} "select hash from audit_event where id = {c.last_event_id}"</b>. '
+                "Because each hash covers everything before it, nobody can change, insert or "
+                "remove an earlier entry without changing this value.",
                 self.s["bullet"],
                 bulletText="2.",
             ),
             Paragraph(
-                "Later entries simply continue the chain: a register that has been used since "
-                "will have a newer chain head, but the event above keeps its hash.",
+                "Later changes simply continue the chain: a register that has been used since "
+                "has a newer chain head and more events, while the event above keeps its hash.",
                 self.s["bullet"],
                 bulletText="3.",
             ),
@@ -1298,6 +1313,7 @@ def export_pdf(
     tracker = Progress(1, progress, cancel, step=5)
     tracker.check()
     content = gather(svc, today)
+    content.will_record = record
     with atomic_file(target) as tmp:
         write_pack(content, tmp, appendix=appendix, progress=tracker)
     if record:

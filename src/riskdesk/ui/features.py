@@ -31,6 +31,10 @@ def attach(window: MainWindow) -> None:
 
     attach_settings(window)  # Edit ▸ Scoring settings…
 
+    from riskdesk.ui import export_dialog
+
+    export_dialog.attach(window)  # File ▸ Export… (xlsx, board pack, csv)
+
     from riskdesk.ui.governance_attach import attach_governance
 
     attach_governance(window)  # Drift page, calendar, backups, record history, incidents

@@ -1,0 +1,352 @@
+"""File ▸ Export…: the Excel register, the PDF board pack or CSV tables, off the GUI thread.
+
+The export runs in a ``QThreadPool`` worker with a cancellable progress dialog; the
+worker only calls the export function and emits signals — it never touches a widget.
+A cancelled or failed export leaves no file (the exports write all or nothing). "Open
+when done" hands the file to the desktop (``open_file``, replaced in tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QObject,
+    QRunnable,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk.reports import ExportCancelled, export_csv, export_pdf, export_xlsx
+from riskdesk.service.register import RegisterService
+
+# format key → (menu text, file suffix, file dialog filter, name stem)
+FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "xlsx": ("Excel register (.xlsx)", ".xlsx", "Excel workbooks (*.xlsx)", "ai-register"),
+    "pdf": ("Board pack (.pdf)", ".pdf", "PDF documents (*.pdf)", "board-pack"),
+    "csv": ("CSV tables (.zip)", ".zip", "Zip archives (*.zip)", "register-tables"),
+}
+SETTING_FOLDER = "export/folder"
+SETTING_OPEN = "export/open_when_done"
+SETTING_FORMAT = "export/format"
+HINT_STYLE = "color: #52606d;"
+
+
+def open_file(path: Path) -> bool:
+    """Open an exported file with the desktop's default application."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+
+def default_name(service: RegisterService, fmt: str, today: dt.date | None = None) -> str:
+    org = service.profile().get("name") or "riskdesk"
+    slug = re.sub(r"[^\w]+", "-", org.casefold()).strip("-")[:40] or "riskdesk"
+    _, suffix, _, stem = FORMATS[fmt]
+    return f"{slug}-{stem}-{(today or dt.date.today()).isoformat()}{suffix}"
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    done = Signal(str)
+    cancelled = Signal()
+    failed = Signal(str)
+
+
+class ExportJob(QRunnable):
+    """Runs one export in a pool thread; reports through ``signals`` only."""
+
+    def __init__(
+        self,
+        work: Callable[[Callable[[int, int], None], Callable[[], bool]], Path],
+        signals: _Signals,
+        cancel: threading.Event,
+    ) -> None:
+        super().__init__()
+        self.work, self.signals, self.cancel = work, signals, cancel
+
+    def run(self) -> None:  # worker thread: no widgets here
+        try:
+            path = self.work(self.signals.progress.emit, self.cancel.is_set)
+        except ExportCancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # reported to the user, never lost in a thread
+            self.signals.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.signals.done.emit(str(path))
+
+
+class ExportDialog(QDialog):
+    """Choose a format and a file, then export with progress and cancel."""
+
+    exported = Signal(str)  # path of the finished file
+    cancelled = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self, service: RegisterService, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        self.service, self.settings = service, settings
+        # pool before signals: destroyed first, it waits for a running export
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._progress)
+        self._signals.done.connect(self._done)
+        self._signals.cancelled.connect(self._cancelled)
+        self._signals.failed.connect(self._failed)
+        self.cancel_event = threading.Event()
+        self.progress_dialog: QProgressDialog | None = None
+        self.running = False
+
+        self.format = QComboBox(self)
+        self.format.setObjectName("exportFormat")
+        for key, (text, *_rest) in FORMATS.items():
+            self.format.addItem(text, key)
+        self.path = QLineEdit(self)
+        self.path.setObjectName("exportPath")
+        self.path.setMinimumWidth(380)
+        browse = QPushButton("Browse…", self)
+        browse.setObjectName("exportBrowse")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.appendix = QCheckBox("Include the full register as an appendix", self)
+        self.appendix.setObjectName("exportAppendix")
+        self.appendix.setChecked(True)
+        self.record = QCheckBox("Record this pack, so the next one shows what changed", self)
+        self.record.setObjectName("exportRecord")
+        self.record.setChecked(True)
+        self.open_when_done = QCheckBox("Open the file when done", self)
+        self.open_when_done.setObjectName("exportOpenWhenDone")
+        self.open_when_done.setChecked(_bool(settings.value(SETTING_OPEN, False)))
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.message = QLabel(self)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format)
+        form.addRow("&Save to:", path_row)
+        form.addRow("", self.appendix)
+        form.addRow("", self.record)
+        form.addRow("", self.open_when_done)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.export_button = self.buttons.addButton(
+            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.export_button.setObjectName("exportStart")
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        saved = str(settings.value(SETTING_FORMAT, "xlsx"))
+        self.format.setCurrentIndex(max(0, self.format.findData(saved)))
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.path.setText(str(self._folder() / default_name(service, self.fmt)))
+        self._format_changed()
+
+    # --- choices -----------------------------------------------------------------------------
+    @property
+    def fmt(self) -> str:
+        return str(self.format.currentData())
+
+    def _folder(self) -> Path:
+        saved = self.settings.value(SETTING_FOLDER, "")
+        if saved and Path(str(saved)).is_dir():
+            return Path(str(saved))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt
+        is_pdf = fmt == "pdf"
+        self.appendix.setEnabled(is_pdf)
+        self.record.setEnabled(is_pdf)
+        current = Path(self.path.text()) if self.path.text() else self._folder() / "x"
+        self.path.setText(str(current.with_suffix(FORMATS[fmt][1])))
+        self.hint.setText(
+            {
+                "xlsx": "One sheet per table, with drop-downs and coloured tiers; "
+                "it can be edited and imported back.",
+                "pdf": "A board pack: executive summary, what changed, heatmaps, top risks, "
+                "accountability, gaps, incidents and the audit chain head.",
+                "csv": "One CSV file per table in a zip, for other tools.",
+            }[fmt]
+        )
+
+    def _browse(self) -> None:
+        _, suffix, file_filter, _ = FORMATS[self.fmt]
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), file_filter)
+        if path:
+            if not path.lower().endswith(suffix):
+                path += suffix
+            self.path.setText(path)
+
+    # --- running -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Validate the destination and start the export in the worker thread."""
+        if self.running:
+            return
+        text = self.path.text().strip()
+        if not text:
+            self.message.setText("Choose where to save the export.")
+            return
+        path = Path(text).expanduser()
+        if not path.parent.is_dir():
+            self.message.setText(f"The folder {path.parent} does not exist.")
+            return
+        if path.exists() and not self.confirm_overwrite(path):
+            return
+        fmt = self.fmt
+        appendix, record = self.appendix.isChecked(), self.record.isChecked()
+        service = self.service
+
+        def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Path:
+            if fmt == "xlsx":
+                return export_xlsx(service, path, progress, cancel)
+            if fmt == "pdf":
+                return export_pdf(service, path, appendix, progress, cancel, record=record)
+            return export_csv(service, path, progress, cancel)
+
+        self.running = True
+        self.cancel_event.clear()
+        self.message.clear()
+        self._set_inputs_enabled(False)
+        progress = QProgressDialog(f"Exporting {FORMATS[fmt][0]}…", "Cancel", 0, 0, self)
+        progress.setObjectName("exportProgress")
+        progress.setWindowTitle("Export")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)  # a small register never sees it flash
+        progress.canceled.connect(self.cancel)
+        self.progress_dialog = progress
+        self.settings.setValue(SETTING_FORMAT, fmt)
+        self.settings.setValue(SETTING_OPEN, self.open_when_done.isChecked())
+        self.settings.setValue(SETTING_FOLDER, str(path.parent))
+        self._pool.start(ExportJob(work, self._signals, self.cancel_event))
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        answer = QMessageBox.question(self, "Export", f"{path.name} already exists. Replace it?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def cancel(self) -> None:
+        """Ask the worker to stop at its next check; it then reports ``cancelled``."""
+        self.cancel_event.set()
+        if self.progress_dialog is not None:
+            self.progress_dialog.setLabelText("Cancelling…")
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker is done (closing the window, tests)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress_dialog is not None and not self.cancel_event.is_set():
+            self.progress_dialog.setMaximum(max(total, 1))
+            self.progress_dialog.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self.running = False
+        if self.progress_dialog is not None:
+            self.progress_dialog.canceled.disconnect(self.cancel)
+            self.progress_dialog.reset()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        self._set_inputs_enabled(True)
+
+    def _done(self, path: str) -> None:
+        self._finish()
+        parent = self.parent()
+        status = getattr(parent, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Exported {path}", 10_000)
+        if self.open_when_done.isChecked():
+            open_file(Path(path))
+        self.exported.emit(path)
+        self.accept()
+
+    def _cancelled(self) -> None:
+        self._finish()
+        self.message.setText("Export cancelled; nothing was written.")
+        self.cancelled.emit()
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self.message.setText(f"Export failed: {message}")
+        self.failed.emit(message)
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        for widget in (self.format, self.path, self.open_when_done, self.export_button):
+            widget.setEnabled(enabled)
+        self.appendix.setEnabled(enabled and self.fmt == "pdf")
+        self.record.setEnabled(enabled and self.fmt == "pdf")
+
+    def reject(self) -> None:
+        if self.running:  # closing means cancel; the dialog closes once the worker stops
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            self.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def _bool(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1", "yes")
+
+
+def show_export_dialog(window: Any) -> ExportDialog:
+    dialog = ExportDialog(window.service, window.settings, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def attach(window: Any) -> QAction:
+    """File ▸ Export… (Ctrl+Shift+E), just above Quit."""
+    action = QAction("&Export…", window)
+    action.setObjectName("actionExport")
+    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+    action.setStatusTip("Export the register to Excel, a PDF board pack or CSV")
+    action.triggered.connect(lambda _checked=False: show_export_dialog(window))
+    window.file_menu.insertAction(window.export_anchor, action)
+    window.export_action = action
+    return action
