@@ -32,6 +32,7 @@ DISTRIBUTIONS = (
     "typing-inspection",
     "typing_extensions",
     "reportlab",
+    "pillow",  # reportlab's image support; its licence file lists the codecs it bundles
     "openpyxl",
     "et_xmlfile",
     "platformdirs",

@@ -219,7 +219,7 @@ def test_notices_cover_what_ships() -> None:
     for name in (
         "LGPL", "PySide6", "SQLAlchemy", "SQLModel", "Alembic", "pydantic", "reportlab",
         "openpyxl", "et_xmlfile", "platformdirs", "CC BY-SA 4.0", "CC BY 4.0",
-        "AI Incident Database", "DejaVu", "Bitstream Vera", "PyInstaller",
+        "AI Incident Database", "DejaVu", "Bitstream Vera", "PyInstaller", "Pillow",
     ):  # fmt: skip
         assert name in text, name
     assert "Replacing or relinking Qt" in text
