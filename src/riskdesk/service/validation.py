@@ -186,7 +186,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "exported_by": TEXT,
         "file_name": TEXT,
         "chain_head": TEXT,
-        "snapshot": TEXT,
+        # Written by the export, not typed: a 10,000-use snapshot is ~2 MB, over MAX_TEXT.
+        "snapshot": Rule("json"),
     },
 }
 
@@ -271,6 +272,8 @@ def coerce(rule: Rule, value: Any) -> Any:
         return " ".join(_text(value).split())
     if rule.kind == "text":
         return _text(value).strip()
+    if rule.kind == "json":  # machine-written JSON: kept as given, no length cap
+        return _text(value)
     if rule.kind == "int":
         number = _int(value) if value not in (None, "") else 0
         if rule.minimum is not None and number < rule.minimum:
