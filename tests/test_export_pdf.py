@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from riskdesk.enums import Tier
 from riskdesk.reports import ExportCancelled, export_pdf
-from riskdesk.reports.snapshot import compare, previous_pack
+from riskdesk.reports.snapshot import compare, previous_pack, record_pack
 from riskdesk.service import audit
 from riskdesk.service.register import RegisterService
 
@@ -201,3 +201,16 @@ def test_an_empty_register_still_makes_a_sensible_pack(
     assert "No use is rated High or Critical." in text
     check = subprocess.run([tool("qpdf"), "--check", str(path)], capture_output=True)
     assert check.returncode == 0
+
+
+def test_a_big_registers_snapshot_is_recorded(service: RegisterService) -> None:
+    """A 10,000-use snapshot is megabytes of JSON: more than free text may hold."""
+    snapshot = {
+        "version": 1,
+        "uses": {str(i): [f"Use {i} " + "x" * 40, "high", 50, "production"] for i in range(3000)},
+        "risks": {str(i): [i % 3000, 12, 9, "open"] for i in range(3000)},
+    }
+    pack_id = record_pack(service, "big.pdf", audit.GENESIS, snapshot)
+    stored = service.get("board_pack", pack_id)["snapshot"]
+    assert len(stored) > 100_000
+    assert json.loads(stored) == snapshot

@@ -256,3 +256,13 @@ def test_libreoffice_reads_the_workbook(hostile_service: RegisterService, tmp_pa
     with open(sheets["Risks"], encoding="utf-8", newline="") as f:
         risk = list(csv.reader(f))[1]
     assert risk[3] == HOSTILE[0]
+
+
+def test_the_format_document_lists_every_sheet_and_column() -> None:
+    """docs/export-format.md is the re-import's reference: it must match SHEET_COLUMNS."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "export-format.md").read_text()
+    for name, columns in SHEET_COLUMNS.items():
+        section = doc.split(f"### {name}\n", 1)[1].split("\n### ", 1)[0]
+        table = [line for line in section.splitlines() if line.startswith("| ")][1:]
+        documented = [tuple(cell.strip(" `") for cell in line.split("|")[1:3]) for line in table]
+        assert documented == [(c.header, c.field) for c in columns], name

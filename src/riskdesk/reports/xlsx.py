@@ -156,13 +156,13 @@ def _write_sheet(
         progress.add()
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{written + 1}"
-    _decorate_columns(ws, columns, lists)
+    _decorate_columns(ws, sheet, lists)
 
 
-def _decorate_columns(
-    ws: WriteOnlyWorksheet, columns: tuple[Column, ...], lists: dict[str, str]
-) -> None:
-    for index, col in enumerate(columns, 1):
+def _decorate_columns(ws: WriteOnlyWorksheet, sheet: Sheet, lists: dict[str, str]) -> None:
+    """Tier and band colours; drop-downs on the columns people edit (not on Gaps)."""
+    editable = bool(sheet.entity)
+    for index, col in enumerate(sheet.columns, 1):
         letter = get_column_letter(index)
         span = f"{letter}2:{letter}{MAX_ROW}"
         if col.enum in (enums.Tier, enums.Band):
@@ -178,6 +178,8 @@ def _decorate_columns(
                         font=Font(color=font, bold=label == "Critical"),
                     ),
                 )
+        if not editable:
+            continue
         if col.enum is not None and not col.derived:
             dv = DataValidation(
                 type="list",
