@@ -28,6 +28,7 @@ from riskdesk.ui.incidents_elsewhere import IncidentsPanel
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.risk_editor import RiskEditor
 from riskdesk.ui.suggestions_panel import SuggestionsPanel
+from tests.demo_expectations import demo_rmf_coverage
 
 
 @pytest.fixture
@@ -246,11 +247,12 @@ def test_frameworks_page_shows_coverage_and_item_lists(window: MainWindow) -> No
     page: FrameworksPage = window.frameworks_page
     assert page.model.rowCount() == 7
     page.view.selectRow(0)
-    assert "9.7%" in page.heading.text()
-    assert page.item_models["covered"].rowCount() == 7
-    assert page.item_models["planned"].rowCount() == 2
-    assert page.item_models["uncovered"].rowCount() == 63
-    assert page.lists.tabText(2) == "Uncovered (63)"
+    covered, planned, uncovered, percent = demo_rmf_coverage()
+    assert f"{percent}%" in page.heading.text()
+    assert page.item_models["covered"].rowCount() == covered
+    assert page.item_models["planned"].rowCount() == planned
+    assert page.item_models["uncovered"].rowCount() == uncovered
+    assert page.lists.tabText(2) == f"Uncovered ({uncovered})"
     assert not page.remove_button.isEnabled()  # built-ins cannot be removed
 
 

@@ -20,6 +20,7 @@ from riskdesk.service import frameworks as fw
 from riskdesk.service.errors import ConflictError
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
+from tests.demo_expectations import demo_rmf_coverage
 
 TODAY = dt.date(2026, 11, 1)
 POLICY = "\n".join(
@@ -297,8 +298,13 @@ def test_coverage_on_a_constructed_register(service: RegisterService, tmp_path: 
 def test_demo_register_coverage(demo_service: RegisterService) -> None:
     rmf = fw.register_coverage(demo_service)[0]
     assert rmf.framework_id == "nist-ai-rmf-1.0"
-    # 10 demo controls: 7 distinct implemented/tested AI RMF refs, 2 planned, 1 lapsed
-    assert (rmf.covered_tested_or_implemented, rmf.planned_only, rmf.percent) == (7, 2, 9.7)
+    covered, planned, _uncovered, percent = demo_rmf_coverage()
+    assert covered > 5 and planned > 0
+    assert (rmf.covered_tested_or_implemented, rmf.planned_only, rmf.percent) == (
+        covered,
+        planned,
+        percent,
+    )
 
 
 # --- incidents elsewhere --------------------------------------------------------------------

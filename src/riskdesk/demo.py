@@ -631,8 +631,8 @@ USES: list[UseSpec] = [
         "Schedules interviews with applicants by email.",
         "Microsoft",
         "Copilot Studio agent",
-        "Elena Petrova",
-        ("data_leak", "privilege_abuse"),
+        "",  # still in development: no owner named and no risk assessed yet (two gaps)
+        (),
         people_affected=2500,
         affected_groups="applicants",
         decision_role="none",
@@ -1108,7 +1108,7 @@ def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> 
             "purpose": spec.purpose,
             "vendor_id": vendors.get(spec.vendor) if spec.vendor else None,
             "model_name": spec.model,
-            "owner_first_id": people[spec.owner],
+            "owner_first_id": people.get(spec.owner),  # "" = nobody owns it yet (a gap)
             "stage": "production",
         }
         row.update(spec.attrs)
@@ -1156,6 +1156,12 @@ def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> 
                     "status": "treating" if rl * ri < il * ii else "open",
                     "treatment": "avoid" if key == "prohibited_practice" else "mitigate",
                     "due_date": today + dt.timedelta(days=rng.randint(-30, 180)),
+                    # where treatment is planned, the level it aims for
+                    **(
+                        {"target_likelihood": max(1, rl - 1), "target_impact": ri}
+                        if index < len(USES) and rl * ri >= 8
+                        else {}
+                    ),
                 }
             )
     risk_ids = uow.create_many("risk", risk_rows)
@@ -1174,7 +1180,7 @@ def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> 
     )
     uow.update(
         "risk",
-        risk_ids[9],
+        risk_ids[7],  # proctoring false flags: residual High, above the Medium appetite
         {
             "status": "accepted",
             "treatment": "accept",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLineEdit,
+    QListWidgetItem,
     QMessageBox,
     QSpinBox,
     QWidget,
@@ -215,7 +216,10 @@ class UseEditor(QDialog):
             return
         gaps = self._gaps(self.use_id)
         for gap in gaps:
-            self.ui.gapsList.addItem(f"{gap.title} — {gap.reason}")
+            # the reason already starts with the gap's title in plain words
+            item = QListWidgetItem(gap.reason)
+            item.setToolTip(f"{gap.title} (needed from {enums.Tier(gap.tier_required).label})")
+            self.ui.gapsList.addItem(item)
         if not gaps:
             self.ui.gapsList.addItem("No gaps: this use has the oversight its tier needs.")
         index = self.ui.tabs.indexOf(self.ui.gapsTab)
