@@ -54,7 +54,7 @@ RISK_COLUMNS = (
     "due_date",
 )
 TOP_RISKS = 10
-ACCOUNTABLE_LIMIT = 60  # rows of the accountability table before "and N more"
+ACCOUNTABLE_LIMIT = 40  # rows of the accountability table before "and N more"
 INCIDENT_LIMIT = 30
 _TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 OPEN_CHALLENGE = {

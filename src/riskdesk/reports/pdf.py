@@ -480,7 +480,16 @@ class _Builder:
     def more(self, count: int, what: str) -> list[Flowable]:
         if count <= 0:
             return []
-        return [Spacer(1, 3), self.p(f"… and {_n(count, what)} more.", "small")]
+        plural = what if count == 1 else what + "s"
+        return [Spacer(1, 3), self.p(f"… and {count:,} more {plural}.", "small")]
+
+    def _tile_number(self, text: str, width: float) -> Paragraph:
+        """A key figure, shrunk to stay on one line (big registers have long numbers)."""
+        style = self.s["tile_n"]
+        size = min(style.fontSize, width / max(stringWidth(text, BOLD, 1), 1))
+        if size < style.fontSize:
+            style = ParagraphStyle("tile_fit", parent=style, fontSize=size)
+        return Paragraph(_e(text), style)
 
     # --- cover ---------------------------------------------------------------------------------
     def cover(self) -> list[Flowable]:
@@ -642,7 +651,7 @@ class _Builder:
         tile_w = self.width / len(tiles)
         tile_table = Table(
             [
-                [self.p(n, "tile_n") for n, _ in tiles],
+                [self._tile_number(n, tile_w - 14) for n, _ in tiles],
                 [self.p(_e(t), "tile_t") for _, t in tiles],
             ],
             colWidths=[tile_w] * len(tiles),
