@@ -35,6 +35,10 @@ def attach(window: MainWindow) -> None:
 
     export_dialog.attach(window)  # File ▸ Export… (xlsx, board pack, csv)
 
+    from riskdesk.ui import import_wizard
+
+    import_wizard.attach(window)  # File ▸ Import… (Ctrl+I), above Export…
+
     from riskdesk.ui.governance_attach import attach_governance
 
     attach_governance(window)  # Drift page, calendar, backups, record history, incidents
