@@ -148,6 +148,10 @@ def test_spreadsheet_features(demo_book: Any) -> None:
     assert uses.conditional_formatting  # tier colours
     assert uses.column_dimensions["G"].width == 48  # purpose: wide and wrapped
     assert uses.cell(2, 7).alignment.wrap_text
+    assert uses.cell(2, 1).alignment.vertical == "top"  # unformatted cells too
+    assert uses.row_dimensions[1].height == 30  # two-line headers
+    tall = [r for r in range(2, uses.max_row + 1) if (uses.row_dimensions[r].height or 0) > 15]
+    assert tall  # rows with wrapped text are given room
     assert uses.cell(1, 1).font.b
     assert uses.cell(2, 1 + [c.field for c in SHEET_COLUMNS["AI Uses"]].index("go_live")).is_date
     props = demo_book.properties

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +26,9 @@ from openpyxl.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -60,6 +63,24 @@ LEVEL_COLOURS: dict[str, tuple[str, str]] = {
     "Low": ("C6EFCE", "000000"),
 }
 HEADER_FILL = "1F3864"
+TOP = Alignment(vertical="top")
+# The same, as a separate format: a column must name a format other than the default.
+COLUMN_TOP = Alignment(vertical="top", wrap_text=False)
+# Wrapped rows get a height from their text, because spreadsheets do not reliably grow
+# rows on opening a file: about 1.15 characters per unit of column width, 15 points a
+# line, at most 8 lines (the cell holds the rest; the row can be enlarged).
+CHARS_PER_WIDTH = 1.15
+LINE_HEIGHT = 15.0
+MAX_LINES = 8
+HEADER_HEIGHT = 30.0
+
+
+def _lines(text: Any, per_line: float) -> int:
+    if not text or type(text) is not str:
+        return 1
+    if len(text) <= per_line and "\n" not in text:
+        return 1
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 class _Styles:
@@ -138,20 +159,32 @@ def _write_sheet(
     styles = _Styles(ws)
     columns = sheet.columns
     for index, col in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = col.col_width
+        dim = ws.column_dimensions[get_column_letter(index)]
+        dim.width = col.col_width
+        dim.alignment = COLUMN_TOP  # LibreOffice aligns unformatted cells by this
     ws.freeze_panes = sheet.freeze
+    ws.row_dimensions[1].height = HEADER_HEIGHT  # room for two-line headers
     ws.append([_cell(ws, c.header, styles.header) for c in columns])
     _, rows = sheet_rows(sheet, data)
     convert = _converters(ws, columns, styles)
     # Only text and date columns need work; numbers and yes/no go through as they are.
     active = [(i, fn) for i, fn in enumerate(convert) if fn is not None]
+    wrapped = [
+        (i, c.col_width * CHARS_PER_WIDTH) for i, c in enumerate(columns) if c.kind == "long"
+    ]
     written = 0
     for values in rows:
+        lines = max((_lines(values[i], per_line) for i, per_line in wrapped), default=1)
         for index, fn in active:
             value = values[index]
             if value is not None:
                 values[index] = fn(value) if value != "" else None
+        row = written + 2
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, MAX_LINES)
         ws.append(values)
+        if lines > 1:
+            del ws.row_dimensions[row]  # written with the row; keep memory flat
         written += 1
         progress.add()
     last = get_column_letter(len(columns))
@@ -250,7 +283,7 @@ def _summary_lines(data: RegisterData, svc: RegisterService) -> Iterator[tuple[s
 def _write_summary(wb: Workbook, data: RegisterData, svc: RegisterService) -> None:
     ws = wb.create_sheet("Summary")
     styles = _Styles(ws)
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 12
     ws.column_dimensions["D"].width = 12
@@ -306,6 +339,7 @@ def write_workbook(
     svc: RegisterService, data: RegisterData, target: Path, progress: Progress
 ) -> None:
     wb = Workbook(write_only=True)
+    _top_align_by_default(wb)
     try:
         _set_properties(wb, data, svc)
         _write_summary(wb, data, svc)
@@ -320,6 +354,21 @@ def write_workbook(
         _discard(wb)
         raise
     wb.save(target)
+
+
+def _top_align_by_default(wb: Workbook) -> None:
+    """Make the workbook's default cell format top-aligned.
+
+    Rows grow for wrapped text, and bottom-aligned neighbours (the spreadsheet default)
+    would then sit far from their row's first line. Styling every cell would cost a
+    style per cell; changing the default format (xf 0) costs nothing and is what Excel
+    applies to a cell without a format (LibreOffice uses the column's format instead,
+    set in ``_write_sheet``). openpyxl has no public API for it, hence its private style
+    lists, set before any style is used.
+    """
+    default = StyleArray()
+    default.alignmentId = wb._alignments.add(TOP)
+    wb._cell_styles = IndexedList([default])
 
 
 def _discard(wb: Workbook) -> None:
