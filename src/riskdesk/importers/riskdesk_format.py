@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -194,6 +195,22 @@ def _csv_members(path: Path) -> list[str] | None:
     return None
 
 
+def _sheet_names(path: Path) -> list[str]:
+    """A workbook's sheet names from its index, without opening every sheet.
+
+    openpyxl's read-only mode sizes every sheet on opening, which for a large export
+    costs a second or more; the names alone are one small XML file. Anything unusual
+    falls back to ``list_sheets``, which says clearly what is wrong with the file.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        names = [el.get("name", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError, EOFError):
+        return list_sheets(path)
+    return names if names else list_sheets(path)
+
+
 def is_riskdesk_export(path: str | Path) -> bool:
     """Whether ``path`` is a riskdesk export (never raises: a broken file is just "no")."""
     path = Path(path)
@@ -203,7 +220,7 @@ def is_riskdesk_export(path: str | Path) -> bool:
             return _looks_like_export(_csv_tables(members), "ai_use")
         if not path.is_file() or not zipfile.is_zipfile(path):
             return False
-        return _looks_like_export(_workbook_sheets(list_sheets(path)), "AI Uses")
+        return _looks_like_export(_workbook_sheets(_sheet_names(path)), "AI Uses")
     except (ImportFileError, OSError, zipfile.BadZipFile):
         return False
 
@@ -228,7 +245,7 @@ def _not_an_export(path: Path) -> ImportFileError:
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, Grid], str | None]:
-    found = _workbook_sheets(list_sheets(path))  # a clear ImportFileError for a non-workbook
+    found = _workbook_sheets(_sheet_names(path))  # a clear ImportFileError for a non-workbook
     if not _looks_like_export(found, "AI Uses"):
         raise _not_an_export(path)
     try:
