@@ -1071,7 +1071,7 @@ class _Builder:
         return [KeepTogether([*story, table])]
 
     # --- appendix ---------------------------------------------------------------------------------
-    def appendix(self, progress: Progress | None) -> list[Flowable]:
+    def appendix(self) -> list[Flowable]:
         c = self.c
         story: list[Flowable] = [
             NextPageTemplate("body"),
@@ -1245,12 +1245,8 @@ class _Builder:
         ]
 
 
-def _story(
-    content: BoardPackContent,
-    builder: _Builder,
-    appendix: bool,
-    progress: Progress | None,
-) -> list[Flowable]:
+def _story(builder: _Builder, appendix: bool) -> list[Flowable]:
+    """The sections in reading order; page breaks where a section should start afresh."""
     b = builder
     story: list[Flowable] = [*b.cover(), NextPageTemplate("body"), PageBreak()]
     story += b.summary()
@@ -1262,7 +1258,7 @@ def _story(
     story += b.incidents()
     story += b.coverage()
     if appendix:
-        story += b.appendix(progress)
+        story += b.appendix()
     story += b.verification()
     return story
 
@@ -1297,7 +1293,7 @@ def write_pack(
     )
     doc.progress = progress  # type: ignore[attr-defined]
     builder = _Builder(content, doc.body_frame._width, doc.body_frame._height)
-    story = _story(content, builder, appendix, progress)
+    story = _story(builder, appendix)
     if progress is not None:
         progress.total = progress.done + len(story)  # one unit per flowable laid out
     doc.build(story, canvasmaker=_PackCanvas)

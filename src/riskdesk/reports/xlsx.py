@@ -119,22 +119,52 @@ def _cell(ws: WriteOnlyWorksheet, value: Any, style: Any = None) -> Cell:
     return Cell(ws, row=1, column=1, value=value, style_array=style)
 
 
+def _string_cell(ws: WriteOnlyWorksheet, text: str, style: Any = None) -> Cell:
+    """A cell that is a string whatever its text: openpyxl would make "=…" a formula
+    and "#N/A" an error. The text is already cleaned by ``xlsx_text``."""
+    cell = Cell(ws, row=1, column=1, style_array=style)
+    cell._value = text
+    cell.data_type = "s"
+    return cell
+
+
 def _text_cell(ws: WriteOnlyWorksheet, text: str, styles: _Styles, long: bool) -> Any:
     """A value or a cell for text: always a string cell, never a formula or an error."""
     text = xlsx_text(text)
     if text.startswith(FORMULA_TRIGGERS):
-        cell = _cell(ws, text, styles.inert_long if long else styles.inert)
-        cell.data_type = "s"  # openpyxl would make "=…" a formula
-        return cell
+        return _string_cell(ws, text, styles.inert_long if long else styles.inert)
     if long:
-        cell = _cell(ws, text, styles.by_kind["long"])
-        cell.data_type = "s"
-        return cell
+        return _string_cell(ws, text, styles.by_kind["long"])
     if text.startswith("#"):  # "#N/A" and friends would become error cells
-        cell = _cell(ws, text)
-        cell.data_type = "s"
-        return cell
+        return _string_cell(ws, text)
     return text
+
+
+def _fast_rows(ws: WriteOnlyWorksheet) -> None:
+    """Give ``ws`` a row builder that takes ready-made cells without an exception.
+
+    openpyxl's write-only ``append`` finds out that a value is a cell by failing to
+    store it as a value and formatting the error message — a third of the styling cost
+    on a big register. This does what its ``_values_to_row`` does for plain values and
+    cells (riskdesk writes no hyperlinks), and is what the streaming writer calls.
+    """
+
+    def values_to_row(values: list[Any], row_idx: int) -> Iterator[Cell]:
+        cell = Cell(ws, row=1, column=1)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if type(value) is Cell:
+                value.row, value.column = row_idx, col_idx
+                yield value
+                continue
+            cell.value = value
+            cell.row, cell.column = row_idx, col_idx
+            yield cell
+            if cell.has_style:  # a date given as a plain value gets a number format
+                cell = Cell(ws, row=1, column=1)
+
+    ws._values_to_row = values_to_row
 
 
 def _converters(ws: WriteOnlyWorksheet, columns: tuple[Column, ...], styles: _Styles) -> list[Any]:
@@ -156,6 +186,7 @@ def _write_sheet(
     wb: Workbook, sheet: Sheet, data: RegisterData, lists: dict[str, str], progress: Progress
 ) -> None:
     ws = wb.create_sheet(sheet.name)
+    _fast_rows(ws)
     styles = _Styles(ws)
     columns = sheet.columns
     for index, col in enumerate(columns, 1):
@@ -163,7 +194,8 @@ def _write_sheet(
         dim.width = col.col_width
         dim.alignment = COLUMN_TOP  # LibreOffice aligns unformatted cells by this
     ws.freeze_panes = sheet.freeze
-    ws.row_dimensions[1].height = HEADER_HEIGHT  # room for two-line headers
+    # room for two-line headers (a plain dict of row attributes: see below)
+    dict.__setitem__(ws.row_dimensions, 1, {"ht": f"{HEADER_HEIGHT:g}", "customHeight": "1"})
     ws.append([_cell(ws, c.header, styles.header) for c in columns])
     _, rows = sheet_rows(sheet, data)
     convert = _converters(ws, columns, styles)
@@ -179,12 +211,16 @@ def _write_sheet(
             value = values[index]
             if value is not None:
                 values[index] = fn(value) if value != "" else None
-        row = written + 2
         if lines > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, MAX_LINES)
-        ws.append(values)
-        if lines > 1:
-            del ws.row_dimensions[row]  # written with the row; keep memory flat
+            # The streaming writer copies the row's attributes from row_dimensions; a
+            # plain dict of them is far cheaper than a RowDimension per row.
+            row = written + 2
+            height = f"{LINE_HEIGHT * min(lines, MAX_LINES):g}"
+            dict.__setitem__(ws.row_dimensions, row, {"ht": height, "customHeight": "1"})
+            ws.append(values)
+            dict.__delitem__(ws.row_dimensions, row)  # written; keep memory flat
+        else:
+            ws.append(values)
         written += 1
         progress.add()
     last = get_column_letter(len(columns))
