@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -120,8 +121,12 @@ def test_last_page_prints_the_chain_head_and_the_pack_is_recorded(
     assert packs[0]["chain_head"] == head and packs[0]["file_name"] == "pack.pdf"
     assert packs[0]["exported_by"] == "tester"
     snapshot = json.loads(packs[0]["snapshot"])
-    assert len(snapshot["uses"]) == demo_service.count("ai_use")
-    assert len(snapshot["risks"]) == demo_service.count("risk")
+    assert snapshot["version"] == 2
+    assert snapshot["uses"]["id"] == [u["id"] for u in demo_service.rows("ai_use")]
+    risks = demo_service.rows("risk")
+    assert snapshot["risks"]["residual"] == [
+        r["residual_likelihood"] * r["residual_impact"] for r in risks
+    ]
     with demo_service.engine.connect() as conn:
         assert audit.verify_chain(conn)[1] is None
         # recorded through the service: the record is the newest audited event
@@ -152,22 +157,33 @@ def test_the_next_pack_says_what_changed(demo_service: RegisterService, tmp_path
 
 
 def test_compare_ranks_retirements_and_moves() -> None:
-    before = {
-        "version": 1,
-        "uses": {"1": ["A", "low", 10, "production"], "2": ["B", "high", 50, "production"]},
-        "risks": {"1": [1, 12, 9, "open"], "2": [2, 20, 16, "open"], "3": [2, 4, 4, "open"]},
-    }
-    now = {
-        "version": 1,
-        "uses": {"1": ["A", "moderate", 25, "production"], "2": ["B", "high", 50, "retired"]},
-        "risks": {"1": [1, 12, 12, "open"], "2": [2, 20, 16, "closed"], "4": [1, 6, 6, "open"]},
-    }
+    def snap(uses: list[tuple[Any, ...]], risks: list[tuple[Any, ...]]) -> dict[str, Any]:
+        u_keys, r_keys = ("id", "name", "tier", "exposure", "stage"), ("id", "use_id")
+        return {
+            "version": 2,
+            "uses": {k: [u[i] for u in uses] for i, k in enumerate(u_keys)},
+            "risks": {
+                k: [r[i] for r in risks] for i, k in enumerate((*r_keys, "residual", "status"))
+            },
+        }
+
+    before = snap(
+        [(1, "A", "low", 10, "production"), (2, "B", "high", 50, "production")],
+        [(1, 1, 9, "open"), (2, 2, 16, "open"), (3, 2, 4, "open")],
+    )
+    now = snap(
+        [(1, "A", "moderate", 25, "production"), (2, "B", "high", 50, "retired")],
+        [(1, 1, 12, "open"), (2, 2, 16, "closed"), (4, 1, 6, "open")],
+    )
     changes = compare(before, now)
     assert [(c.use_id, c.before, c.after) for c in changes.tier_up] == [(1, "low", "moderate")]
     assert [c.use_id for c in changes.retired_uses] == [2]
     assert [(c.risk_id, c.before, c.after) for c in changes.risks_up] == [(1, 9, 12)]
     assert (changes.new_risks, changes.closed_risks, changes.removed_risks) == (1, 1, 1)
     assert not changes.nothing and compare(now, now).nothing
+    gone = snap([(1, "A", "moderate", 25, "production")], [])
+    assert [(c.use_id, c.after) for c in compare(now, gone).retired_uses] == []  # 2 was retired
+    assert [c.use_id for c in compare(before, gone).retired_uses] == [2]  # removed
 
 
 def test_letter_paper_and_a_draft_that_is_not_recorded(

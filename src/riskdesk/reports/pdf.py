@@ -56,7 +56,7 @@ from riskdesk.enums import (
 from riskdesk.reports.boardpack import BoardPackContent, Row, gather
 from riskdesk.reports.fonts import BOLD, REGULAR, register_fonts
 from riskdesk.reports.heatmap import BAND_FILL, BAND_TEXT, heatmap, legend
-from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file
+from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, paused_gc
 from riskdesk.reports.snapshot import record_pack
 from riskdesk.scoring.bands import band
 from riskdesk.service.register import RegisterService
@@ -1317,10 +1317,11 @@ def export_pdf(
     target = Path(path)
     tracker = Progress(1, progress, cancel, step=5)
     tracker.check()
-    content = gather(svc, today)
-    content.will_record = record
-    with atomic_file(target) as tmp:
-        write_pack(content, tmp, appendix=appendix, progress=tracker)
+    with paused_gc():
+        content = gather(svc, today)
+        content.will_record = record
+        with atomic_file(target) as tmp:
+            write_pack(content, tmp, appendix=appendix, progress=tracker)
     if record:
         record_pack(svc, target.name, content.chain_head, content.snapshot)
     tracker.finish()

@@ -4,11 +4,15 @@ Each exported board pack is recorded in ``board_pack`` (through the service laye
 the record is audited) with a compact JSON snapshot of every use's tier and exposure
 and every risk's scores. The next pack compares the register with the latest record.
 
-Snapshot format (version 1)::
+Snapshot format (version 2), column-wise so that 50,000 risks stay small and quick to
+write, audit and read back::
 
-    {"version": 1,
-     "uses":  {"<id>": [name, tier, exposure, stage], ...},
-     "risks": {"<id>": [use_id, inherent_score, residual_score, status], ...}}
+    {"version": 2,
+     "uses":  {"id": [...], "name": [...], "tier": [...], "exposure": [...], "stage": [...]},
+     "risks": {"id": [...], "use_id": [...], "residual": [...], "status": [...]}}
+
+``residual`` is the residual score (likelihood × impact). A snapshot of another
+version is not compared (the pack says so).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from sqlalchemy import select
 from riskdesk.enums import Stage, Tier
 from riskdesk.service.register import RegisterService, table_of
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 _TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 
 
@@ -31,17 +35,25 @@ def take_snapshot(uses: list[dict[str, Any]], risks: list[dict[str, Any]]) -> di
     """The snapshot of ``uses`` and ``risks`` rows (needs their scoring columns)."""
     return {
         "version": SNAPSHOT_VERSION,
-        "uses": {str(u["id"]): [u["name"], u["tier"], u["exposure"], u["stage"]] for u in uses},
+        "uses": {
+            "id": [u["id"] for u in uses],
+            "name": [u["name"] for u in uses],
+            "tier": [u["tier"] for u in uses],
+            "exposure": [u["exposure"] for u in uses],
+            "stage": [u["stage"] for u in uses],
+        },
         "risks": {
-            str(r["id"]): [
-                r["use_id"],
-                r["inherent_likelihood"] * r["inherent_impact"],
-                r["residual_likelihood"] * r["residual_impact"],
-                r["status"],
-            ]
-            for r in risks
+            "id": [r["id"] for r in risks],
+            "use_id": [r["use_id"] for r in risks],
+            "residual": [r["residual_likelihood"] * r["residual_impact"] for r in risks],
+            "status": [r["status"] for r in risks],
         },
     }
+
+
+def _rows(part: dict[str, list[Any]], *keys: str) -> dict[int, tuple[Any, ...]]:
+    """Column-wise snapshot part → {id: (values of ``keys``)}."""
+    return dict(zip(part.get("id", []), zip(*(part[k] for k in keys), strict=True), strict=True))
 
 
 @dataclass(frozen=True)
@@ -146,40 +158,42 @@ def compare(before: dict[str, Any], now: dict[str, Any]) -> Changes:
     """What changed from snapshot ``before`` to snapshot ``now``, most severe first."""
     changes = Changes()
     retired = Stage.RETIRED.value
-    old_uses: dict[str, list[Any]] = before.get("uses", {})
-    new_uses: dict[str, list[Any]] = now.get("uses", {})
+    use_keys = ("name", "tier", "exposure", "stage")
+    old_uses = _rows(before["uses"], *use_keys)
+    new_uses = _rows(now["uses"], *use_keys)
     for key, (name, tier, exposure, stage) in new_uses.items():
         old = old_uses.get(key)
         if old is None:
             if stage != retired:
-                changes.new_uses.append(UseChange(int(key), name, "", tier, 0, exposure))
+                changes.new_uses.append(UseChange(key, name, "", tier, 0, exposure))
             continue
         _, old_tier, old_exposure, old_stage = old
         if stage == retired and old_stage != retired:
             changes.retired_uses.append(
-                UseChange(int(key), name, old_tier, tier, old_exposure, exposure)
+                UseChange(key, name, old_tier, tier, old_exposure, exposure)
             )
         elif stage != retired and old_tier != tier:
-            change = UseChange(int(key), name, old_tier, tier, old_exposure, exposure)
+            change = UseChange(key, name, old_tier, tier, old_exposure, exposure)
             rising = _TIER_RANK.get(tier, 0) > _TIER_RANK.get(old_tier, 0)
             (changes.tier_up if rising else changes.tier_down).append(change)
     for key, (name, tier, exposure, stage) in old_uses.items():
         if key not in new_uses and stage != retired:
-            changes.retired_uses.append(UseChange(int(key), name, tier, "", exposure, 0))
-    old_risks: dict[str, list[Any]] = before.get("risks", {})
-    new_risks: dict[str, list[Any]] = now.get("risks", {})
-    for key, (use_id, _inherent, residual, status) in new_risks.items():
+            changes.retired_uses.append(UseChange(key, name, tier, "", exposure, 0))
+    risk_keys = ("use_id", "residual", "status")
+    old_risks = _rows(before["risks"], *risk_keys)
+    new_risks = _rows(now["risks"], *risk_keys)
+    for key, (use_id, residual, status) in new_risks.items():
         old = old_risks.get(key)
         if old is None:
             changes.new_risks += 1
             continue
-        old_residual, old_status = old[2], old[3]
+        _, old_residual, old_status = old
         if status == "closed" and old_status != "closed":
             changes.closed_risks += 1
         elif residual > old_residual:
-            changes.risks_up.append(RiskChange(int(key), use_id, old_residual, residual))
+            changes.risks_up.append(RiskChange(key, use_id, old_residual, residual))
         elif residual < old_residual:
-            changes.risks_down.append(RiskChange(int(key), use_id, old_residual, residual))
+            changes.risks_down.append(RiskChange(key, use_id, old_residual, residual))
     changes.removed_risks = sum(1 for key in old_risks if key not in new_risks)
     for group in (changes.new_uses, changes.tier_up, changes.tier_down, changes.retired_uses):
         group.sort(key=lambda c: (-_TIER_RANK.get(c.after or c.before, 0), -c.exposure_after))

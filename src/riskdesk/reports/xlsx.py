@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskdesk import __version__, enums
 from riskdesk.reports.coverage import coverage_rows
-from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file
+from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, paused_gc
 from riskdesk.reports.registerdata import RegisterData, load_register
 from riskdesk.reports.safe_text import FORMULA_TRIGGERS, xlsx_text
 from riskdesk.reports.sheets import (
@@ -443,10 +443,11 @@ def export_xlsx(
     target = Path(path)
     tracker = Progress(1, progress, cancel)
     tracker.check()
-    data = load_register(svc, today)
-    counts = data.row_counts()
-    tracker.total = sum(counts.values()) + counts["uses"]  # uses appear on two sheets
-    with atomic_file(target) as tmp:
-        write_workbook(svc, data, tmp, tracker)
+    with paused_gc():
+        data = load_register(svc, today)
+        counts = data.row_counts()
+        tracker.total = sum(counts.values()) + counts["uses"]  # uses appear on two sheets
+        with atomic_file(target) as tmp:
+            write_workbook(svc, data, tmp, tracker)
     tracker.finish()
     return target
