@@ -19,7 +19,9 @@ class LabelledEnum(StrEnum):
         return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
 
     def ordinal(self) -> int:
-        return list(type(self)).index(self)
+        # Scoring and gap checks call this per use; member lists are tiny but the
+        # calls are many (10,000 uses), so the position is looked up, not searched.
+        return _ordinals(type(self))[self.value]
 
     @classmethod
     def parse(cls, text: object) -> LabelledEnum:
@@ -30,6 +32,10 @@ class LabelledEnum(StrEnum):
         """
         if isinstance(text, cls):
             return text
+        if isinstance(text, str):
+            exact = cls._value2member_map_.get(text)  # the stored value: the common case
+            if exact is not None:
+                return exact  # type: ignore[return-value]
         key = " ".join(str(text).split()).casefold().replace("-", " ").replace("_", " ")
         for member in cls:
             if key in (
@@ -39,6 +45,16 @@ class LabelledEnum(StrEnum):
                 return member
         allowed = ", ".join(m.label for m in cls)
         raise ValueError(f"{text!r} is not one of: {allowed}")
+
+
+_ORDINALS: dict[type[LabelledEnum], dict[str, int]] = {}
+
+
+def _ordinals(cls: type[LabelledEnum]) -> dict[str, int]:
+    found = _ORDINALS.get(cls)
+    if found is None:
+        found = _ORDINALS[cls] = {m.value: i for i, m in enumerate(cls)}
+    return found
 
 
 class Stage(LabelledEnum):
