@@ -30,16 +30,36 @@ class UseGaps:
     gaps: list[Gap]
 
 
+_BULKY_USE_COLUMNS = frozenset({"purpose", "notes", "source_record", "agent_permissions"})
+_LADDER_RISK_COLUMNS = (
+    "id",
+    "use_id",
+    "title",
+    "status",
+    "residual_likelihood",
+    "residual_impact",
+    "accepted_by_id",
+    "acceptance_expires",
+)
+
+
 def _inputs(
     conn: Connection, use_ids: list[int] | None
 ) -> tuple[list[Any], dict[int, list[Any]], set[int], set[int]]:
     uses_t, risk_t = table_of("ai_use"), table_of("risk")
     person_t, challenge_t = table_of("person"), table_of("challenge")
-    stmt = select(uses_t).order_by(uses_t.c.id)
+    if use_ids is None:
+        # The whole register: only what the ladder reads, so 10,000 uses' free text
+        # (purposes, imported source records, risk descriptions) stays in the database.
+        use_cols = [c for c in uses_t.c if c.name not in _BULKY_USE_COLUMNS]
+        risk_cols = [risk_t.c[name] for name in _LADDER_RISK_COLUMNS]
+    else:
+        use_cols, risk_cols = list(uses_t.c), list(risk_t.c)
+    stmt = select(*use_cols).order_by(uses_t.c.id)
     if use_ids is not None:
         stmt = stmt.where(uses_t.c.id.in_(use_ids))
     uses = [SimpleNamespace(**r) for r in conn.execute(stmt).mappings()]
-    risk_stmt = select(risk_t)
+    risk_stmt = select(*risk_cols)
     if use_ids is not None:
         risk_stmt = risk_stmt.where(risk_t.c.use_id.in_(use_ids))
     risks: dict[int, list[Any]] = defaultdict(list)

@@ -35,9 +35,9 @@ def attach(window: MainWindow) -> None:
 
     export_dialog.attach(window)  # File ▸ Export… (xlsx, board pack, csv)
 
-    from riskdesk.ui import import_wizard
+    from riskdesk.ui import import_action
 
-    import_wizard.attach(window)  # File ▸ Import… (Ctrl+I), above Export…
+    import_action.attach(window)  # File ▸ Import… (Ctrl+I), above Export…
 
     from riskdesk.ui.governance_attach import attach_governance
 

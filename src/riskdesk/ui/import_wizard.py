@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QFont, QKeySequence
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -1338,18 +1338,3 @@ def show_import_wizard(window: Any, path: str | Path | None = None) -> ImportWiz
     wizard.imported.connect(lambda _report: window.show_page("uses"))
     wizard.open()
     return wizard
-
-
-def attach(window: Any) -> QAction:
-    """File ▸ Import… (Ctrl+I), above Export…."""
-    action = QAction("&Import…", window)
-    action.setObjectName("actionImport")
-    action.setShortcut(QKeySequence("Ctrl+I"))
-    action.setStatusTip(
-        "Import AI uses from a spreadsheet, a federal inventory or a riskdesk export"
-    )
-    action.triggered.connect(lambda _checked=False: show_import_wizard(window))
-    before = getattr(window, "export_action", None) or window.export_anchor
-    window.file_menu.insertAction(before, action)
-    window.import_action = action
-    return action

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._update_title()
-        self.reload()
+        self._update_status()  # the pages loaded their rows as they were built
         self._restore_geometry()
 
     # --- pages ---------------------------------------------------------------------
