@@ -197,9 +197,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addSeparator()
         self.export_anchor = self.file_menu.addSeparator()
-        self._action(
-            self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "actionQuit"
-        )
+        self._action(self.file_menu, "&Quit", self.close, "Ctrl+Q", "actionQuit")
 
         edit = bar.addMenu("&Edit")
         self.edit_menu = edit
