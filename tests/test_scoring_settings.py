@@ -80,6 +80,19 @@ def test_undo_restores_the_old_scores_and_removes_the_setting(
     assert uses_by_id(demo_service) == before
 
 
+def test_rescored_register_still_passes_the_integrity_check(
+    demo_service: RegisterService,
+) -> None:
+    """The bulk rescore audits exactly what it stored: check finds no altered record."""
+    from riskdesk.service.integrity import check_register
+
+    result = save_scoring_config(demo_service, stricter())
+    report = check_register(demo_service.register)
+    assert report.ok, report.summary()
+    demo_service.undo(result)
+    assert check_register(demo_service.register).ok
+
+
 def test_second_save_updates_and_unchanged_save_writes_nothing(
     demo_service: RegisterService,
 ) -> None:

@@ -236,3 +236,19 @@ def test_enum_labels_and_case_variants_are_accepted(service: RegisterService) ->
         "agent_autonomous",
         True,
     )
+
+
+def test_undo_of_repeated_updates_to_one_record_restores_the_first_state(
+    service: RegisterService, use_id: int
+) -> None:
+    from riskdesk.service.integrity import check_register
+
+    before = service.get("ai_use", use_id)
+    with service.action() as uow:
+        uow.update("ai_use", use_id, {"name": "Second name"})
+        uow.update("ai_use", use_id, {"name": "Third name", "people_affected": 7})
+        result = uow.result
+    service.undo(result)
+    restored = service.get("ai_use", use_id)
+    assert restored == before
+    assert check_register(service.register).ok

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from riskdesk import enums
@@ -310,6 +310,40 @@ class UnitOfWork:
         self._log("update", entity, key, current, self.row(entity, key))
         return True
 
+    def update_derived_many(
+        self, entity: str, changes_by_id: Mapping[int, Mapping[str, Any]]
+    ) -> int:
+        """Write values the service itself derived (e.g. rescored exposure) in bulk.
+
+        Not for user input: nothing is validated. Every row must change the same
+        columns. Audited like ``update``, with the after-state read back from the
+        database, so ``riskdesk check`` sees exactly what is stored.
+        """
+        if not changes_by_id:
+            return 0
+        table = table_of(entity)
+        columns = sorted(next(iter(changes_by_id.values())))
+        ids = list(changes_by_id)
+        before = self._rows_by_id(table, ids)
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_key"))
+            .values({c: bindparam(c) for c in columns})
+        )
+        self.conn.execute(stmt, [{"_key": k, **v} for k, v in changes_by_id.items()])
+        after = self._rows_by_id(table, ids)
+        for key in ids:
+            self._log("update", entity, key, before[key], after[key])
+        return len(ids)
+
+    def _rows_by_id(self, table: Table, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            for row in self.conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+                out[row["id"]] = dict(row)
+        return out
+
     def delete(self, entity: str, key: Any) -> None:
         current = self.row(entity, key)
         if current is None:
@@ -353,6 +387,25 @@ class UnitOfWork:
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
         self._log("update", entity, key, current, self.row(entity, key))
+
+    def overwrite_many(self, entity: str, records: Sequence[Mapping[str, Any]]) -> None:
+        """``overwrite`` for many rows of an id-keyed table at once; audited per row."""
+        table = table_of(entity)
+        ids = [r["id"] for r in records]
+        current = self._rows_by_id(table, ids)
+        missing = [k for k in ids if k not in current]
+        if missing:
+            raise NotFoundError(f"{entity_title(entity)} {missing[0]} no longer exists.")
+        columns = [c.name for c in table.c if c.name != "id"]
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_key"))
+            .values({c: bindparam(c) for c in columns})
+        )
+        self.conn.execute(stmt, [{"_key": r["id"], **{c: r[c] for c in columns}} for r in records])
+        after = self._rows_by_id(table, ids)
+        for key in ids:
+            self._log("update", entity, key, current[key], after[key])
 
     def _log(self, action: str, entity: str, key: Any, before: Any, after: Any) -> None:
         key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
@@ -421,7 +474,11 @@ class RegisterService:
     def undo(self, result: ActionResult) -> ActionResult:
         """Reverse an action's changes, newest first, as a new audited action."""
         with self.action() as uow:
+            pending: list[Change] = []  # a run of updates to one id-keyed table
             for change in reversed(result.changes):
+                if pending and (change.action != "update" or change.entity != pending[0].entity):
+                    uow.overwrite_many(pending[0].entity, [c.before for c in pending])  # type: ignore[misc]
+                    pending = []
                 if change.action == "create":
                     uow.conn.execute(
                         delete(table_of(change.entity)).where(
@@ -432,9 +489,15 @@ class RegisterService:
                 elif change.action == "delete":
                     assert change.before is not None
                     uow.restore(change.entity, change.before)
-                else:
+                elif change.entity in LINK_KEYS or change.entity == "setting":
                     assert change.before is not None
                     uow.overwrite(change.entity, change.key, change.before)
+                else:
+                    # Undoing a rescore or an import touches thousands of rows: put
+                    # them back in one statement rather than one round trip each.
+                    pending.append(change)
+            if pending:
+                uow.overwrite_many(pending[0].entity, [c.before for c in pending])  # type: ignore[misc]
             return uow.result
 
     # --- reads -------------------------------------------------------------------
