@@ -12,6 +12,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from riskdesk.enums import Tier
+from riskdesk.scoring.config import DEFAULT_CONFIG
+from riskdesk.scoring.ladder import add_months
 from riskdesk.service.register import RegisterService, UnitOfWork
 
 ORG = {
@@ -1059,13 +1062,6 @@ INCIDENTS: list[tuple[int, str, int, str, int, str, str, bool]] = [
 ]
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return dt.date(year, month, min(day.day, 28))
-
-
 def build_demo(
     service: RegisterService, *, uses: int = 0, seed: int = 7, today: dt.date | None = None
 ) -> dict[str, int]:
@@ -1126,11 +1122,11 @@ def _write(uow: UnitOfWork, rng: random.Random, n_uses: int, today: dt.date) -> 
             row["owner_second_id"] = people["Omar Haddad"]  # same person twice: a gap
         go_live = today - dt.timedelta(days=rng.randint(60, 900))
         row["go_live"] = go_live if row.get("stage") not in ("idea", "development") else None
-        cadence = (12, 6, 3, 1)[tier_hint]
+        cadence = DEFAULT_CONFIG.review_months_for(list(Tier)[tier_hint])
         if row["go_live"]:
             last = today - dt.timedelta(days=rng.randint(10, 30 * cadence + 120))
             row["last_review"] = last
-            row["next_review"] = _add_months(last, cadence)
+            row["next_review"] = add_months(last, cadence)
         use_rows.append(row)
         risk_plan.append((index, spec.risks))
     uow.preload_ids("person", "vendor", "ai_use")

@@ -154,6 +154,7 @@ from riskdesk.scoring.ladder import (
     find_gaps,
     ladder_table,
     next_review_due,
+    review_due,
 )
 
 __all__ = [
@@ -177,6 +178,7 @@ __all__ = [
     "ladder_table",
     "next_review_due",
     "reach_level",
+    "review_due",
     "risk_score",
     "score_exposure",
     "tier_range",

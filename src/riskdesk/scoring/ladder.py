@@ -205,6 +205,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
+def review_due(
+    last_review: dt.date | None, next_review: dt.date | None, months: int
+) -> dt.date | None:
+    """When a review falls due: the earlier of the schedule and last review + cadence.
+
+    The one rule behind the ``review_overdue`` gap, the Drift page and the dashboard:
+    a use whose tier crept up is due on its new, shorter cadence even if the old
+    schedule said otherwise. None: never reviewed and nothing scheduled.
+    """
+    candidates = [d for d in (next_review,) if d is not None]
+    if last_review is not None:
+        candidates.append(add_months(last_review, months))
+    return min(candidates) if candidates else None
+
+
 def next_review_due(
     tier: Tier | str, from_date: dt.date, config: ScoringConfig = DEFAULT_CONFIG
 ) -> dt.date:
@@ -279,10 +294,7 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
 
     months = config.review_months_for(tier)
     cadence = f"a {tier.label}-tier use is reviewed {cadence_words(months)}"
-    candidates = [d for d in (inp.next_review,) if d is not None]
-    if inp.last_review is not None:
-        candidates.append(add_months(inp.last_review, months))
-    due = min(candidates) if candidates else None
+    due = review_due(inp.last_review, inp.next_review, months)
     last = f"last reviewed {inp.last_review.isoformat()}" if inp.last_review else "never reviewed"
     if required("review_overdue"):
         if due is None:

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, func, select
 
 from riskdesk.enums import ControlStatus, Line, RiskStatus, Stage, Tier
 from riskdesk.scoring import add_months, risk_score
+from riskdesk.scoring import review_due as ladder_review_due
 from riskdesk.scoring.config import ScoringConfig
 from riskdesk.service.governance import read_snapshot
 from riskdesk.service.register import RegisterService, table_of
@@ -91,10 +92,9 @@ def review_due(use: Any, config: ScoringConfig) -> dt.date | None:
     The same rule as the ladder's ``review_overdue`` gap: a use whose tier crept up is
     due on its new, shorter cadence even if the old schedule said otherwise.
     """
-    candidates = [use["next_review"]] if use["next_review"] is not None else []
-    if use["last_review"] is not None:
-        candidates.append(add_months(use["last_review"], config.review_months_for(use["tier"])))
-    return min(candidates) if candidates else None
+    return ladder_review_due(
+        use["last_review"], use["next_review"], config.review_months_for(use["tier"])
+    )
 
 
 def _live_uses(conn: Connection) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ from riskdesk.scoring import GapInputs, band_for, find_gaps, next_review_due, ri
 from riskdesk.scoring.ladder import Gap
 from riskdesk.service import audit
 from riskdesk.service.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from riskdesk.service.oversight import _inputs as gap_inputs
+from riskdesk.service.oversight import gap_inputs
 from riskdesk.service.register import ActionResult, RegisterService, UnitOfWork, table_of
 
 Target = RegisterService | UnitOfWork

@@ -43,7 +43,7 @@ _LADDER_RISK_COLUMNS = (
 )
 
 
-def _inputs(
+def gap_inputs(
     conn: Connection, use_ids: list[int] | None
 ) -> tuple[list[Any], dict[int, list[Any]], set[int], set[int]]:
     uses_t, risk_t = table_of("ai_use"), table_of("risk")
@@ -79,7 +79,7 @@ def register_gaps(
     appetite = service.profile().get("risk_appetite") or "medium"
     config = service.scoring_config()
     with service.engine.connect() as conn:
-        uses, risks, left, challenged = _inputs(conn, use_ids)
+        uses, risks, left, challenged = gap_inputs(conn, use_ids)
     out: list[UseGaps] = []
     for use in uses:
         owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}

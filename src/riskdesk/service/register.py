@@ -184,6 +184,11 @@ class UnitOfWork:
             return record["key"]
         return record["id"]
 
+    def use_scoring_config(self, config: Any) -> None:
+        """Derive exposure with ``config`` for the rest of this action (a settings
+        change rescores with the new settings, not the stored ones)."""
+        self._config = config
+
     # --- validation --------------------------------------------------------------
     def prepare(
         self, entity: str, values: Mapping[str, Any], base: Mapping[str, Any] | None = None

@@ -82,9 +82,7 @@ def rescore_uses(uow: UnitOfWork, config: ScoringConfig, progress: Progress | No
     ``progress`` lets a GUI show how far scoring has got and cancel; cancelling raises
     ``RescoreCancelled``, which rolls the surrounding action back.
     """
-    # prepare() derives with the config it cached for this action; make it the new one
-    # (later edits in the same action must score with it too).
-    uow._config = config
+    uow.use_scoring_config(config)  # later edits in this action score with it too
     uses = table_of("ai_use")
     rows = uow.conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
     now = now_utc()

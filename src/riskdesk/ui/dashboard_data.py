@@ -19,7 +19,7 @@ from sqlalchemy.sql import ColumnElement
 from riskdesk.enums import Band, RiskStatus, Stage, Tier
 from riskdesk.scoring.bands import band
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
-from riskdesk.scoring.ladder import add_months
+from riskdesk.scoring.ladder import review_due
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.register import RegisterService, table_of
 
@@ -155,13 +155,6 @@ def why_critical(use: Any, config: Any) -> tuple[int, bool, list[str]]:
     return result.score, result.must_not_deploy, lines[:WHY_LINES]
 
 
-def _review_due(use: Any, months: int) -> dt.date | None:
-    candidates = [d for d in (use.next_review,) if d is not None]
-    if use.last_review is not None:
-        candidates.append(add_months(use.last_review, months))
-    return min(candidates) if candidates else None
-
-
 def dashboard_data(
     service: RegisterService, today: dt.date | None = None, limit: int = LIST_LIMIT
 ) -> DashboardData:
@@ -208,7 +201,7 @@ def dashboard_data(
     for entry in with_gaps:
         if any(gap.rung == "review_overdue" for gap in entry.gaps):
             use = by_id[entry.use_id]
-            due = _review_due(use, config.review_months_for(use.tier))
+            due = review_due(use.last_review, use.next_review, config.review_months_for(use.tier))
             overdue.append(OverdueRow(use.id, use.name, use.tier, due, owner_name(use)))
     overdue.sort(key=lambda r: (r.due is not None, r.due or today, -Tier(r.tier).ordinal()))
 
