@@ -18,8 +18,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
     QPointF,
     QRectF,
@@ -62,7 +60,7 @@ from riskdesk.enums import Stage, Tier
 from riskdesk.service.register import RegisterService, table_of
 from riskdesk.ui.dashboard_data import DashboardData, dashboard_data
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ObjectRole
+from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
 TIER_ACCENT = {
@@ -204,27 +202,15 @@ class Row:
     tooltip: str = ""
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(ListTableModel):
     """A short read-only list (at most a screenful) for a dashboard card."""
 
     def __init__(
         self, headers: Sequence[str], right_aligned: Sequence[int] = (), parent: Any = None
     ) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
+        super().__init__(parent, headers)
         self.right = set(right_aligned)
         self.rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: AnyIndex, role: int = 0) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -246,15 +232,6 @@ class RowsModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == ObjectRole:
             return row.key
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
         return None
 
     def key_at(self, row: int) -> int:

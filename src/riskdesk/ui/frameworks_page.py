@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
@@ -75,7 +74,7 @@ from riskdesk.store.errors import StoreError
 from riskdesk.store.models import AIUse, Control, Person, Risk, RiskControl
 from riskdesk.ui.record_dialog import FieldSpec, RecordDialog
 from riskdesk.ui.suggestions_panel import BANNER_STYLE
-from riskdesk.ui.table_model import Column, SqlTableModel
+from riskdesk.ui.table_model import Column, ListTableModel, SqlTableModel
 from riskdesk.ui.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
 
@@ -87,7 +86,7 @@ ObjectRole = Qt.ItemDataRole.UserRole + 1
 # --- the Frameworks page ---------------------------------------------------------------
 
 
-class CoverageTableModel(QAbstractTableModel):
+class CoverageTableModel(ListTableModel):
     NAME, ITEMS, COVERED, PLANNED, UNCOVERED, PERCENT = range(6)
     HEADERS = ("Framework", "Items", "Covered", "Planned only", "Uncovered", "Coverage")
     TIPS = (
@@ -99,31 +98,14 @@ class CoverageTableModel(QAbstractTableModel):
         "Covered ÷ items",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[FrameworkCoverage] = []
-
-    def set_rows(self, rows: list[FrameworkCoverage]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    rows: list[FrameworkCoverage]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TIPS[section] or None
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.TIPS[section] or None if 0 <= section < len(self.TIPS) else None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

@@ -26,7 +26,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QModelIndex,
     QObject,
     QRectF,
     QRunnable,
@@ -55,7 +54,7 @@ from riskdesk.enums import IncidentKind
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.table_model import AnyIndex, ObjectRole
+from riskdesk.ui.table_model import AnyIndex, ListTableModel, ObjectRole
 
 CARD_STYLE = (
     "QFrame#governanceCard { background: palette(base); border: 1px solid #d5dae1; "
@@ -89,24 +88,13 @@ def _card(title: str, parent: QWidget | None) -> tuple[QFrame, QVBoxLayout, QLab
     return frame, layout, heading
 
 
-class _ListModel(QAbstractTableModel):
+class _ListModel(ListTableModel):
     """Rows of (cells, tooltip, background, entity, id); read-only."""
 
+    rows: list[tuple[tuple[str, ...], str, str, str, int]]
+
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.rows: list[tuple[tuple[str, ...], str, str, str, int]] = []
-
-    def set_rows(self, rows: list[tuple[tuple[str, ...], str, str, str, int]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+        super().__init__(parent, headers)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -120,13 +108,6 @@ class _ListModel(QAbstractTableModel):
             return QColor(colour)
         if role == ObjectRole:
             return (entity, key)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
         return None
 
     def target(self, row: int) -> tuple[str, int]:

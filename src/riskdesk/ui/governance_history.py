@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from riskdesk.scoring import tier_range
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.service.integrity import HistoryEntry, record_history, record_label
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex
+from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel
 
 PERSON_FIELDS = {
     "owner_first_id",
@@ -137,23 +137,10 @@ def history_rows(entries: Sequence[HistoryEntry], names: ValueNames) -> list[His
     return rows
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ListTableModel):
     HEADERS = ("When", "Who", "What", "Field", "Before", "After")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[HistoryRow] = []
-
-    def set_rows(self, rows: list[HistoryRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    rows: list[HistoryRow]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -165,13 +152,6 @@ class HistoryModel(QAbstractTableModel):
             return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{text}\n(audit event {row.event_id})" if text else None
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
         return None
 
 

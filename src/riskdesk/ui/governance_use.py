@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,7 +43,7 @@ from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ObjectRole
+from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
 
 BANNER_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; border-radius: 4px; }"
@@ -81,27 +81,19 @@ def _people(service: RegisterService) -> dict[int, dict[str, Any]]:
 # --- challenges --------------------------------------------------------------------------
 
 
-class ChallengeModel(QAbstractTableModel):
+class ChallengeModel(ListTableModel):
     HEADERS = ("Raised", "By", "On risk", "Severity", "Status", "Question")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.names: dict[int, str] = {}
         self.risks: dict[int, str] = {}
 
-    def set_rows(
+    def set_rows(  # type: ignore[override]
         self, rows: list[dict[str, Any]], names: dict[int, str], risks: dict[int, str]
     ) -> None:
-        self.beginResetModel()
-        self.rows, self.names, self.risks = rows, names, risks
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        self.names, self.risks = names, risks
+        super().set_rows(rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -129,13 +121,6 @@ class ChallengeModel(QAbstractTableModel):
         if col == 4:
             return ChallengeStatus(row["status"]).label
         return row["question"]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
 
 class ChallengeStepDialog(QDialog):
@@ -636,24 +621,18 @@ class RecordReviewDialog(QDialog):
         self.accept()
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(ListTableModel):
     HEADERS = ("Reviewed", "Reviewer", "Tier", "Exposure", "Gaps", "Notes")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.names: dict[int, str] = {}
 
-    def set_rows(self, rows: list[dict[str, Any]], names: dict[int, str]) -> None:
-        self.beginResetModel()
-        self.rows, self.names = list(reversed(rows)), names  # newest first
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def set_rows(  # type: ignore[override]
+        self, rows: list[dict[str, Any]], names: dict[int, str]
+    ) -> None:
+        self.names = names
+        super().set_rows(list(reversed(rows)))  # newest first
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -683,13 +662,6 @@ class ReviewModel(QAbstractTableModel):
             str(len(snapshot.get("gaps", []))),
             row["notes"],
         )[col]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
 
 class UseHistoryPanel(QWidget):

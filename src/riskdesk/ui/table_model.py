@@ -70,6 +70,43 @@ def display(value: Any, enum: type[LabelledEnum] | None) -> str:
     return str(value)
 
 
+class ListTableModel(QAbstractTableModel):
+    """A small read-only table over a Python list (panels, dialogs, previews).
+
+    Subclasses set ``HEADERS`` (or pass ``headers``) and implement ``data``; the row
+    count, column count, header text and ``set_rows`` are the same for all of them.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None, headers: Sequence[str] | None = None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = list(self.HEADERS if headers is None else headers)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+
 class SqlTableModel(QAbstractTableModel):
     """Rows of ``base`` (a select with an ``id`` column) filtered by a search text."""
 
