@@ -22,7 +22,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, atomic_folder
+from riskdesk.reports.progress import (
+    CancelFn,
+    Progress,
+    ProgressFn,
+    atomic_file,
+    atomic_folder,
+    export_progress,
+)
 from riskdesk.reports.safe_text import csv_cell
 from riskdesk.service.register import RegisterService, table_of
 
@@ -97,7 +104,7 @@ def export_csv(
     holds nothing but an earlier CSV export.
     """
     target = Path(path)
-    tracker = Progress(1, progress, cancel)
+    tracker = export_progress(1, progress, cancel)
     tracker.check()
     with svc.engine.connect() as conn, conn.begin():  # one consistent read
         tracker.total = _total(conn)

@@ -56,7 +56,14 @@ from riskdesk.enums import (
 from riskdesk.reports.boardpack import BoardPackContent, Row, gather
 from riskdesk.reports.fonts import BOLD, REGULAR, register_fonts
 from riskdesk.reports.heatmap import BAND_FILL, BAND_TEXT, heatmap, legend
-from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, paused_gc
+from riskdesk.reports.progress import (
+    CancelFn,
+    Progress,
+    ProgressFn,
+    atomic_file,
+    export_progress,
+    paused_gc,
+)
 from riskdesk.reports.snapshot import record_pack
 from riskdesk.scoring.bands import band
 from riskdesk.service.register import RegisterService
@@ -1315,7 +1322,7 @@ def export_pdf(
     say what changed; it happens only once the file is complete.
     """
     target = Path(path)
-    tracker = Progress(1, progress, cancel, step=5)
+    tracker = export_progress(1, progress, cancel, step=5)
     tracker.check()
     with paused_gc():
         content = gather(svc, today)

@@ -15,14 +15,25 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
+from riskdesk.progress import CancelFn, Cancelled, Progress, ProgressFn
+
+__all__ = [
+    "CancelFn",
+    "ExportCancelled",
+    "ExportError",
+    "Progress",
+    "ProgressFn",
+    "atomic_file",
+    "atomic_folder",
+    "export_progress",
+    "paused_gc",
+]
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(Cancelled):
     """The user cancelled; no output was written."""
 
 
@@ -30,40 +41,14 @@ class ExportError(Exception):
     """An export could not be written (the message says why, in plain words)."""
 
 
-class Progress:
-    """Counts units of work; calls back every ``step`` units and checks for cancel."""
-
-    def __init__(
-        self,
-        total: int,
-        progress: ProgressFn | None = None,
-        cancel: CancelFn | None = None,
-        step: int = 500,
-    ) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self._progress = progress
-        self._cancel = cancel
-        self._step = step
-        self._next = step
-
-    def check(self) -> None:
-        if self._cancel is not None and self._cancel():
-            raise ExportCancelled("export cancelled")
-
-    def add(self, units: int = 1) -> None:
-        self.done += units
-        if self.done >= self._next:
-            self._next = self.done + self._step
-            self.check()
-            if self._progress is not None:
-                self._progress(min(self.done, self.total), self.total)
-
-    def finish(self) -> None:
-        self.check()
-        self.done = self.total
-        if self._progress is not None:
-            self._progress(self.total, self.total)
+def export_progress(
+    total: int,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    step: int = 500,
+) -> Progress:
+    """A ``Progress`` whose cancel raises ``ExportCancelled``."""
+    return Progress(total, progress, cancel, step, ExportCancelled, "export cancelled")
 
 
 @contextlib.contextmanager

@@ -34,7 +34,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskdesk import __version__, enums
 from riskdesk.reports.coverage import coverage_rows
-from riskdesk.reports.progress import CancelFn, Progress, ProgressFn, atomic_file, paused_gc
+from riskdesk.reports.progress import (
+    CancelFn,
+    Progress,
+    ProgressFn,
+    atomic_file,
+    export_progress,
+    paused_gc,
+)
 from riskdesk.reports.registerdata import RegisterData, load_register
 from riskdesk.reports.safe_text import FORMULA_TRIGGERS, xlsx_text
 from riskdesk.reports.sheets import (
@@ -441,7 +448,7 @@ def export_xlsx(
     the export with ``ExportCancelled`` and leaves no file.
     """
     target = Path(path)
-    tracker = Progress(1, progress, cancel)
+    tracker = export_progress(1, progress, cancel)
     tracker.check()
     with paused_gc():
         data = load_register(svc, today)
