@@ -93,7 +93,7 @@ def main() -> int:
         (name, REFERENCE / name, False)
         for name in (
             "2024_consolidated_ai_inventory_raw_v2.csv",
-            "2024_consolidated_ai_inventory_raw.csv",
+            "2024_consolidated_ai_inventory_raw_first300.csv",
             "2023_consolidated_ai_inventory_raw.csv",
             "2025_consolidated_COTS_AI_use_cases.xlsx",
         )
@@ -115,7 +115,7 @@ def main() -> int:
         print(f"{'case':<48} {'rows':>7} {'time':>8} {'peak RSS':>9}  created")
         for label, path, dry_run in cases:
             if not path.exists():
-                print(f"{label:<48} missing (set RISKDESK_REFERENCE_DIR)")
+                print(f"{label:<48} missing from tests/fixtures")
                 continue
             got = in_subprocess(path, dry_run, args.repeat)
             created = ", ".join(f"{n:,} {e}" for e, n in got["created"].items())

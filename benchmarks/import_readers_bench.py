@@ -30,7 +30,7 @@ T = TypeVar("T")
 
 SHIPPED = (
     "2023_consolidated_ai_inventory_raw.csv",
-    "2024_consolidated_ai_inventory_raw.csv",
+    "2024_consolidated_ai_inventory_raw_first300.csv",
     "2024_consolidated_ai_inventory_raw_v2.csv",
     "2025_consolidated_COTS_AI_use_cases.csv",
     "2025_consolidated_COTS_AI_use_cases.xlsx",
@@ -55,7 +55,7 @@ def main() -> int:
     for name in SHIPPED:
         path = REFERENCE / name
         if not path.exists():
-            print(f"{name:<46} missing (set RISKDESK_REFERENCE_DIR)")
+            print(f"{name:<46} missing from tests/fixtures")
             continue
         read_s, _ = best_of(args.repeat, lambda p=path: read_table(p))
         total_s, plan = best_of(args.repeat, lambda p=path: read_inventory(p))

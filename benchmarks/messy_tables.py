@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import random
 from pathlib import Path
 
 import openpyxl
 
-# ../shared/reference beside the checkout, as the tests find it.
-REFERENCE = (
-    Path(
-        os.environ.get(
-            "RISKDESK_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "reference"
-        )
-    )
-    / "federal_ai_inventory"
-)
+# The OMB inventories the tests use (tests/fixtures/, inside the repository).
+REFERENCE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "federal_ai_inventory"
 HEADERS = [
     "Use case", "Department", "Stage", "Vendor", "Purpose", "People affected",
     "Rights-impacting", "Safety-impacting", "Go-live date", "Last reviewed", "Owner",

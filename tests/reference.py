@@ -1,17 +1,13 @@
-"""Where the shared reference data lives: ``../shared/reference`` beside the checkout.
+"""Where the tests' public reference files live: ``tests/fixtures/`` in the repository.
 
-CI clones the repository with a copy of shared/ beside it; a developer's checkout has
-the same layout. ``RISKDESK_REFERENCE_DIR`` overrides it.
+Each folder there has a SOURCE.md naming where its files came from and their licence.
+Tests read nothing outside the repository, so a fresh clone passes on its own.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-REFERENCE_DIR = Path(
-    os.environ.get(
-        "RISKDESK_REFERENCE_DIR",
-        Path(__file__).resolve().parents[2] / "shared" / "reference",
-    )
-)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FEDERAL_INVENTORY = FIXTURES / "federal_ai_inventory"
+ISO_42001_EXCERPT = FIXTURES / "iso_iec_42001" / "iso_iec_42001_2023_ids_titles_excerpt.csv"

@@ -16,11 +16,11 @@ import pytest
 from riskdesk.cli.main import main
 from riskdesk.importers import Mapping
 from riskdesk.service.register import RegisterService
-from tests.reference import REFERENCE_DIR
+from tests.reference import FEDERAL_INVENTORY
 
-REFERENCE = REFERENCE_DIR / "federal_ai_inventory"
+REFERENCE = FEDERAL_INVENTORY
 F2023 = REFERENCE / "2023_consolidated_ai_inventory_raw.csv"
-F2024 = REFERENCE / "2024_consolidated_ai_inventory_raw.csv"
+F2024 = REFERENCE / "2024_consolidated_ai_inventory_raw_first300.csv"
 F2024_V2 = REFERENCE / "2024_consolidated_ai_inventory_raw_v2.csv"
 COTS_CSV = REFERENCE / "2025_consolidated_COTS_AI_use_cases.csv"
 COTS_XLSX = REFERENCE / "2025_consolidated_COTS_AI_use_cases.xlsx"
@@ -54,7 +54,7 @@ def _write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     ("path", "uses", "described"),
     [
         (F2023, 710, "OMB 2023 (EO 13960) AI use-case inventory"),
-        (F2024, 1757, "OMB 2024 (M-24-10) AI use-case inventory"),
+        (F2024, 300, "OMB 2024 (M-24-10) AI use-case inventory"),
         (F2024_V2, 2133, "OMB 2024 (M-24-10) AI use-case inventory"),
         (COTS_XLSX, 468, "OMB 2025 commercial AI (COTS) use cases"),
     ],

@@ -20,7 +20,7 @@ for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "system packages: all present"
+    [ -n "${RISKDESK_QUIET:-}" ] || echo "system packages: all present"
     exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
