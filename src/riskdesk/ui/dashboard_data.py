@@ -21,6 +21,7 @@ from riskdesk.scoring.bands import band
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.scoring.ladder import review_due
 from riskdesk.service.oversight import register_gaps
+from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService, table_of
 
 HEAT_MODES: tuple[str, ...] = ("inherent", "residual", "target")
@@ -38,13 +39,16 @@ def live_risks() -> ColumnElement[bool]:
     return and_(risk.status != RiskStatus.CLOSED.value, risk.use_id.in_(live_uses))
 
 
-def cell_clause(mode: str, likelihood: int, impact: int) -> ColumnElement[bool]:
-    """The risks in one heatmap cell, as a filter on the risk table's columns."""
+def cell_filter(mode: str, likelihood: int, impact: int) -> Filter:
+    """The risks in one heatmap cell, as a filter for the risk table."""
     risk = table_of("risk").c
-    return and_(
-        live_risks(),
-        risk[f"{mode}_likelihood"] == likelihood,
-        risk[f"{mode}_impact"] == impact,
+    return Filter(
+        "risk",
+        and_(
+            live_risks(),
+            risk[f"{mode}_likelihood"] == likelihood,
+            risk[f"{mode}_impact"] == impact,
+        ),
     )
 
 
