@@ -8,8 +8,8 @@ import pytest
 
 from riskdesk import enums
 from riskdesk.service import queries
+from riskdesk.service.dashboard import cell_filter
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dashboard_data import cell_filter
 
 
 def _ordinal(enum: type[enums.LabelledEnum], value: str) -> int:

@@ -57,9 +57,9 @@ from PySide6.QtWidgets import (
 
 from riskdesk.enums import Tier
 from riskdesk.service import queries
+from riskdesk.service.dashboard import DashboardData, dashboard_data
 from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dashboard_data import DashboardData, dashboard_data
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 

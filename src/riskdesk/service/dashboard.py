@@ -1,4 +1,4 @@
-"""What the dashboard shows, gathered in a few queries — no Qt, so it can run in a worker.
+"""What the dashboard shows, gathered in a few queries; the GUI runs it in a worker.
 
 Gaps come from ``service.oversight.register_gaps`` (the same source as the use editor's
 Gaps tab and ``riskdesk gaps``), tiers are counted like ``register_summary`` (retired
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql import ColumnElement
 
 from riskdesk.enums import Band, RiskStatus, Stage, Tier
@@ -60,7 +60,8 @@ def cell_title(mode: str, likelihood: int, impact: int) -> str:
     )
 
 
-def heat_counts(engine: Engine, mode: str) -> HeatCounts:
+def heat_counts(service: RegisterService, mode: str) -> HeatCounts:
+    """Open risks of live uses per (likelihood, impact) cell, in one mode."""
     risk = table_of("risk").c
     lik, imp = risk[f"{mode}_likelihood"], risk[f"{mode}_impact"]
     stmt = (
@@ -68,7 +69,7 @@ def heat_counts(engine: Engine, mode: str) -> HeatCounts:
         .where(live_risks(), lik.is_not(None), imp.is_not(None))
         .group_by(lik, imp)
     )
-    with engine.connect() as conn:
+    with service.engine.connect() as conn:
         return {(int(lk), int(im)): int(n) for lk, im, n in conn.execute(stmt)}
 
 
@@ -240,6 +241,6 @@ def dashboard_data(
         top_risks=[RiskRow(*row) for row in top],
         no_owner=no_owner,
         critical=critical,
-        heat={mode: heat_counts(service.engine, mode) for mode in HEAT_MODES},
+        heat={mode: heat_counts(service, mode) for mode in HEAT_MODES},
         live_uses=len(live),
     )
