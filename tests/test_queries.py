@@ -8,7 +8,7 @@ import pytest
 
 from riskdesk import enums
 from riskdesk.service import queries
-from riskdesk.service.dashboard import cell_filter
+from riskdesk.service.dashboard import HEAT_MODES, cell_filter, heat_counts
 from riskdesk.service.register import RegisterService
 
 
@@ -190,3 +190,18 @@ def test_people_and_incidents_list_every_row(demo_service: RegisterService) -> N
 def test_unknown_sort_column_is_an_error(service: RegisterService) -> None:
     with pytest.raises(KeyError):
         queries.people(service).ordered_ids("salary")
+
+
+def test_a_heatmap_cell_filter_lists_what_the_cell_counted(demo_service: RegisterService) -> None:
+    risks = queries.risks(demo_service)
+    for mode in HEAT_MODES:
+        counts = heat_counts(demo_service, mode)
+        assert counts or mode == "target"
+        for (likelihood, impact), n in counts.items():
+            ids = risks.ordered_ids("id", filter=cell_filter(mode, likelihood, impact))
+            assert len(ids) == n
+            for row in demo_service.rows("risk"):
+                if row["id"] in ids:
+                    assert row[f"{mode}_likelihood"] == likelihood
+                    assert row[f"{mode}_impact"] == impact
+                    assert row["status"] != "closed"

@@ -468,6 +468,12 @@ class RegisterService:
             uow.delete(entity, key)
             return uow.result
 
+    def add(self, entity: str, values: Mapping[str, Any]) -> ActionResult:
+        """``create`` for the GUI: the result (its ``created_id``) can be undone."""
+        with self.action() as uow:
+            uow.create(entity, values)
+            return uow.result
+
     def validate(self, entity: str, values: Mapping[str, Any], key: Any = None) -> None:
         """Raise ``ValidationError`` if these values would be refused; writes nothing."""
         with self.engine.connect() as conn:

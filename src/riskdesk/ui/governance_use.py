@@ -588,8 +588,7 @@ class RecordReviewDialog(QDialog):
     def _check_blocked(self) -> None:
         if Tier(self.use["tier"]) not in gov.REVIEW_BLOCKING_TIERS:
             return
-        with self.service.engine.connect() as conn:
-            pending = gov.unresolved_challenges(conn, self.use_id)
+        pending = gov.pending_challenges(self.service, self.use_id)
         if pending:
             lines = "".join(
                 f"<li>{escape(c['question'])} — {ChallengeStatus(c['status']).label.lower()}</li>"
