@@ -30,7 +30,7 @@ from riskdesk.service.errors import (
 )
 from riskdesk.service.validation import check_record, coerce_values
 from riskdesk.store import models
-from riskdesk.store.db import Register
+from riskdesk.store.db import Register, open_register
 from riskdesk.store.errors import classify_db_error
 
 MODELS: dict[str, type[Any]] = {
@@ -439,6 +439,11 @@ class RegisterService:
         self.register = register
         self.engine = register.engine
         self.actor = actor or default_actor()
+
+    @classmethod
+    def open(cls, target: str, *, create: bool = True) -> RegisterService:
+        """Open (create or upgrade) the register at a path or URL; ``StoreError`` if not."""
+        return cls(open_register(target, create=create))
 
     # --- transactions ------------------------------------------------------------
     @contextmanager

@@ -53,7 +53,7 @@ from riskdesk.catalogue import (
 )
 from riskdesk.catalogue.library import ControlTemplate
 from riskdesk.service import queries
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.frameworks import (
     FrameworkCoverage,
     all_frameworks,
@@ -70,7 +70,6 @@ from riskdesk.service.frameworks import (
     write_template,
 )
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.record_dialog import FieldSpec, RecordDialog
 from riskdesk.ui.register_models import RegisterTableModel
 from riskdesk.ui.suggestions_panel import BANNER_STYLE

@@ -20,7 +20,7 @@ from riskdesk import enums
 from riskdesk.paths import backups_dir
 from riskdesk.service import backups
 from riskdesk.service.calendar_ics import write_calendar
-from riskdesk.store.errors import StoreError
+from riskdesk.service.errors import StoreError
 from riskdesk.ui.governance_drift import DriftPage
 from riskdesk.ui.governance_history import RecordHistoryDialog
 from riskdesk.ui.governance_incident import IncidentDialog

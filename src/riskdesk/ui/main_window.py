@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 
 from riskdesk import __version__
 from riskdesk.service import queries
-from riskdesk.service.errors import ConflictError, ServiceError
+from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.register_models import (
     IncidentTableModel,

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.store.errors import StoreError
 
 
 class ServiceCommand(QUndoCommand):

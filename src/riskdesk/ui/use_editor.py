@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.service import queries
-from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
 from riskdesk.ui.register_models import RiskTableModel
