@@ -168,7 +168,7 @@ def dashboard_data(
     uses_t, risk_t, person_t = table_of("ai_use"), table_of("risk"), table_of("person")
     with service.engine.connect() as conn:
         uses = [SimpleNamespace(**r) for r in conn.execute(select(uses_t)).mappings()]
-        people = {
+        people: dict[int, tuple[str, bool]] = {
             r.id: (r.name, bool(r.has_left))
             for r in conn.execute(select(person_t.c.id, person_t.c.name, person_t.c.has_left))
         }
