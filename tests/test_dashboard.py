@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from riskdesk.enums import Tier
+from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.oversight import gap_count, register_gaps
 from riskdesk.service.register import RegisterService
 from riskdesk.service.summary import register_summary
 from riskdesk.ui.app import build_window
 from riskdesk.ui.dashboard import DashboardActions, DashboardPage, Row, RowsModel
-from riskdesk.ui.dashboard_data import dashboard_data
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.use_editor import UseEditor
 

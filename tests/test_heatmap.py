@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from riskdesk.enums import Band
 from riskdesk.scoring.bands import band
+from riskdesk.service.dashboard import HEAT_MODES, heat_counts
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.app import build_window
-from riskdesk.ui.dashboard_data import HEAT_MODES, heat_counts
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel, HeatmapWidget
 from riskdesk.ui.main_window import MainWindow
 
@@ -54,8 +54,8 @@ def test_counts_match_the_risks_for_every_mode(demo_service: RegisterService) ->
     demo_service.update("risk", risks[5]["id"], {"status": "closed"})
     for mode in HEAT_MODES:
         expected = {cell: len(ids) for cell, ids in expected_cells(demo_service, mode).items()}
-        assert heat_counts(demo_service.engine, mode) == expected
-    assert heat_counts(demo_service.engine, "target")[(1, 2)] >= 4
+        assert heat_counts(demo_service, mode) == expected
+    assert heat_counts(demo_service, "target")[(1, 2)] >= 4
 
 
 def test_clicking_a_cell_filters_the_risks_page_to_exactly_that_cell(

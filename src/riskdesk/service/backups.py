@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from riskdesk.paths import backups_dir
 from riskdesk.service import audit
-from riskdesk.service.register import table_of
+from riskdesk.service.register import ActionResult, RegisterService, table_of
 from riskdesk.store.db import Register, backup_sqlite
 from riskdesk.store.errors import StoreError
 
@@ -148,6 +148,17 @@ def keep_count(value: Any) -> int:
     except (TypeError, ValueError):
         return DEFAULT_KEEP
     return max(0, min(count, MAX_KEEP))
+
+
+def set_keep_count(service: RegisterService, keep: int) -> ActionResult:
+    """Store how many automatic backups to keep, as one undoable, audited action."""
+    text = json.dumps({"keep": keep})
+    with service.action() as uow:
+        if uow.row("setting", SETTING_KEY) is None:
+            uow.create("setting", {"key": SETTING_KEY, "value": text})
+        else:
+            uow.update("setting", SETTING_KEY, {"value": text})
+        return uow.result
 
 
 def _prefix(src: Path) -> str:

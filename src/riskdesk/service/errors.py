@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The store's errors of the environment (locked, read-only, damaged, too new) reach
+# the GUI through the service too, so ui/ never imports riskdesk.store.
+from riskdesk.store.errors import StoreError
+
+__all__ = [
+    "ConflictError",
+    "FieldProblem",
+    "NotFoundError",
+    "ServiceError",
+    "StoreError",
+    "ValidationError",
+]
+
 
 @dataclass(frozen=True)
 class FieldProblem:

@@ -588,6 +588,18 @@ def linked_risk_ids(svc: RegisterService, control_id: int) -> list[int]:
     return [r["risk_id"] for r in svc.rows("risk_control", control_id=control_id)]
 
 
+def risk_titles(svc: RegisterService) -> list[tuple[int, int, str]]:
+    """Every risk as (risk id, use id, title), grouped by use name: the linking picker."""
+    risk, use = table_of("risk"), table_of("ai_use")
+    stmt = (
+        select(risk.c.id, risk.c.use_id, risk.c.title)
+        .join(use, use.c.id == risk.c.use_id)
+        .order_by(use.c.name, risk.c.id)
+    )
+    with svc.engine.connect() as conn:
+        return [(int(r), int(u), t) for r, u, t in conn.execute(stmt)]
+
+
 def set_control_risks(
     svc: RegisterService, control_id: int, risk_ids: Iterable[int]
 ) -> ActionResult:

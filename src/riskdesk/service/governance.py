@@ -339,6 +339,12 @@ def unresolved_challenges(conn: Connection, use_id: int) -> list[dict[str, Any]]
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def pending_challenges(service: RegisterService, use_id: int) -> list[dict[str, Any]]:
+    """A use's unresolved challenges: on a High or Critical use they block its review."""
+    with service.engine.connect() as conn:
+        return unresolved_challenges(conn, use_id)
+
+
 # --- reviews --------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from riskdesk.service.errors import (
 )
 from riskdesk.service.validation import check_record, coerce_values
 from riskdesk.store import models
-from riskdesk.store.db import Register
+from riskdesk.store.db import Register, open_register
 from riskdesk.store.errors import classify_db_error
 
 MODELS: dict[str, type[Any]] = {
@@ -440,6 +440,11 @@ class RegisterService:
         self.engine = register.engine
         self.actor = actor or default_actor()
 
+    @classmethod
+    def open(cls, target: str, *, create: bool = True) -> RegisterService:
+        """Open (create or upgrade) the register at a path or URL; ``StoreError`` if not."""
+        return cls(open_register(target, create=create))
+
     # --- transactions ------------------------------------------------------------
     @contextmanager
     def action(self) -> Iterator[UnitOfWork]:
@@ -466,6 +471,12 @@ class RegisterService:
     def delete(self, entity: str, key: Any) -> ActionResult:
         with self.action() as uow:
             uow.delete(entity, key)
+            return uow.result
+
+    def add(self, entity: str, values: Mapping[str, Any]) -> ActionResult:
+        """``create`` for the GUI: the result (its ``created_id``) can be undone."""
+        with self.action() as uow:
+            uow.create(entity, values)
             return uow.result
 
     def validate(self, entity: str, values: Mapping[str, Any], key: Any = None) -> None:

@@ -11,9 +11,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from riskdesk.paths import data_dir, default_db_target, resource_path
+from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.store.db import open_register
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.main_window import MainWindow, remember_file
 
 FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
@@ -34,11 +33,11 @@ class Controller:
 
     def open(self, target: str) -> MainWindow | None:
         try:
-            register = open_register(target)
+            service = RegisterService.open(target)
         except StoreError as exc:
             QMessageBox.critical(self.window, "Cannot open register", str(exc))
             return None
-        service = RegisterService(register)
+        register = service.register
         window = build_window(service, self.settings)
         window.open_requested.connect(self.open)
         window.new_requested.connect(self.new_dialog)

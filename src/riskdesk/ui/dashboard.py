@@ -54,11 +54,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import and_
 
-from riskdesk.enums import Stage, Tier
-from riskdesk.service.register import RegisterService, table_of
-from riskdesk.ui.dashboard_data import DashboardData, dashboard_data
+from riskdesk.enums import Tier
+from riskdesk.service import queries
+from riskdesk.service.dashboard import DashboardData, dashboard_data
+from riskdesk.service.queries import Filter
+from riskdesk.service.register import RegisterService
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 
@@ -683,19 +684,18 @@ class DashboardPage(QScrollArea):
         if kind == "use" and self.actions.open_use is not None:
             self.actions.open_use(int(key))
 
-    def _filter_uses(self, text: str, clause: object) -> None:
+    def _filter_uses(self, text: str, filter: Filter) -> None:
         if self.actions.filter_uses is not None:
-            self.actions.filter_uses(text, clause)
+            self.actions.filter_uses(text, filter)
 
     def _filter_tier(self, tier: str) -> None:
-        uses = table_of("ai_use").c
         self._filter_uses(
             f"{Tier(tier).label}-tier uses (retired uses hidden)",
-            and_(uses.tier == tier, uses.stage != Stage.RETIRED.value),
+            queries.live_uses_in_tier(tier),
         )
 
     def _filter_ids(self, text: str, ids: Sequence[int]) -> None:
-        self._filter_uses(text, table_of("ai_use").c.id.in_(list(ids)))
+        self._filter_uses(text, queries.uses_with_ids(ids))
 
     def _filter_gaps(self) -> None:
         if self.data is not None:

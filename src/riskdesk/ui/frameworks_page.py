@@ -39,8 +39,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import aliased
 
 from riskdesk import enums
 from riskdesk.catalogue import (
@@ -54,7 +52,8 @@ from riskdesk.catalogue import (
     split_refs,
 )
 from riskdesk.catalogue.library import ControlTemplate
-from riskdesk.service.errors import ServiceError
+from riskdesk.service import queries
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.frameworks import (
     FrameworkCoverage,
     all_frameworks,
@@ -64,17 +63,17 @@ from riskdesk.service.frameworks import (
     linked_risk_ids,
     load_user_frameworks,
     remove_user_framework,
+    risk_titles,
     set_control_risks,
     store_user_framework,
     user_frameworks,
     write_template,
 )
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
-from riskdesk.store.models import AIUse, Control, Person, Risk, RiskControl
 from riskdesk.ui.record_dialog import FieldSpec, RecordDialog
+from riskdesk.ui.register_models import RegisterTableModel
 from riskdesk.ui.suggestions_panel import BANNER_STYLE
-from riskdesk.ui.table_model import Column, ListTableModel, SqlTableModel
+from riskdesk.ui.table_model import Column, ListTableModel
 from riskdesk.ui.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
 
@@ -395,10 +394,6 @@ def _html(text: str) -> str:
 
 # --- the Controls page ---------------------------------------------------------------
 
-C = Control.__table__.c  # type: ignore[attr-defined]
-RC = RiskControl.__table__.c  # type: ignore[attr-defined]
-_control_owner = aliased(Person.__table__, name="control_owner")  # type: ignore[arg-type]
-
 
 def _people(service: RegisterService) -> list[tuple[str, Any]]:
     return [
@@ -421,41 +416,19 @@ CONTROL_FIELDS: list[FieldSpec] = [
 REFS_PLACEHOLDER = "e.g. GOVERN 1.6, MANAGE 2.4, LLM01 — items this control addresses"
 
 
-class ControlTableModel(SqlTableModel):
+class ControlTableModel(RegisterTableModel):
     ID, NAME, TYPE, STATUS, OWNER, REFS, TESTED, RISKS = range(8)
-
-    def __init__(self, engine: Engine, parent: Any = None) -> None:
-        linked = (
-            select(func.count())
-            .where(RC.control_id == C.id)
-            .correlate(Control.__table__)
-            .scalar_subquery()
-        )
-        columns = [
-            Column("id", "ID", C.id, align_right=True),
-            Column("name", "Control", C.name, searchable=True),
-            Column("type", "Type", C.control_type, enum=enums.ControlType),
-            Column("status", "Status", C.status, enum=enums.ControlStatus),
-            Column("owner", "Owner", _control_owner.c.name, searchable=True),
-            Column("refs", "Framework refs", C.framework_refs, searchable=True),
-            Column("tested", "Last tested", C.last_tested),
-            Column(
-                "risks",
-                "Risks",
-                linked,
-                align_right=True,
-                tooltip="How many risks this control mitigates",
-            ),
-        ]
-
-        def base() -> Any:
-            return (
-                select(C.id)
-                .select_from(Control.__table__)
-                .outerjoin(_control_owner, _control_owner.c.id == C.owner_id)
-            )
-
-        super().__init__(engine, columns, C.id, base, parent)
+    ENTITY = "control"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("name", "Control"),
+        Column("type", "Type", enum=enums.ControlType),
+        Column("status", "Status", enum=enums.ControlStatus),
+        Column("owner", "Owner"),
+        Column("refs", "Framework refs"),
+        Column("tested", "Last tested"),
+        Column("risks", "Risks", align_right=True, tooltip="How many risks this control mitigates"),
+    )
 
 
 def control_dialog(
@@ -518,7 +491,7 @@ class ControlsPage(TablePage):
         service, history = window.service, window.history
         super().__init__(
             "controls",
-            ControlTableModel(service.engine, window),
+            ControlTableModel(queries.controls(service), window),
             on_open=lambda key: self.edit(key),
             on_add=lambda: self.edit(None),
             on_delete=lambda key: window.delete_record("control", key),
@@ -667,15 +640,7 @@ class LinkRisksDialog(QDialog):
             item = QStandardItem(name)
             item.setEditable(False)
             parents[use_id] = item
-        table = Risk.__table__.c  # type: ignore[attr-defined]
-        use_table = AIUse.__table__.c  # type: ignore[attr-defined]
-        with service.engine.connect() as conn:
-            risks = conn.execute(
-                select(table.id, table.use_id, table.title)
-                .order_by(use_table.name, table.id)
-                .join(AIUse.__table__, use_table.id == table.use_id)
-            ).all()
-        for risk_id, use_id, title in risks:
+        for risk_id, use_id, title in risk_titles(service):
             child = QStandardItem(title)
             child.setEditable(False)
             child.setCheckable(True)

@@ -9,7 +9,6 @@ register is opened.
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,7 @@ from riskdesk import enums
 from riskdesk.paths import backups_dir
 from riskdesk.service import backups
 from riskdesk.service.calendar_ics import write_calendar
-from riskdesk.service.register import ActionResult
-from riskdesk.store.errors import StoreError
+from riskdesk.service.errors import StoreError
 from riskdesk.ui.governance_drift import DriftPage
 from riskdesk.ui.governance_history import RecordHistoryDialog
 from riskdesk.ui.governance_incident import IncidentDialog
@@ -182,17 +180,9 @@ def configure_backups(window: Any, keep: int | None = None) -> None:
         if not ok:
             return
         keep = value
-    text = json.dumps({"keep": keep})
-
-    def act() -> ActionResult:
-        with service.action() as uow:
-            if uow.row("setting", backups.SETTING_KEY) is None:
-                uow.create("setting", {"key": backups.SETTING_KEY, "value": text})
-            else:
-                uow.update("setting", backups.SETTING_KEY, {"value": text})
-            return uow.result
-
-    window.history.run(f"Keep {keep} automatic backups", act)
+    window.history.run(
+        f"Keep {keep} automatic backups", lambda: backups.set_keep_count(service, keep)
+    )
 
 
 def auto_backup(window: Any) -> Path | None:

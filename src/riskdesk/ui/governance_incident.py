@@ -14,9 +14,8 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QListView, QWidget
 
 from riskdesk.service import governance as gov
-from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.undo import EditHistory
 

@@ -38,9 +38,8 @@ from riskdesk import enums
 from riskdesk.enums import ChallengeStatus, Line, Severity, Tier
 from riskdesk.scoring import next_review_due
 from riskdesk.service import governance as gov
-from riskdesk.service.errors import ConflictError, ServiceError, ValidationError
+from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
@@ -588,8 +587,7 @@ class RecordReviewDialog(QDialog):
     def _check_blocked(self) -> None:
         if Tier(self.use["tier"]) not in gov.REVIEW_BLOCKING_TIERS:
             return
-        with self.service.engine.connect() as conn:
-            pending = gov.unresolved_challenges(conn, self.use_id)
+        pending = gov.pending_challenges(self.service, self.use_id)
         if pending:
             lines = "".join(
                 f"<li>{escape(c['question'])} — {ChallengeStatus(c['status']).label.lower()}</li>"

@@ -3,7 +3,7 @@
 Painted with QPainter (no QtCharts: it is not in PySide6-Essentials and a grid of 25
 rectangles needs no chart engine). Clicking a cell, or pressing Enter on it, emits
 ``cell_activated(likelihood, impact)``; the panel turns that into a filter on the risk
-list using the same SQL clause that produced the count (``dashboard_data.cell_clause``).
+list using the same SQL clause that produced the count (``service.dashboard.cell_filter``).
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 
 from riskdesk.enums import Band
 from riskdesk.scoring.bands import band
-from riskdesk.ui.dashboard_data import (
+from riskdesk.service.dashboard import (
     HEAT_MODES,
     MODE_LABELS,
     HeatCounts,
-    cell_clause,
+    cell_filter,
     cell_title,
 )
+from riskdesk.service.queries import Filter
 
 SIZE = 5
 MAX_CELL = 96.0  # px; beyond this a cell is all padding
@@ -59,7 +60,7 @@ BAND_EDGE: dict[Band, str] = {
 LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 IMPACT_WORDS = ("Minimal", "Minor", "Moderate", "Major", "Severe")
 
-FilterRisks = Callable[[str, object], None]
+FilterRisks = Callable[[str, Filter], None]
 
 
 def _fitted(font: QFont, text: str, width: float) -> QFont:
@@ -366,5 +367,5 @@ class HeatmapPanel(QWidget):
         if self._filter_risks is not None:
             self._filter_risks(
                 cell_title(self.mode, likelihood, impact),
-                cell_clause(self.mode, likelihood, impact),
+                cell_filter(self.mode, likelihood, impact),
             )

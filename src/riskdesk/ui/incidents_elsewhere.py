@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from riskdesk.catalogue import IncidentRecord, search_incidents
 from riskdesk.catalogue.incidents import ATTRIBUTION
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.frameworks import (
     IncidentMatch,
     add_risk_action,
@@ -22,7 +22,6 @@ from riskdesk.service.frameworks import (
     risk_values,
 )
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.suggestions_panel import Card, CardList, ValuesProvider, label
 from riskdesk.ui.undo import EditHistory
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk import __version__
-from riskdesk.service.errors import ConflictError, ServiceError
+from riskdesk.service import queries
+from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.register_models import (
     IncidentTableModel,
@@ -100,10 +100,10 @@ class MainWindow(QMainWindow):
         self._page_order.insert(index, key)
 
     def _build_pages(self) -> None:
-        engine = self.service.engine
+        service = self.service
         self.uses_page = TablePage(
             "uses",
-            UseTableModel(engine, self),
+            UseTableModel(queries.uses(service), self),
             on_open=self.edit_use,
             on_add=self.new_use,
             on_delete=self.delete_use,
@@ -111,13 +111,13 @@ class MainWindow(QMainWindow):
         )
         self.risks_page = TablePage(
             "risks",
-            RiskTableModel(engine, parent=self),
+            RiskTableModel(queries.risks(service), self),
             on_open=self.edit_risk,
             on_delete=self.delete_risk,
         )
         self.people_page = TablePage(
             "people",
-            PersonTableModel(engine, self),
+            PersonTableModel(queries.people(service), self),
             on_open=lambda i: self.edit_record("person", i),
             on_add=lambda: self.edit_record("person", None),
             on_delete=lambda i: self.delete_record("person", i),
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         )
         self.vendors_page = TablePage(
             "vendors",
-            VendorTableModel(engine, self),
+            VendorTableModel(queries.vendors(service), self),
             on_open=lambda i: self.edit_record("vendor", i),
             on_add=lambda: self.edit_record("vendor", None),
             on_delete=lambda i: self.delete_record("vendor", i),
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         )
         self.incidents_page = TablePage(
             "incidents",
-            IncidentTableModel(engine, self),
+            IncidentTableModel(queries.incidents(service), self),
             stretch_column=4,
             on_open=lambda i: self.edit_record("incident", i),
             on_add=lambda: self.edit_record("incident", None),

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk import enums
-from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.undo import EditHistory
 

@@ -1,189 +1,113 @@
-"""The register's tables as models: AI uses, risks, people, vendors, incidents."""
+"""The register's tables as models: AI uses, risks, people, vendors, incidents.
+
+Each model shows the rows of a query from ``service.queries`` (which holds the SQL,
+the search and the sort order); here are only the headers and how values look.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, case, select
-from sqlalchemy.orm import aliased
-
 from riskdesk import enums
-from riskdesk.store.models import AIUse, Incident, Person, Risk, Vendor
-from riskdesk.ui.table_model import Column, SqlTableModel
-
-U = AIUse.__table__.c  # type: ignore[attr-defined]
-R = Risk.__table__.c  # type: ignore[attr-defined]
-P = Person.__table__.c  # type: ignore[attr-defined]
-V = Vendor.__table__.c  # type: ignore[attr-defined]
-INC = Incident.__table__.c  # type: ignore[attr-defined]
-
-_owner1 = aliased(Person.__table__, name="owner1")  # type: ignore[arg-type]
-_risk_owner = aliased(Person.__table__, name="risk_owner")  # type: ignore[arg-type]
-_risk_use = aliased(AIUse.__table__, name="risk_use")  # type: ignore[arg-type]
-_inc_use = aliased(AIUse.__table__, name="inc_use")  # type: ignore[arg-type]
-
-TIER_ORDER = case({t.value: i for i, t in enumerate(enums.Tier)}, value=U.tier, else_=-1)
-STAGE_ORDER = case({s.value: i for i, s in enumerate(enums.Stage)}, value=U.stage, else_=-1)
+from riskdesk.service.queries import TableQuery
+from riskdesk.ui.table_model import Column, QueryTableModel
 
 
-class UseTableModel(SqlTableModel):
+class RegisterTableModel(QueryTableModel):
+    """A model for one entity's query; refuses a query over another table."""
+
+    ENTITY = ""
+    COLUMNS: tuple[Column, ...] = ()
+
+    def __init__(self, query: TableQuery, parent: Any = None) -> None:
+        if query.entity != self.ENTITY:
+            raise ValueError(f"{type(self).__name__} shows {self.ENTITY} rows, not {query.entity}")
+        super().__init__(query, self.COLUMNS, parent)
+
+
+class UseTableModel(RegisterTableModel):
     ID, NAME, DEPARTMENT, STAGE, VENDOR, TIER, EXPOSURE, OWNER, NEXT_REVIEW = range(9)
-
-    def __init__(self, engine: Engine, parent: Any = None) -> None:
-        columns = [
-            Column("id", "ID", U.id, align_right=True),
-            Column("name", "AI use", U.name, searchable=True),
-            Column("department", "Department", U.department, searchable=True, width=130),
-            # Tiers and stages sort by their meaning, not alphabetically.
-            Column("stage", "Stage", U.stage, enum=enums.Stage, sort=STAGE_ORDER),
-            Column("vendor", "Vendor", V.name, searchable=True),
-            Column(
-                "tier",
-                "Tier",
-                U.tier,
-                enum=enums.Tier,
-                colour=True,
-                sort=TIER_ORDER,
-                tooltip="Exposure tier: drives the oversight this use needs",
-            ),
-            Column(
-                "exposure", "Exposure", U.exposure, align_right=True, tooltip="Exposure score 0–100"
-            ),
-            Column("owner", "1st-line owner", _owner1.c.name, searchable=True, width=130),
-            Column("next_review", "Next review", U.next_review),
-        ]
-
-        def base() -> Any:
-            return (
-                select(U.id)
-                .select_from(AIUse.__table__)
-                .outerjoin(Vendor.__table__, V.id == U.vendor_id)
-                .outerjoin(_owner1, _owner1.c.id == U.owner_first_id)
-            )
-
-        super().__init__(engine, columns, U.id, base, parent)
+    ENTITY = "ai_use"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("name", "AI use"),
+        Column("department", "Department", width=130),
+        # Tiers and stages sort by their meaning, not alphabetically (the query's order).
+        Column("stage", "Stage", enum=enums.Stage),
+        Column("vendor", "Vendor"),
+        Column(
+            "tier",
+            "Tier",
+            enum=enums.Tier,
+            colour=True,
+            tooltip="Exposure tier: drives the oversight this use needs",
+        ),
+        Column("exposure", "Exposure", align_right=True, tooltip="Exposure score 0–100"),
+        Column("owner", "1st-line owner", width=130),
+        Column("next_review", "Next review"),
+    )
 
 
-class RiskTableModel(SqlTableModel):
-    """All risks, or one use's risks when ``use_id`` is given."""
+class RiskTableModel(RegisterTableModel):
+    """All risks, or one use's risks (``service.queries.risks(service, use_id)``)."""
 
-    def __init__(self, engine: Engine, use_id: int | None = None, parent: Any = None) -> None:
-        residual = R.residual_likelihood * R.residual_impact
-        inherent = R.inherent_likelihood * R.inherent_impact
-        columns = [
-            Column("id", "ID", R.id, align_right=True),
-            Column("title", "Risk", R.title, searchable=True),
-            Column("use", "AI use", _risk_use.c.name, searchable=True, width=190),
-            Column(
-                "inherent",
-                "Inherent",
-                inherent,
-                align_right=True,
-                tooltip="Inherent likelihood × impact (1–25)",
-            ),
-            Column(
-                "residual",
-                "Residual",
-                residual,
-                align_right=True,
-                tooltip="Residual likelihood × impact (1–25)",
-            ),
-            Column("status", "Status", R.status, enum=enums.RiskStatus),
-            Column("owner", "Owner", _risk_owner.c.name, searchable=True),
-            Column("due", "Due", R.due_date),
-            Column("refs", "References", R.taxonomy_refs, searchable=True, width=150),
-        ]
-        self.use_id = use_id
-
-        def base() -> Any:
-            stmt = (
-                select(R.id)
-                .select_from(Risk.__table__)
-                .join(_risk_use, _risk_use.c.id == R.use_id)
-                .outerjoin(_risk_owner, _risk_owner.c.id == R.owner_id)
-            )
-            if self.use_id is not None:
-                stmt = stmt.where(R.use_id == self.use_id)
-            return stmt
-
-        super().__init__(engine, columns, R.id, base, parent)
+    ENTITY = "risk"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("title", "Risk"),
+        Column("use", "AI use", width=190),
+        Column(
+            "inherent", "Inherent", align_right=True, tooltip="Inherent likelihood × impact (1–25)"
+        ),
+        Column(
+            "residual", "Residual", align_right=True, tooltip="Residual likelihood × impact (1–25)"
+        ),
+        Column("status", "Status", enum=enums.RiskStatus),
+        Column("owner", "Owner"),
+        Column("due", "Due"),
+        Column("refs", "References", width=150),
+    )
 
 
-class PersonTableModel(SqlTableModel):
-    def __init__(self, engine: Engine, parent: Any = None) -> None:
-        columns = [
-            Column("id", "ID", P.id, align_right=True),
-            Column("name", "Name", P.name, searchable=True),
-            Column("title", "Title", P.title, searchable=True),
-            Column("department", "Department", P.department, searchable=True),
-            Column("line", "Default line", P.default_line, enum=enums.Line),
-            Column("left", "Has left", P.has_left),
-            Column("email", "Email", P.email, searchable=True),
-        ]
-        super().__init__(
-            engine, columns, P.id, lambda: select(P.id).select_from(Person.__table__), parent
-        )
+class PersonTableModel(RegisterTableModel):
+    ENTITY = "person"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("name", "Name"),
+        Column("title", "Title"),
+        Column("department", "Department"),
+        Column("line", "Default line", enum=enums.Line),
+        Column("left", "Has left"),
+        Column("email", "Email"),
+    )
 
 
-class VendorTableModel(SqlTableModel):
-    def __init__(self, engine: Engine, parent: Any = None) -> None:
-        from sqlalchemy import func
-
-        uses_count = (
-            select(func.count())
-            .where(U.vendor_id == V.id)
-            .correlate(Vendor.__table__)
-            .scalar_subquery()
-        )
-        people = (
-            select(func.coalesce(func.sum(U.people_affected), 0))
-            .where(U.vendor_id == V.id)
-            .correlate(Vendor.__table__)
-            .scalar_subquery()
-        )
-        columns = [
-            Column("id", "ID", V.id, align_right=True),
-            Column("name", "Vendor", V.name, searchable=True),
-            Column("kind", "Kind", V.kind, enum=enums.VendorKind),
-            Column(
-                "uses",
-                "AI uses",
-                uses_count,
-                align_right=True,
-                tooltip="How many uses depend on this vendor",
-            ),
-            Column(
-                "people",
-                "People affected / yr",
-                people,
-                align_right=True,
-                tooltip="Sum of people affected per year across its uses",
-            ),
-            Column("notes", "Notes", V.notes, searchable=True),
-        ]
-        super().__init__(
-            engine, columns, V.id, lambda: select(V.id).select_from(Vendor.__table__), parent
-        )
+class VendorTableModel(RegisterTableModel):
+    ENTITY = "vendor"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("name", "Vendor"),
+        Column("kind", "Kind", enum=enums.VendorKind),
+        Column("uses", "AI uses", align_right=True, tooltip="How many uses depend on this vendor"),
+        Column(
+            "people",
+            "People affected / yr",
+            align_right=True,
+            tooltip="Sum of people affected per year across its uses",
+        ),
+        Column("notes", "Notes"),
+    )
 
 
-class IncidentTableModel(SqlTableModel):
-    def __init__(self, engine: Engine, parent: Any = None) -> None:
-        columns = [
-            Column("id", "ID", INC.id, align_right=True),
-            Column("occurred", "Date", INC.occurred_on),
-            Column("kind", "Kind", INC.kind, enum=enums.IncidentKind),
-            Column("severity", "Severity", INC.severity, enum=enums.Severity),
-            Column("title", "What happened", INC.title, searchable=True),
-            Column("use", "AI use", _inc_use.c.name, searchable=True),
-            Column("people", "People affected", INC.people_affected, align_right=True),
-            Column("reportable", "May be reportable", INC.reportable),
-        ]
-
-        def base() -> Any:
-            return (
-                select(INC.id)
-                .select_from(Incident.__table__)
-                .outerjoin(_inc_use, _inc_use.c.id == INC.use_id)
-            )
-
-        super().__init__(engine, columns, INC.id, base, parent)
+class IncidentTableModel(RegisterTableModel):
+    ENTITY = "incident"
+    COLUMNS = (
+        Column("id", "ID", align_right=True),
+        Column("occurred", "Date"),
+        Column("kind", "Kind", enum=enums.IncidentKind),
+        Column("severity", "Severity", enum=enums.Severity),
+        Column("title", "What happened"),
+        Column("use", "AI use"),
+        Column("people", "People affected", align_right=True),
+        Column("reportable", "May be reportable"),
+    )

@@ -6,10 +6,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from riskdesk import enums
 from riskdesk.scoring.bands import band
-from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.table_model import TIER_COLOURS

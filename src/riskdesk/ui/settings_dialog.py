@@ -39,10 +39,9 @@ from riskdesk.scoring.config import (
     ScoringConfig,
 )
 from riskdesk.scoring.ladder import RUNGS
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.scoring_settings import save_scoring_config, tier_changes
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import fill_enum
 from riskdesk.ui.undo import EditHistory
 

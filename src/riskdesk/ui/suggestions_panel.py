@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.catalogue import Suggestion
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.frameworks import add_risk_action, describe_ref, suggestions_for_use
 from riskdesk.service.register import RegisterService
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.undo import EditHistory
 
 ValuesProvider = Callable[[], dict[str, Any]]

@@ -1,24 +1,23 @@
-"""A read-only table model over an SQL query, sorted and filtered in SQL.
+"""A read-only table model over a ``service.queries.TableQuery``: sorted and searched in SQL.
 
 Sorting through ``QSortFilterProxyModel.lessThan`` calls Python once per comparison
-(17 s for 100k rows here); instead the model asks the database for the ordered ids
-that match the search, and fetches the visible rows lazily in pages (Anki's browser
-model works the same way).
+(17 s for 100k rows here); instead the model asks its query for the ordered ids that
+match the search, and fetches the visible rows lazily in pages (Anki's browser model
+works the same way). The query holds the SQL; this module only shows its rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from sqlalchemy import Engine, Select, and_, asc, desc, false, func, literal, or_
-from sqlalchemy.sql import ColumnElement
 
 from riskdesk.enums import LabelledEnum
+from riskdesk.service.queries import Filter, TableQuery
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's id
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value used for sorting
@@ -37,22 +36,15 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
-    """One displayed column: its header, the SQL expression and how to show values."""
+    """How one of a query's columns (``key``) is shown: header, labels, colour, width."""
 
     key: str
     header: str
-    expr: ColumnElement[Any]
     enum: type[LabelledEnum] | None = None
-    searchable: bool = False
     align_right: bool = False
     colour: bool = False  # tier/band cells get a background colour
     tooltip: str = ""
-    sort: ColumnElement[Any] | None = None  # when the meaning order differs from the value's
     width: int | None = None  # initial width in pixels; None: by kind of value
-
-    @property
-    def sort_expr(self) -> ColumnElement[Any]:
-        return self.sort if self.sort is not None else self.expr
 
 
 def display(value: Any, enum: type[LabelledEnum] | None) -> str:
@@ -107,71 +99,37 @@ class ListTableModel(QAbstractTableModel):
         return None
 
 
-class SqlTableModel(QAbstractTableModel):
-    """Rows of ``base`` (a select with an ``id`` column) filtered by a search text."""
+class QueryTableModel(QAbstractTableModel):
+    """The rows of ``query`` matching a search text (and maybe a filter), shown by ``columns``."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        columns: Sequence[Column],
-        id_expr: ColumnElement[Any],
-        base: Callable[[], Select[Any]],
-        parent: Any = None,
-    ) -> None:
+    def __init__(self, query: TableQuery, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)
-        self.engine = engine
+        self.query = query
         self.columns = list(columns)
-        self.id_expr = id_expr
-        self._base = base
+        # where each shown column's value sits in the query's rows (KeyError: no such column)
+        self._slots = [query.keys.index(c.key) for c in self.columns]
         self._ids: list[int] = []
         self._cache: dict[int, tuple[Any, ...]] = {}
         self._search = ""
-        self._extra_filter: ColumnElement[bool] | None = None
+        self._filter: Filter | None = None
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.reload()
 
     # --- querying ----------------------------------------------------------------
-    def _where(self) -> ColumnElement[bool] | None:
-        clauses: list[ColumnElement[bool]] = []
-        words = self._search.split()
-        searchable = [c.expr for c in self.columns if c.searchable]
-        for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            clauses.append(
-                or_(*[func.coalesce(e, "").ilike(pattern, escape="\\") for e in searchable])
-                if searchable
-                else false()
-            )
-        if self._extra_filter is not None:
-            clauses.append(self._extra_filter)
-        return and_(*clauses) if clauses else None
-
     def _ordered_ids(self) -> list[int]:
-        column = self.columns[self._sort_column].sort_expr
-        direction = asc if self._sort_order == Qt.SortOrder.AscendingOrder else desc
-        stmt = self._base().with_only_columns(self.id_expr)
-        where = self._where()
-        if where is not None:
-            stmt = stmt.where(where)
-        # nulls last either way; id as tie-breaker keeps the order stable
-        stmt = stmt.order_by(column.is_(None), direction(column), direction(self.id_expr))
-        with self.engine.connect() as conn:
-            return list(conn.execute(stmt).scalars())
+        return self.query.ordered_ids(
+            self.columns[self._sort_column].key,
+            descending=self._sort_order == Qt.SortOrder.DescendingOrder,
+            search=self._search,
+            filter=self._filter,
+        )
 
     def _fetch(self, row: int) -> None:
         start = (row // PAGE) * PAGE
         ids = self._ids[start : start + PAGE]
-        stmt = (
-            self._base()
-            .with_only_columns(self.id_expr, *[c.expr.label(c.key) for c in self.columns])
-            .where(self.id_expr.in_(ids))
-        )
-        with self.engine.connect() as conn:
-            fetched = {r[0]: tuple(r[1:]) for r in conn.execute(stmt)}
-        for rid in ids:
-            self._cache[rid] = fetched.get(rid, tuple(None for _ in self.columns))
+        for rid, values in zip(ids, self.query.fetch(ids), strict=True):
+            self._cache[rid] = tuple(values[slot] for slot in self._slots)
 
     def reload(self) -> None:
         """Re-run the query (after an edit, a search or a sort)."""
@@ -185,13 +143,13 @@ class SqlTableModel(QAbstractTableModel):
             self._search = text
             self.reload()
 
-    def set_filter(self, clause: ColumnElement[bool] | None) -> None:
-        self._extra_filter = clause
+    def set_filter(self, filter: Filter | None) -> None:
+        self._filter = filter
         self.reload()
 
     @property
     def has_filter(self) -> bool:
-        return self._extra_filter is not None
+        return self._filter is not None
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
@@ -282,7 +240,3 @@ class SqlTableModel(QAbstractTableModel):
             ],
         )
         self.layoutChanged.emit()
-
-
-def const(value: Any) -> ColumnElement[Any]:
-    return literal(value)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.ui.table_model import SqlTableModel
+from riskdesk.service.queries import Filter
+from riskdesk.ui.table_model import QueryTableModel
 
 
 class TablePage(QWidget):
@@ -28,7 +29,7 @@ class TablePage(QWidget):
     def __init__(
         self,
         name: str,
-        model: SqlTableModel,
+        model: QueryTableModel,
         on_open: Callable[[int], None] | None = None,
         on_add: Callable[[], None] | None = None,
         on_delete: Callable[[int], None] | None = None,
@@ -145,8 +146,8 @@ class TablePage(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def show_filter(self, text: str, clause: object) -> None:
-        self.model.set_filter(clause)  # type: ignore[arg-type]
+    def show_filter(self, text: str, filter: Filter) -> None:
+        self.model.set_filter(filter)
         self.filter_label.setText(text)
         self.filter_bar.show()
 

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from riskdesk.service.errors import ServiceError
+from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.store.errors import StoreError
 
 
 class ServiceCommand(QUndoCommand):
@@ -70,12 +69,7 @@ class EditHistory(QObject):
             return ActionResult()
 
     def create(self, text: str, entity: str, values: dict) -> ActionResult:  # type: ignore[type-arg]
-        def act() -> ActionResult:
-            with self.service.action() as uow:
-                uow.create(entity, values)
-                return uow.result
-
-        return self.run(text, act)
+        return self.run(text, lambda: self.service.add(entity, values))
 
     def update(self, text: str, entity: str, key: object, changes: dict) -> ActionResult:  # type: ignore[type-arg]
         return self.run(text, lambda: self.service.update(entity, key, changes))

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
-from riskdesk.service.errors import ConflictError, ValidationError
+from riskdesk.service import queries
+from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.store.errors import StoreError
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
 from riskdesk.ui.register_models import RiskTableModel
@@ -172,7 +172,7 @@ class UseEditor(QDialog):
         if not enabled:
             self.ui.risksTab.setToolTip("Save the use first, then add its risks.")
             return
-        self.risk_model = RiskTableModel(self.service.engine, use_id=self.use_id, parent=self)
+        self.risk_model = RiskTableModel(queries.risks(self.service, self.use_id), self)
         view.setModel(self.risk_model)
         view.setColumnHidden(2, True)  # the use column: it is this use
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

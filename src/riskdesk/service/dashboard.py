@@ -1,4 +1,4 @@
-"""What the dashboard shows, gathered in a few queries — no Qt, so it can run in a worker.
+"""What the dashboard shows, gathered in a few queries; the GUI runs it in a worker.
 
 Gaps come from ``service.oversight.register_gaps`` (the same source as the use editor's
 Gaps tab and ``riskdesk gaps``), tiers are counted like ``register_summary`` (retired
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql import ColumnElement
 
 from riskdesk.enums import Band, RiskStatus, Stage, Tier
@@ -21,6 +21,7 @@ from riskdesk.scoring.bands import band
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.scoring.ladder import review_due
 from riskdesk.service.oversight import register_gaps
+from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService, table_of
 
 HEAT_MODES: tuple[str, ...] = ("inherent", "residual", "target")
@@ -38,13 +39,16 @@ def live_risks() -> ColumnElement[bool]:
     return and_(risk.status != RiskStatus.CLOSED.value, risk.use_id.in_(live_uses))
 
 
-def cell_clause(mode: str, likelihood: int, impact: int) -> ColumnElement[bool]:
-    """The risks in one heatmap cell, as a filter on the risk table's columns."""
+def cell_filter(mode: str, likelihood: int, impact: int) -> Filter:
+    """The risks in one heatmap cell, as a filter for the risk table."""
     risk = table_of("risk").c
-    return and_(
-        live_risks(),
-        risk[f"{mode}_likelihood"] == likelihood,
-        risk[f"{mode}_impact"] == impact,
+    return Filter(
+        "risk",
+        and_(
+            live_risks(),
+            risk[f"{mode}_likelihood"] == likelihood,
+            risk[f"{mode}_impact"] == impact,
+        ),
     )
 
 
@@ -56,7 +60,8 @@ def cell_title(mode: str, likelihood: int, impact: int) -> str:
     )
 
 
-def heat_counts(engine: Engine, mode: str) -> HeatCounts:
+def heat_counts(service: RegisterService, mode: str) -> HeatCounts:
+    """Open risks of live uses per (likelihood, impact) cell, in one mode."""
     risk = table_of("risk").c
     lik, imp = risk[f"{mode}_likelihood"], risk[f"{mode}_impact"]
     stmt = (
@@ -64,7 +69,7 @@ def heat_counts(engine: Engine, mode: str) -> HeatCounts:
         .where(live_risks(), lik.is_not(None), imp.is_not(None))
         .group_by(lik, imp)
     )
-    with engine.connect() as conn:
+    with service.engine.connect() as conn:
         return {(int(lk), int(im)): int(n) for lk, im, n in conn.execute(stmt)}
 
 
@@ -163,7 +168,7 @@ def dashboard_data(
     uses_t, risk_t, person_t = table_of("ai_use"), table_of("risk"), table_of("person")
     with service.engine.connect() as conn:
         uses = [SimpleNamespace(**r) for r in conn.execute(select(uses_t)).mappings()]
-        people = {
+        people: dict[int, tuple[str, bool]] = {
             r.id: (r.name, bool(r.has_left))
             for r in conn.execute(select(person_t.c.id, person_t.c.name, person_t.c.has_left))
         }
@@ -236,6 +241,6 @@ def dashboard_data(
         top_risks=[RiskRow(*row) for row in top],
         no_owner=no_owner,
         critical=critical,
-        heat={mode: heat_counts(service.engine, mode) for mode in HEAT_MODES},
+        heat={mode: heat_counts(service, mode) for mode in HEAT_MODES},
         live_uses=len(live),
     )
