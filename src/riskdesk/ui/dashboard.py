@@ -18,13 +18,10 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QObject,
     QPointF,
     QRectF,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import (
@@ -60,6 +57,7 @@ from riskdesk.enums import Stage, Tier
 from riskdesk.service.register import RegisterService, table_of
 from riskdesk.ui.dashboard_data import DashboardData, dashboard_data
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
+from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
@@ -355,25 +353,6 @@ def _tier_cell(tier: str) -> tuple[str, str]:
 
 
 # --- the page ------------------------------------------------------------------------
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[[], DashboardData], signals: _Signals):
-        super().__init__()
-        self.generation, self.fn, self.signals = generation, fn, signals
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            data = self.fn()
-        except Exception as exc:  # reported on the page, never lost in the thread
-            self.signals.failed.emit(self.generation, str(exc))
-            return
-        self.signals.done.emit(self.generation, data)
-
-
 class DashboardPage(QScrollArea):
     updated = Signal()  # new figures are on screen
 
@@ -390,15 +369,9 @@ class DashboardPage(QScrollArea):
         self.actions = actions or DashboardActions()
         self._today = today
         self.data: DashboardData | None = None
-        # The pool is created before the signals object so it is destroyed first, and
-        # its destructor waits for a running job before that job's signals go away.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._job_done)
-        self._signals.failed.connect(self._job_failed)
-        self._generation = 0
-        self._running = False
+        self.jobs = Jobs(self)  # the figures are gathered off the GUI thread
+        self.jobs.done.connect(self._job_done)
+        self.jobs.failed.connect(self._job_failed)
         self._stale = True
 
         self.setWidgetResizable(True)
@@ -533,29 +506,26 @@ class DashboardPage(QScrollArea):
         self._stale = True
         if not self.isVisible():
             return
-        if self._running:
+        if self.jobs.running:
             return  # the running job's end starts another, since the page is stale
         self._stale = False
-        self._running = True
-        self._generation += 1
         self.subtitle.setText(self._subtitle(updating=True))
-        self._pool.start(_Job(self._generation, self._compute, self._signals))
+        compute = self._compute
+        self.jobs.start(lambda _progress, _cancel: compute())
 
     def refresh_now(self) -> None:
         """Gather and show the figures synchronously (tests, screenshots)."""
-        self._generation += 1
+        self.jobs.discard()  # a job still running would show older figures
         self._stale = False
         self.show_data(self._compute())
 
-    def _job_done(self, generation: int, data: object) -> None:
-        self._running = False
-        if generation == self._generation and isinstance(data, DashboardData):
+    def _job_done(self, data: object) -> None:
+        if isinstance(data, DashboardData):
             self.show_data(data)
         if self._stale:
             self.refresh()
 
-    def _job_failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _job_failed(self, message: str) -> None:
         self.subtitle.setText(f"Could not update the dashboard: {message}")
         if self._stale:
             self.refresh()
