@@ -25,13 +25,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QAction,
     QBrush,
     QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -366,7 +364,7 @@ class DashboardPage(QScrollArea):
         super().__init__(parent)
         self.setObjectName("dashboardPage")
         self.service = service
-        self.actions = actions or DashboardActions()
+        self.callbacks = actions or DashboardActions()
         self._today = today
         self.data: DashboardData | None = None
         self.jobs = Jobs(self)  # the figures are gathered off the GUI thread
@@ -448,12 +446,12 @@ class DashboardPage(QScrollArea):
         grid.addWidget(self.critical_card, 0, 0)
 
         heat_card, heat_layout, self.heat_note = _card("Risk heatmap", inner)
-        self.heatmap = HeatmapPanel(self.actions.filter_risks, heat_card)
+        self.heatmap = HeatmapPanel(self.callbacks.filter_risks, heat_card)
         heat_layout.addWidget(self.heatmap, 1)
         heat_card.setMinimumHeight(460)
         grid.addWidget(heat_card, 0, 1)
 
-        open_use = self.actions.open_use
+        open_use = self.callbacks.open_use
         self.most_gaps = ListCard(
             "most_gaps",
             "Uses with the most gaps",
@@ -468,7 +466,7 @@ class DashboardPage(QScrollArea):
             "Top risks by residual score",
             ["Risk", "AI use", "Residual", "Inherent"],
             "No open risks recorded yet.",
-            self.actions.open_risk,
+            self.callbacks.open_risk,
             stretch=0,
             right_aligned=[3],
             max_section=170,  # the risk's own title gets the room
@@ -650,12 +648,12 @@ class DashboardPage(QScrollArea):
     # --- clicking --------------------------------------------------------------------
     def _link(self, href: str) -> None:
         kind, _sep, key = href.partition(":")
-        if kind == "use" and self.actions.open_use is not None:
-            self.actions.open_use(int(key))
+        if kind == "use" and self.callbacks.open_use is not None:
+            self.callbacks.open_use(int(key))
 
     def _filter_uses(self, text: str, clause: object) -> None:
-        if self.actions.filter_uses is not None:
-            self.actions.filter_uses(text, clause)
+        if self.callbacks.filter_uses is not None:
+            self.callbacks.filter_uses(text, clause)
 
     def _filter_tier(self, tier: str) -> None:
         uses = table_of("ai_use").c
@@ -681,41 +679,3 @@ class DashboardPage(QScrollArea):
                 "Uses with no 1st-line owner (or whose owner has left)",
                 [r.use_id for r in self.data.no_owner],
             )
-
-
-# --- attaching to the main window ------------------------------------------------------
-def open_use_on_gaps(window: Any, use_id: int) -> None:
-    """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
-    editor = window.use_editor(use_id)
-    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
-    editor.exec()
-
-
-def attach_dashboard(window: Any) -> DashboardPage:
-    """Add the dashboard as the first page, shown on opening, reloaded on every change."""
-
-    def filter_page(page: Any, key: str) -> Callable[[str, object], None]:
-        def apply(text: str, clause: object) -> None:
-            page.show_filter(text, clause)
-            window.show_page(key)
-
-        return apply
-
-    actions = DashboardActions(
-        open_use=lambda use_id: open_use_on_gaps(window, use_id),
-        open_risk=window.edit_risk,
-        filter_uses=filter_page(window.uses_page, "uses"),
-        filter_risks=filter_page(window.risks_page, "risks"),
-    )
-    page = DashboardPage(window.service, actions, window)
-    window.dashboard_page = page
-    window.add_page("dashboard", "Dashboard", page, first=True)
-    window.page_hooks.append(page.refresh)
-    view = QAction("&Dashboard", window)
-    view.setObjectName("actionDashboard")
-    view.setShortcut(QKeySequence("Ctrl+0"))
-    view.triggered.connect(lambda _checked=False: window.show_page("dashboard"))
-    first = window.view_menu.actions()[0] if window.view_menu.actions() else None
-    window.view_menu.insertAction(first, view)
-    window.show_page("dashboard")
-    return page

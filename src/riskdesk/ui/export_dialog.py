@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -289,22 +289,3 @@ class ExportDialog(QDialog):
 
 def _bool(value: Any) -> bool:
     return value is True or str(value).lower() in ("true", "1", "yes")
-
-
-def show_export_dialog(window: Any) -> ExportDialog:
-    dialog = ExportDialog(window.service, window.settings, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
-
-
-def attach(window: Any) -> QAction:
-    """File ▸ Export… (Ctrl+Shift+E), just above Quit."""
-    action = QAction("&Export…", window)
-    action.setObjectName("actionExport")
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.setStatusTip("Export the register to Excel, a PDF board pack or CSV")
-    action.triggered.connect(lambda _checked=False: show_export_dialog(window))
-    window.file_menu.insertAction(window.export_anchor, action)
-    window.export_action = action
-    return action

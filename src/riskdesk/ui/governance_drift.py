@@ -358,7 +358,7 @@ class DriftPage(QWidget):
         self,
         service: RegisterService,
         on_open: OpenRecord | None = None,
-        on_review: Callable[[int], None] | None = None,
+        on_review: Callable[[int], object] | None = None,
         on_history: OpenRecord | None = None,
         parent: QWidget | None = None,
         today: dt.date | None = None,

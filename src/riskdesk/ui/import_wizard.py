@@ -1191,12 +1191,12 @@ class ImportWizard(QWizard):
     def _job_done(self, result: Any) -> None:
         state = self.state
         if self._job == "check":
-            first, report = result
+            first, preview = result
             if isinstance(first, RiskdeskBook):
                 state.book = first
             else:
                 state.plan = first
-            state.preview = report
+            state.preview = preview
             self.preview_page.show_result()
             return
         report: ImportReport = result
@@ -1251,11 +1251,3 @@ class ImportWizard(QWizard):
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (tests, closing)."""
         return self.jobs.wait(msecs)
-
-
-def show_import_wizard(window: Any, path: str | Path | None = None) -> ImportWizard:
-    wizard = ImportWizard(window.service, window.history, window.settings, window, path)
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    wizard.imported.connect(lambda _report: window.show_page("uses"))
-    wizard.open()
-    return wizard

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -396,18 +396,3 @@ class SettingsDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
-
-
-def open_settings(window: Any) -> None:
-    SettingsDialog(window.service, window.history, window).exec()
-
-
-def attach_settings(window: Any) -> QAction:
-    """Edit ▸ Scoring settings… on the main window."""
-    window.edit_menu.addSeparator()
-    action = QAction("Scoring &settings…", window)
-    action.setObjectName("actionScoringSettings")
-    action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    action.triggered.connect(lambda _checked=False: open_settings(window))
-    window.edit_menu.addAction(action)
-    return action
