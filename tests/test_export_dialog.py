@@ -107,6 +107,7 @@ def test_export_runs_in_the_background_and_opens_when_done(
     assert opened == [target]
     assert progress and progress[-1][0] == progress[-1][1]
     assert not dialog.running and dialog.progress_dialog is None
+    assert window.statusBar().currentMessage() == f"Exported {target}"
     book = load_workbook(target, read_only=True)
     assert "AI Uses" in book.sheetnames
     book.close()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -249,9 +250,8 @@ class ExportDialog(QDialog):
         self._finish()
         path = str(result)
         parent = self.parent()
-        status = getattr(parent, "statusBar", None)
-        if callable(status):
-            status().showMessage(f"Exported {path}", 10_000)
+        if isinstance(parent, QMainWindow):
+            parent.statusBar().showMessage(f"Exported {path}", 10_000)
         if self.open_when_done.isChecked():
             open_file(Path(path))
         self.exported.emit(path)

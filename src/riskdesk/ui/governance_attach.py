@@ -67,13 +67,13 @@ def backup_now(window: MainWindow, path: str | None = None) -> Path | None:
 
     def report(check: object) -> None:
         assert isinstance(check, backups.BackupCheck)
-        window.backup_check = check
         if check.ok:
             window.statusBar().showMessage(f"Backed up and checked: {check.message}", 10000)
         else:
             window.show_error(
                 "Back up register", f"The copy does not pass the check: {check.message}"
             )
+        window.backup_checked.emit(check)
 
     def failed(message: str) -> None:
         window.show_error("Back up register", f"The copy could not be checked: {message}")

@@ -373,6 +373,7 @@ class DriftPage(QWidget):
         self.jobs.failed.connect(self._job_failed)
         self.data = DriftData()
         self.kind_filter: str | None = None
+        self.shown_items: list[drift.DriftItem] = []  # the table's rows, in order
 
         layout = QVBoxLayout(self)
         title = QLabel("<h2 style='margin:0'>Drift</h2>", self)
@@ -520,7 +521,7 @@ class DriftPage(QWidget):
         return self.shown_items[rows[0].row()] if rows else None
 
     def _update_buttons(self) -> None:
-        item = self.selected_item() if hasattr(self, "shown_items") else None
+        item = self.selected_item()
         self.open_button.setEnabled(item is not None)
         self.history_button.setEnabled(item is not None and self._on_history is not None)
         self.review_button.setEnabled(

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from riskdesk import __version__
 from riskdesk.catalogue import default_incident_index
 from riskdesk.service import oversight
-from riskdesk.service.backups import BackupCheck
 from riskdesk.service.errors import ConflictError, ServiceError
 from riskdesk.service.register import RegisterService
 from riskdesk.store.errors import StoreError
@@ -80,6 +79,7 @@ class MainWindow(QMainWindow):
     open_requested = Signal(str)  # path of a register to open instead
     new_requested = Signal()
     open_dialog_requested = Signal()
+    backup_checked = Signal(object)  # a BackupCheck: File ▸ Back up register… was verified
 
     def __init__(
         self, service: RegisterService, settings: QSettings, parent: QWidget | None = None
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self._page_order: list[str] = []
         # The Exposure tab's "Classify…" questions; reads the settings each time it runs.
         self.classifier: Classifier = make_classifier(service.scoring_config)
-        self.backup_check: BackupCheck | None = None  # the last backup's check, once done
 
         central = QWidget(self)
         layout = QHBoxLayout(central)

@@ -114,6 +114,7 @@ class UseEditor(QDialog):
         self._gaps = gaps
         self._open_risk = open_risk
         self._classify = classify
+        self.risk_model: RiskTableModel | None = None  # a saved use's risks
         # The panels a saved use has (a new one shows a "save first" note instead).
         self.suggestions_panel: SuggestionsPanel | None = None
         self.incidents_panel: IncidentsPanel | None = None
@@ -201,11 +202,13 @@ class UseEditor(QDialog):
         self.history.changed.connect(self._register_changed)
 
     def _register_changed(self) -> None:
-        if hasattr(self, "risk_model"):
+        if self.risk_model is not None:
             self.risk_model.reload()
         self._refresh_gaps()
 
     def _selected_risk(self) -> int | None:
+        if self.risk_model is None:
+            return None
         rows = self.ui.risksView.selectionModel().selectedRows()
         return self.risk_model.id_at(rows[0].row()) if rows else None
 
