@@ -4,7 +4,9 @@ progress, can be cancelled (leaving no file) and can open the result when done."
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from riskdesk.progress import CancelFn, ProgressFn
 from riskdesk.service.register import RegisterService
 from riskdesk.ui import export_dialog
 from riskdesk.ui.app import build_window
@@ -45,6 +48,31 @@ def make_dialog(window: MainWindow, qtbot: QtBot) -> ExportDialog:
     return dialog
 
 
+def on_first_report(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
+    """Run ``action`` in the worker when the board-pack export first reports progress."""
+    real = export_dialog.export_pdf
+
+    def export_pdf(
+        service: RegisterService,
+        path: Path,
+        appendix: bool,
+        progress: ProgressFn,
+        cancel: CancelFn,
+        **kwargs: Any,
+    ) -> Path:
+        first = threading.Event()
+
+        def report(done: int, total: int) -> None:
+            if not first.is_set():
+                first.set()
+                action()
+            progress(done, total)
+
+        return real(service, path, appendix, report, cancel, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "export_pdf", export_pdf)
+
+
 def test_file_menu_has_export_before_quit(window: MainWindow) -> None:
     actions = window.file_menu.actions()
     export = next(a for a in actions if a.objectName() == "actionExport")
@@ -71,7 +99,7 @@ def test_export_runs_in_the_background_and_opens_when_done(
     dialog.path.setText(str(target))
     dialog.open_when_done.setChecked(True)
     progress: list[tuple[int, int]] = []
-    dialog._signals.progress.connect(lambda d, t: progress.append((d, t)))
+    dialog.jobs.progress.connect(lambda d, t: progress.append((d, t)))
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         assert dialog.running  # the click returned while the worker runs
@@ -79,6 +107,7 @@ def test_export_runs_in_the_background_and_opens_when_done(
     assert opened == [target]
     assert progress and progress[-1][0] == progress[-1][1]
     assert not dialog.running and dialog.progress_dialog is None
+    assert window.statusBar().currentMessage() == f"Exported {target}"
     book = load_workbook(target, read_only=True)
     assert "AI Uses" in book.sheetnames
     book.close()
@@ -86,7 +115,11 @@ def test_export_runs_in_the_background_and_opens_when_done(
 
 
 def test_cancel_leaves_no_file_and_no_record(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path, opened: list[Path]
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    opened: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dialog = make_dialog(window, qtbot)
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
@@ -94,11 +127,9 @@ def test_cancel_leaves_no_file_and_no_record(
     out.mkdir()
     dialog.path.setText(str(out / "pack.pdf"))
     dialog.open_when_done.setChecked(True)
-    # Cancel as soon as the worker reports progress: a direct connection runs in the worker,
-    # so the export is stopped part-way whatever the machine's speed.
-    dialog._signals.progress.connect(
-        lambda _d, _t: dialog.cancel_event.set(), Qt.ConnectionType.DirectConnection
-    )
+    # Cancel as soon as the export reports progress (in the worker), so it is stopped
+    # part-way whatever the machine's speed.
+    on_first_report(monkeypatch, lambda: dialog.jobs.cancel())
     with qtbot.waitSignal(dialog.cancelled, timeout=60_000):
         dialog.start()
     assert list(out.iterdir()) == []
@@ -109,21 +140,19 @@ def test_cancel_leaves_no_file_and_no_record(
 
 
 def test_the_progress_dialogs_cancel_button_stops_the_export(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = make_dialog(window, qtbot)
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
     dialog.path.setText(str(tmp_path / "pack.pdf"))
     clicked = threading.Event()
     # The worker waits at its first progress report until Cancel has been clicked.
-    dialog._signals.progress.connect(
-        lambda _d, _t: clicked.wait(30), Qt.ConnectionType.DirectConnection
-    )
+    on_first_report(monkeypatch, lambda: clicked.wait(30))
     with qtbot.waitSignal(dialog.cancelled, timeout=60_000):
         dialog.start()
         assert dialog.progress_dialog is not None
         dialog.progress_dialog.findChild(QPushButton).click()  # its Cancel button
-        assert dialog.cancel_event.is_set()
+        assert dialog.jobs.cancelling
         clicked.set()
     assert not (tmp_path / "pack.pdf").exists()
     assert dialog.progress_dialog is None

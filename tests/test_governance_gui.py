@@ -284,10 +284,10 @@ def test_automatic_backup_on_open_and_its_setting(
     assert window.service.setting("backups") == {"keep": 3}
     window.undo_action.trigger()
     assert window.service.setting("backups") is None
-    made = governance_attach.backup_now(window, str(window.service.register.path) + ".copy")
-    assert made is not None and made.exists()
-    qtbot.waitUntil(lambda: getattr(window, "backup_check", None) is not None, timeout=10000)
-    assert window.backup_check.ok and "checked" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.backup_checked, timeout=10000) as checked:
+        made = governance_attach.backup_now(window, str(window.service.register.path) + ".copy")
+        assert made is not None and made.exists()
+    assert checked.args[0].ok and "checked" in window.statusBar().currentMessage()
 
 
 def test_dashboard_panels_standalone(demo_service: RegisterService, qtbot: QtBot) -> None:

@@ -242,7 +242,7 @@ def test_cancel_rolls_the_import_back(
     real = import_wizard.import_plan
 
     def cancelled_at_once(*args: Any, **kwargs: Any) -> Any:
-        wizard.runner.cancel_event.set()  # as if Cancel were pressed as it starts
+        wizard.jobs.cancel()  # as if Cancel were pressed as it starts
         return real(*args, **kwargs)
 
     monkeypatch.setattr(import_wizard, "import_plan", cancelled_at_once)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -11,11 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from riskdesk.progress import CancelFn, Cancelled, ProgressFn
 from riskdesk.scoring import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
 from riskdesk.service import audit
 from riskdesk.service.errors import ValidationError
 from riskdesk.service.register import ActionResult, RegisterService, table_of
 from riskdesk.service.scoring_settings import (
+    PROGRESS_EVERY,
     RescoreCancelled,
     parse_config,
     save_scoring_config,
@@ -168,22 +169,38 @@ def test_unknown_profile_field_refused(demo_service: RegisterService) -> None:
 
 def test_cancel_during_rescore_rolls_everything_back(demo_service: RegisterService) -> None:
     before = uses_by_id(demo_service)
-    seen: list[tuple[int, int]] = []
+    asked: list[bool] = []
 
-    def progress(done: int, total: int) -> bool:
-        seen.append((done, total))
-        return False
+    def cancel() -> bool:
+        asked.append(True)
+        return True
+
+    with pytest.raises(RescoreCancelled) as caught:
+        save_scoring_config(demo_service, stricter(), cancel=cancel)
+    assert isinstance(caught.value, Cancelled)  # the shared contract's cancel
+    assert "not changed" in str(caught.value)
+    assert asked
+    assert demo_service.setting(SETTING_KEY) is None
+    assert uses_by_id(demo_service) == before
+
+
+def test_cancel_after_the_last_use_still_rolls_back(demo_service: RegisterService) -> None:
+    before = uses_by_id(demo_service)
+    checks: list[int] = []
+
+    def cancel() -> bool:  # says yes only at the final check, once every use is scored
+        checks.append(1)
+        return len(checks) > 1 + demo_service.count("ai_use") // PROGRESS_EVERY
 
     with pytest.raises(RescoreCancelled):
-        save_scoring_config(demo_service, stricter(), progress=progress)
-    assert seen and seen[0][0] == 0 and seen[0][1] > 0
+        save_scoring_config(demo_service, stricter(), cancel=cancel)
     assert demo_service.setting(SETTING_KEY) is None
     assert uses_by_id(demo_service) == before
 
 
 def test_progress_reaches_the_total(demo_service: RegisterService) -> None:
     seen: list[tuple[int, int]] = []
-    save_scoring_config(demo_service, stricter(), progress=lambda d, t: seen.append((d, t)) or True)
+    save_scoring_config(demo_service, stricter(), progress=lambda d, t: seen.append((d, t)))
     assert seen[-1][0] == seen[-1][1] == demo_service.count("ai_use")
 
 
@@ -314,14 +331,15 @@ def test_cancel_while_rescoring_changes_nothing(
         service: RegisterService,
         config: ScoringConfig,
         profile: dict[str, object],
-        progress: Callable[[int, int], bool],
+        progress: ProgressFn,
+        cancel: CancelFn,
     ) -> ActionResult:
-        def wait_then_report(done: int, total: int) -> bool:
+        def wait_then_check() -> bool:  # the first cancel check waits for the test's Cancel
             started.set()
             go_on.wait(5)
-            return progress(done, total)
+            return cancel()
 
-        return real(service, config, profile, wait_then_report)
+        return real(service, config, profile, progress, wait_then_check)
 
     monkeypatch.setattr(settings_dialog, "save_scoring_config", held)
     win = _window(qtbot, demo_service, tmp_path)

@@ -10,27 +10,25 @@ size are saved in the same action, so Undo puts everything back in one step.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
 
+from riskdesk.progress import CancelFn, Cancelled, Progress, ProgressFn
 from riskdesk.scoring.config import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
-from riskdesk.service.errors import FieldProblem, ServiceError, ValidationError
+from riskdesk.service.errors import FieldProblem, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService, UnitOfWork, now_utc, table_of
 
 ENTITY_LABEL = "scoring settings"
 PROFILE_FIELDS = ("risk_appetite", "paper_size")
-PROGRESS_EVERY = 200  # uses rescored between progress reports
-
-# progress(done, total) -> False to cancel (the whole action is rolled back)
-Progress = Callable[[int, int], bool]
+PROGRESS_EVERY = 200  # uses rescored between progress reports and cancel checks
 
 
-class RescoreCancelled(ServiceError):
+class RescoreCancelled(Cancelled):
     """The person cancelled while the uses were being rescored; nothing was written."""
 
 
@@ -75,21 +73,35 @@ def _derived(row: Mapping[str, Any], config: ScoringConfig) -> tuple[int, str, s
     return result.score, result.tier.value, result.method
 
 
-def rescore_uses(uow: UnitOfWork, config: ScoringConfig, progress: Progress | None = None) -> int:
+def rescore_uses(
+    uow: UnitOfWork,
+    config: ScoringConfig,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> int:
     """Recompute every use's stored exposure, tier and method with ``config``.
 
     Only uses whose derived values change are written (and audited); returns how many.
-    ``progress`` lets a GUI show how far scoring has got and cancel; cancelling raises
-    ``RescoreCancelled``, which rolls the surrounding action back.
+    ``progress`` and ``cancel`` (``riskdesk.progress``) let a GUI show how far scoring
+    has got and stop it; cancelling raises ``RescoreCancelled``, which rolls the
+    surrounding action back.
     """
     uow.use_scoring_config(config)  # later edits in this action score with it too
     uses = table_of("ai_use")
     rows = uow.conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+    tracker = Progress(
+        len(rows),
+        progress,
+        cancel,
+        step=PROGRESS_EVERY,
+        cancelled=RescoreCancelled,
+        message="Cancelled: the scoring settings were not changed.",
+    )
+    tracker.check()  # a cancel pressed at once costs no scoring
     now = now_utc()
     changes: dict[int, dict[str, Any]] = {}
-    for done, row in enumerate(rows):
-        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, len(rows)):
-            raise RescoreCancelled("Cancelled: the scoring settings were not changed.")
+    for row in rows:
+        tracker.add()
         exposure, tier, method = _derived(row, config)
         if (exposure, tier, method) != (row["exposure"], row["tier"], row["score_method"]):
             changes[row["id"]] = {
@@ -101,8 +113,7 @@ def rescore_uses(uow: UnitOfWork, config: ScoringConfig, progress: Progress | No
     # Derived values only, so one bulk statement (10,000 uses in well under a second
     # instead of ~8 s of per-row validated updates); still audited row by row.
     changed = uow.update_derived_many("ai_use", changes)
-    if progress is not None:
-        progress(len(rows), len(rows))
+    tracker.finish()
     return changed
 
 
@@ -110,12 +121,14 @@ def save_scoring_config(
     service: RegisterService,
     config: ScoringConfig | Mapping[str, Any] | str,
     profile: Mapping[str, Any] | None = None,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> ActionResult:
     """Store ``config`` (setting ``"scoring"``), apply ``profile`` changes and rescore.
 
     All in one audited transaction. ``profile`` may hold ``risk_appetite`` and
-    ``paper_size``. Raises ``ValidationError`` (nothing written) for a bad setting.
+    ``paper_size``. Raises ``ValidationError`` (nothing written) for a bad setting and
+    ``RescoreCancelled`` (nothing written) when ``cancel()`` answers True.
     """
     new = parse_config(config)
     profile = dict(profile or {})
@@ -136,7 +149,7 @@ def save_scoring_config(
                 uow.create("org_profile", profile, key=1)
             else:
                 uow.update("org_profile", 1, profile)
-        rescore_uses(uow, new, progress)
+        rescore_uses(uow, new, progress, cancel)
         return uow.result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -93,12 +94,8 @@ def after_start(window: MainWindow) -> None:
 
 
 def build_window(service: RegisterService, settings: QSettings) -> MainWindow:
-    """The window with every feature attached (pages beyond the core register here)."""
-    from riskdesk.ui import features
-
-    window = MainWindow(service, settings)
-    features.attach(window)
-    return window
+    """The window for one open register (it builds its own pages, menus and dialogs)."""
+    return MainWindow(service, settings)
 
 
 def run_first_run(window: MainWindow) -> None:
@@ -126,8 +123,8 @@ def install_excepthook() -> None:
     because every write is one transaction that either committed or rolled back."""
     import traceback
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
-        text = "".join(traceback.format_exception(kind, exc, tb))  # type: ignore[arg-type]
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
         sys.stderr.write(text)
         if isinstance(exc, StoreError):
             QMessageBox.warning(None, "riskdesk", str(exc))

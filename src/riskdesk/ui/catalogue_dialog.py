@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -294,93 +293,3 @@ class CatalogueDialog(QDialog):
     def editor_for(self, values: dict[str, Any]) -> RiskEditor:
         """The prefilled editor (a method so tests can drive it without a modal loop)."""
         return RiskEditor(self.service, self.history, self.use_id, None, self, template=values)
-
-
-def selected_use_id(window: Any) -> int | None:
-    """The use the user means: the one selected on the AI uses page, or the use of the
-    risk selected on the Risks page."""
-    page = window.current_table()
-    if page is window.risks_page:
-        risk_id = page.selected_id()
-        return window.service.get("risk", risk_id)["use_id"] if risk_id is not None else None
-    return window.uses_page.selected_id()
-
-
-def open_for_selection(window: Any) -> None:
-    use_id = selected_use_id(window)
-    if use_id is None:
-        QMessageBox.information(
-            window,
-            "Add risk from catalogue",
-            "Select an AI use (or one of its risks) first, then add a risk from the catalogue.",
-        )
-        return
-    CatalogueDialog(window.service, window.history, use_id, window).exec()
-
-
-def attach(window: Any) -> None:
-    """Edit ▸ Add risk from catalogue… (for the selected use)."""
-    from PySide6.QtGui import QAction
-
-    action = QAction("Add risk from &catalogue…", window)
-    action.setObjectName("actionAddRiskFromCatalogue")
-    action.setShortcut("Ctrl+Shift+K")
-    action.triggered.connect(lambda _checked=False: open_for_selection(window))
-    window.edit_menu.addAction(action)
-    # Build the incident index (0.05–0.2 s) off the GUI thread once the window is up, so
-    # the first "Incidents elsewhere" tab opens at once; the index is thread-safe.
-    from PySide6.QtCore import QThreadPool
-
-    from riskdesk.catalogue import default_incident_index
-
-    window.schedule(lambda: QThreadPool.globalInstance().start(default_incident_index().build))
-
-
-def attach_to_use_editor(editor: Any) -> None:
-    """Wire the use editor's "Add from catalogue…" button and its "Suggested risks" and
-    "Incidents elsewhere" tabs (``forms/use_editor.ui``)."""
-    from riskdesk.ui.incidents_elsewhere import IncidentsPanel
-    from riskdesk.ui.suggestions_panel import SuggestionsPanel
-
-    ui = editor.ui
-    if editor.use_id is None:
-        ui.catalogueRiskButton.setEnabled(False)
-        for layout in (ui.suggestionsLayout, ui.incidentsLayout):
-            note = QLabel("Save the use first: suggestions and similar incidents follow.")
-            note.setWordWrap(True)
-            layout.addWidget(note)
-            layout.addStretch(1)
-        return
-    use_id = editor.use_id
-
-    def current_values() -> dict[str, Any]:
-        # The form's unsaved answers, so the tabs follow what the user just changed.
-        return {**editor.original, **editor.binding.values()}
-
-    ui.catalogueRiskButton.clicked.connect(
-        lambda: CatalogueDialog(editor.service, editor.history, use_id, editor).exec()
-    )
-    editor.suggestions_panel = SuggestionsPanel(
-        editor.service, editor.history, use_id, ui.suggestionsTab, values=current_values
-    )
-    ui.suggestionsLayout.addWidget(editor.suggestions_panel)
-    editor.incidents_panel = IncidentsPanel(
-        editor.service, editor.history, use_id, ui.incidentsTab, values=current_values
-    )
-    ui.incidentsLayout.addWidget(editor.incidents_panel)
-
-    def count_suggestions(count: int) -> None:
-        index = ui.tabs.indexOf(ui.suggestionsTab)
-        ui.tabs.setTabText(index, f"Suggested risks ({count})" if count else "Suggested risks")
-
-    editor.suggestions_panel.counted = count_suggestions
-    editor.suggestions_panel.refresh()  # cheap (rules only): the tab title shows the count
-
-    def tab_changed(index: int) -> None:
-        widget = ui.tabs.widget(index)
-        if widget is ui.suggestionsTab:
-            editor.suggestions_panel.refresh()
-        elif widget is ui.incidentsTab:
-            editor.incidents_panel.refresh()
-
-    ui.tabs.currentChanged.connect(tab_changed)

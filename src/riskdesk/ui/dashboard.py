@@ -18,23 +18,18 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QObject,
     QPointF,
     QRectF,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import (
-    QAction,
     QBrush,
     QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -61,6 +56,7 @@ from riskdesk.service.dashboard import DashboardData, dashboard_data
 from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
+from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
@@ -356,25 +352,6 @@ def _tier_cell(tier: str) -> tuple[str, str]:
 
 
 # --- the page ------------------------------------------------------------------------
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[[], DashboardData], signals: _Signals):
-        super().__init__()
-        self.generation, self.fn, self.signals = generation, fn, signals
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            data = self.fn()
-        except Exception as exc:  # reported on the page, never lost in the thread
-            self.signals.failed.emit(self.generation, str(exc))
-            return
-        self.signals.done.emit(self.generation, data)
-
-
 class DashboardPage(QScrollArea):
     updated = Signal()  # new figures are on screen
 
@@ -388,18 +365,12 @@ class DashboardPage(QScrollArea):
         super().__init__(parent)
         self.setObjectName("dashboardPage")
         self.service = service
-        self.actions = actions or DashboardActions()
+        self.callbacks = actions or DashboardActions()
         self._today = today
         self.data: DashboardData | None = None
-        # The pool is created before the signals object so it is destroyed first, and
-        # its destructor waits for a running job before that job's signals go away.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._job_done)
-        self._signals.failed.connect(self._job_failed)
-        self._generation = 0
-        self._running = False
+        self.jobs = Jobs(self)  # the figures are gathered off the GUI thread
+        self.jobs.done.connect(self._job_done)
+        self.jobs.failed.connect(self._job_failed)
         self._stale = True
 
         self.setWidgetResizable(True)
@@ -476,12 +447,12 @@ class DashboardPage(QScrollArea):
         grid.addWidget(self.critical_card, 0, 0)
 
         heat_card, heat_layout, self.heat_note = _card("Risk heatmap", inner)
-        self.heatmap = HeatmapPanel(self.actions.filter_risks, heat_card)
+        self.heatmap = HeatmapPanel(self.callbacks.filter_risks, heat_card)
         heat_layout.addWidget(self.heatmap, 1)
         heat_card.setMinimumHeight(460)
         grid.addWidget(heat_card, 0, 1)
 
-        open_use = self.actions.open_use
+        open_use = self.callbacks.open_use
         self.most_gaps = ListCard(
             "most_gaps",
             "Uses with the most gaps",
@@ -496,7 +467,7 @@ class DashboardPage(QScrollArea):
             "Top risks by residual score",
             ["Risk", "AI use", "Residual", "Inherent"],
             "No open risks recorded yet.",
-            self.actions.open_risk,
+            self.callbacks.open_risk,
             stretch=0,
             right_aligned=[3],
             max_section=170,  # the risk's own title gets the room
@@ -534,29 +505,26 @@ class DashboardPage(QScrollArea):
         self._stale = True
         if not self.isVisible():
             return
-        if self._running:
+        if self.jobs.running:
             return  # the running job's end starts another, since the page is stale
         self._stale = False
-        self._running = True
-        self._generation += 1
         self.subtitle.setText(self._subtitle(updating=True))
-        self._pool.start(_Job(self._generation, self._compute, self._signals))
+        compute = self._compute
+        self.jobs.start(lambda _progress, _cancel: compute())
 
     def refresh_now(self) -> None:
         """Gather and show the figures synchronously (tests, screenshots)."""
-        self._generation += 1
+        self.jobs.discard()  # a job still running would show older figures
         self._stale = False
         self.show_data(self._compute())
 
-    def _job_done(self, generation: int, data: object) -> None:
-        self._running = False
-        if generation == self._generation and isinstance(data, DashboardData):
+    def _job_done(self, data: object) -> None:
+        if isinstance(data, DashboardData):
             self.show_data(data)
         if self._stale:
             self.refresh()
 
-    def _job_failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _job_failed(self, message: str) -> None:
         self.subtitle.setText(f"Could not update the dashboard: {message}")
         if self._stale:
             self.refresh()
@@ -681,12 +649,12 @@ class DashboardPage(QScrollArea):
     # --- clicking --------------------------------------------------------------------
     def _link(self, href: str) -> None:
         kind, _sep, key = href.partition(":")
-        if kind == "use" and self.actions.open_use is not None:
-            self.actions.open_use(int(key))
+        if kind == "use" and self.callbacks.open_use is not None:
+            self.callbacks.open_use(int(key))
 
     def _filter_uses(self, text: str, filter: Filter) -> None:
-        if self.actions.filter_uses is not None:
-            self.actions.filter_uses(text, filter)
+        if self.callbacks.filter_uses is not None:
+            self.callbacks.filter_uses(text, filter)
 
     def _filter_tier(self, tier: str) -> None:
         self._filter_uses(
@@ -711,41 +679,3 @@ class DashboardPage(QScrollArea):
                 "Uses with no 1st-line owner (or whose owner has left)",
                 [r.use_id for r in self.data.no_owner],
             )
-
-
-# --- attaching to the main window ------------------------------------------------------
-def open_use_on_gaps(window: Any, use_id: int) -> None:
-    """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
-    editor = window.use_editor(use_id)
-    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
-    editor.exec()
-
-
-def attach_dashboard(window: Any) -> DashboardPage:
-    """Add the dashboard as the first page, shown on opening, reloaded on every change."""
-
-    def filter_page(page: Any, key: str) -> Callable[[str, object], None]:
-        def apply(text: str, clause: object) -> None:
-            page.show_filter(text, clause)
-            window.show_page(key)
-
-        return apply
-
-    actions = DashboardActions(
-        open_use=lambda use_id: open_use_on_gaps(window, use_id),
-        open_risk=window.edit_risk,
-        filter_uses=filter_page(window.uses_page, "uses"),
-        filter_risks=filter_page(window.risks_page, "risks"),
-    )
-    page = DashboardPage(window.service, actions, window)
-    window.dashboard_page = page
-    window.add_page("dashboard", "Dashboard", page, first=True)
-    window.page_hooks.append(page.refresh)
-    view = QAction("&Dashboard", window)
-    view.setObjectName("actionDashboard")
-    view.setShortcut(QKeySequence("Ctrl+0"))
-    view.triggered.connect(lambda _checked=False: window.show_page("dashboard"))
-    first = window.view_menu.actions()[0] if window.view_menu.actions() else None
-    window.view_menu.insertAction(first, view)
-    window.show_page("dashboard")
-    return page

@@ -1,7 +1,7 @@
 """File ▸ Export…: the Excel register, the PDF board pack or CSV tables, off the GUI thread.
 
-The export runs in a ``QThreadPool`` worker with a cancellable progress dialog; the
-worker only calls the export function and emits signals — it never touches a widget.
+The export runs as a job (``ui/jobs.py``) with a cancellable progress dialog; the
+worker only calls the export function — it never touches a widget.
 A cancelled or failed export leaves no file (the exports write all or nothing). "Open
 when done" hands the file to the desktop (``open_file``, replaced in tests).
 """
@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QObject,
-    QRunnable,
-    QSettings,
-    QStandardPaths,
-    Qt,
-    QThreadPool,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -43,8 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.reports import ExportCancelled, export_csv, export_pdf, export_xlsx
+from riskdesk.progress import CancelFn, ProgressFn
+from riskdesk.reports import export_csv, export_pdf, export_xlsx
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.jobs import Jobs
 
 # format key → (menu text, file suffix, file dialog filter, name stem)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
@@ -70,36 +62,6 @@ def default_name(service: RegisterService, fmt: str, today: dt.date | None = Non
     return f"{slug}-{stem}-{(today or dt.date.today()).isoformat()}{suffix}"
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    done = Signal(str)
-    cancelled = Signal()
-    failed = Signal(str)
-
-
-class ExportJob(QRunnable):
-    """Runs one export in a pool thread; reports through ``signals`` only."""
-
-    def __init__(
-        self,
-        work: Callable[[Callable[[int, int], None], Callable[[], bool]], Path],
-        signals: _Signals,
-        cancel: threading.Event,
-    ) -> None:
-        super().__init__()
-        self.work, self.signals, self.cancel = work, signals, cancel
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            path = self.work(self.signals.progress.emit, self.cancel.is_set)
-        except ExportCancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:  # reported to the user, never lost in a thread
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(str(path))
-
-
 class ExportDialog(QDialog):
     """Choose a format and a file, then export with progress and cancel."""
 
@@ -114,17 +76,12 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
         self.service, self.settings = service, settings
-        # pool before signals: destroyed first, it waits for a running export
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.progress.connect(self._progress)
-        self._signals.done.connect(self._done)
-        self._signals.cancelled.connect(self._cancelled)
-        self._signals.failed.connect(self._failed)
-        self.cancel_event = threading.Event()
+        self.jobs = Jobs(self)  # the export, off the GUI thread
+        self.jobs.progress.connect(self._progress)
+        self.jobs.done.connect(self._done)
+        self.jobs.cancelled.connect(self._cancelled)
+        self.jobs.failed.connect(self._failed)
         self.progress_dialog: QProgressDialog | None = None
-        self.running = False
 
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
@@ -219,6 +176,10 @@ class ExportDialog(QDialog):
             self.path.setText(path)
 
     # --- running -----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.jobs.running
+
     def start(self) -> None:
         """Validate the destination and start the export in the worker thread."""
         if self.running:
@@ -237,15 +198,13 @@ class ExportDialog(QDialog):
         appendix, record = self.appendix.isChecked(), self.record.isChecked()
         service = self.service
 
-        def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Path:
+        def work(progress: ProgressFn, cancel: CancelFn) -> Path:
             if fmt == "xlsx":
                 return export_xlsx(service, path, progress, cancel)
             if fmt == "pdf":
                 return export_pdf(service, path, appendix, progress, cancel, record=record)
             return export_csv(service, path, progress, cancel)
 
-        self.running = True
-        self.cancel_event.clear()
         self.message.clear()
         self._set_inputs_enabled(False)
         progress = QProgressDialog(f"Exporting {FORMATS[fmt][0]}…", "Cancel", 0, 0, self)
@@ -258,7 +217,7 @@ class ExportDialog(QDialog):
         self.settings.setValue(SETTING_FORMAT, fmt)
         self.settings.setValue(SETTING_OPEN, self.open_when_done.isChecked())
         self.settings.setValue(SETTING_FOLDER, str(path.parent))
-        self._pool.start(ExportJob(work, self._signals, self.cancel_event))
+        self.jobs.start(work)
 
     def confirm_overwrite(self, path: Path) -> bool:
         answer = QMessageBox.question(self, "Export", f"{path.name} already exists. Replace it?")
@@ -266,21 +225,20 @@ class ExportDialog(QDialog):
 
     def cancel(self) -> None:
         """Ask the worker to stop at its next check; it then reports ``cancelled``."""
-        self.cancel_event.set()
+        self.jobs.cancel()
         if self.progress_dialog is not None:
             self.progress_dialog.setLabelText("Cancelling…")
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is done (closing the window, tests)."""
-        return bool(self._pool.waitForDone(msecs))
+        return self.jobs.wait(msecs)
 
     def _progress(self, done: int, total: int) -> None:
-        if self.progress_dialog is not None and not self.cancel_event.is_set():
+        if self.progress_dialog is not None and not self.jobs.cancelling:
             self.progress_dialog.setMaximum(max(total, 1))
             self.progress_dialog.setValue(min(done, total))
 
     def _finish(self) -> None:
-        self.running = False
         if self.progress_dialog is not None:
             self.progress_dialog.canceled.disconnect(self.cancel)
             self.progress_dialog.reset()
@@ -288,18 +246,18 @@ class ExportDialog(QDialog):
             self.progress_dialog = None
         self._set_inputs_enabled(True)
 
-    def _done(self, path: str) -> None:
+    def _done(self, result: object) -> None:
         self._finish()
+        path = str(result)
         parent = self.parent()
-        status = getattr(parent, "statusBar", None)
-        if callable(status):
-            status().showMessage(f"Exported {path}", 10_000)
+        if isinstance(parent, QMainWindow):
+            parent.statusBar().showMessage(f"Exported {path}", 10_000)
         if self.open_when_done.isChecked():
             open_file(Path(path))
         self.exported.emit(path)
         self.accept()
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, _message: str = "") -> None:
         self._finish()
         self.message.setText("Export cancelled; nothing was written.")
         self.cancelled.emit()
@@ -331,22 +289,3 @@ class ExportDialog(QDialog):
 
 def _bool(value: Any) -> bool:
     return value is True or str(value).lower() in ("true", "1", "yes")
-
-
-def show_export_dialog(window: Any) -> ExportDialog:
-    dialog = ExportDialog(window.service, window.settings, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
-
-
-def attach(window: Any) -> QAction:
-    """File ▸ Export… (Ctrl+Shift+E), just above Quit."""
-    action = QAction("&Export…", window)
-    action.setObjectName("actionExport")
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.setStatusTip("Export the register to Excel, a PDF board pack or CSV")
-    action.triggered.connect(lambda _checked=False: show_export_dialog(window))
-    window.file_menu.insertAction(window.export_anchor, action)
-    window.export_action = action
-    return action

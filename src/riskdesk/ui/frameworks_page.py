@@ -9,6 +9,7 @@ stored in the register, so adding or removing one is an undoable, audited action
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,12 @@ from PySide6.QtCore import (
     QStringListModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -471,10 +471,9 @@ def _add_refs_feedback(dialog: RecordDialog, refs: QLineEdit, frameworks: list[F
     feedback.setObjectName("refsFeedback")
     feedback.setWordWrap(True)
     feedback.setTextFormat(Qt.TextFormat.RichText)
-    form = dialog.layout().itemAt(1).layout()  # RecordDialog: banner, then the form
-    if isinstance(form, QFormLayout):
-        row, _role = form.getWidgetPosition(refs)
-        form.insertRow(row + 1, "", feedback)
+    position = dialog.form.getWidgetPosition(refs)  # (row, role); typed as object
+    assert isinstance(position, tuple)
+    dialog.form.insertRow(position[0] + 1, "", feedback)
 
     def update(text: str) -> None:
         feedback.setText(refs_feedback_html(text, frameworks))
@@ -487,19 +486,25 @@ def _add_refs_feedback(dialog: RecordDialog, refs: QLineEdit, frameworks: list[F
 class ControlsPage(TablePage):
     """The register's controls, with the control library and links to risks."""
 
-    def __init__(self, window: Any) -> None:
-        service, history = window.service, window.history
+    def __init__(
+        self,
+        service: RegisterService,
+        history: EditHistory,
+        on_delete: Callable[[int], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(
             "controls",
-            ControlTableModel(queries.controls(service), window),
+            ControlTableModel(queries.controls(service), parent),
             on_open=lambda key: self.edit(key),
             on_add=lambda: self.edit(None),
-            on_delete=lambda key: window.delete_record("control", key),
+            on_delete=on_delete,
             add_text="&Add control…",
+            parent=parent,
         )
         self.service, self.history = service, history
         # TablePage's first row holds search, count and Add; ours go beside them.
-        top = self.layout().itemAt(0).layout()
+        top = self.top_row
         self.library_button = QPushButton("Add from &library…", self)
         self.library_button.setObjectName("libraryButton")
         self.library_button.clicked.connect(self.add_from_library)
@@ -673,7 +678,7 @@ class LinkRisksDialog(QDialog):
         self.resize(520, 560)
 
     def risk_items(self) -> list[QStandardItem]:
-        out = []
+        out: list[QStandardItem] = []
         for r in range(self.model.rowCount()):
             parent = self.model.item(r)
             out.extend(parent.child(c) for c in range(parent.rowCount()))
@@ -710,21 +715,3 @@ class LinkRisksDialog(QDialog):
             self.banner.show()
             return
         self.accept()
-
-
-# --- wiring --------------------------------------------------------------------------
-
-
-def attach(window: Any) -> None:
-    """Add the Frameworks and Controls pages (and View menu entries) to the window."""
-    window.frameworks_page = FrameworksPage(window.service, window.history, window)
-    window.controls_page = ControlsPage(window)
-    window.add_page("controls", "Controls", window.controls_page)
-    window.add_page("frameworks", "Frameworks", window.frameworks_page)
-    window.page_hooks.append(window.controls_page.reload)
-    window.page_hooks.append(window.frameworks_page.reload)
-    for key, text in (("controls", "&Controls"), ("frameworks", "F&rameworks")):
-        action = QAction(text, window)
-        action.setObjectName(f"actionShow_{key}")
-        action.triggered.connect(lambda _c=False, k=key: window.show_page(k))
-        window.view_menu.addAction(action)

@@ -26,12 +26,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QObject,
     QRectF,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
@@ -54,6 +51,7 @@ from riskdesk.enums import IncidentKind
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.table_model import AnyIndex, ListTableModel, ObjectRole
 
 CARD_STYLE = (
@@ -353,28 +351,6 @@ def drift_data(service: RegisterService, today: dt.date | None = None, days: int
     )
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[[], DriftData], signals: _Signals) -> None:
-        super().__init__()
-        self.generation, self.fn, self.signals = generation, fn, signals
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            try:
-                data = self.fn()
-            except Exception as exc:  # reported on the page, never lost in the thread
-                self.signals.failed.emit(self.generation, str(exc))
-                return
-            self.signals.done.emit(self.generation, data)
-        except RuntimeError:
-            pass  # the page (and its signals object) closed while this ran
-
-
 class DriftPage(QWidget):
     refreshed = Signal()
 
@@ -382,7 +358,7 @@ class DriftPage(QWidget):
         self,
         service: RegisterService,
         on_open: OpenRecord | None = None,
-        on_review: Callable[[int], None] | None = None,
+        on_review: Callable[[int], object] | None = None,
         on_history: OpenRecord | None = None,
         parent: QWidget | None = None,
         today: dt.date | None = None,
@@ -391,13 +367,13 @@ class DriftPage(QWidget):
         self.setObjectName("driftPage")
         self.service, self.today = service, today
         self._on_open, self._on_review, self._on_history = on_open, on_review, on_history
-        self._generation = 0
         self._stale = True
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._job_done)
-        self._signals.failed.connect(self._job_failed)
+        self.jobs = Jobs(self)  # the drift figures are gathered off the GUI thread
+        self.jobs.done.connect(self._job_done)
+        self.jobs.failed.connect(self._job_failed)
         self.data = DriftData()
         self.kind_filter: str | None = None
+        self.shown_items: list[drift.DriftItem] = []  # the table's rows, in order
 
         layout = QVBoxLayout(self)
         title = QLabel("<h2 style='margin:0'>Drift</h2>", self)
@@ -476,25 +452,21 @@ class DriftPage(QWidget):
 
     def refresh_now(self) -> None:
         """Recompute on this thread (tests, and small registers)."""
-        self._generation += 1
+        self.jobs.discard()  # a job still running would show older figures
         self.show_data(drift_data(self.service, self.today))
 
     def _start(self) -> None:
         self._stale = False
-        self._generation += 1
         service, today = self.service, self.today
-        QThreadPool.globalInstance().start(
-            _Job(self._generation, lambda: drift_data(service, today), self._signals)
-        )
+        self.jobs.start(lambda _progress, _cancel: drift_data(service, today))
         self._subtitle("Updating…")
 
-    def _job_done(self, generation: int, data: object) -> None:
-        if generation == self._generation and isinstance(data, DriftData):
+    def _job_done(self, data: object) -> None:
+        if isinstance(data, DriftData):
             self.show_data(data)
 
-    def _job_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self._subtitle(f"Could not gather the drift figures: {message}")
+    def _job_failed(self, message: str) -> None:
+        self._subtitle(f"Could not gather the drift figures: {message}")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -549,7 +521,7 @@ class DriftPage(QWidget):
         return self.shown_items[rows[0].row()] if rows else None
 
     def _update_buttons(self) -> None:
-        item = self.selected_item() if hasattr(self, "shown_items") else None
+        item = self.selected_item()
         self.open_button.setEnabled(item is not None)
         self.history_button.setEnabled(item is not None and self._on_history is not None)
         self.review_button.setEnabled(

@@ -40,7 +40,7 @@ from riskdesk.scoring import next_review_due
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.binding import fill_choices, fill_enum
 from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
 from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
@@ -579,8 +579,13 @@ class RecordReviewDialog(QDialog):
         self._check_blocked()
         self.resize(540, self.sizeHint().height())
 
-    def _update_next(self) -> None:
+    def _day(self) -> dt.date:
         day = self.date.date().toPython()
+        assert isinstance(day, dt.date)  # QDate.toPython is typed as object
+        return day
+
+    def _update_next(self) -> None:
+        day = self._day()
         due = next_review_due(self.use["tier"], day, self.service.scoring_config())
         self.next_due.setText(due.isoformat())
 
@@ -605,7 +610,7 @@ class RecordReviewDialog(QDialog):
     def save(self) -> None:
         self.error.hide()
         reviewer = self.reviewer.currentData()
-        day = self.date.date().toPython()
+        day = self._day()
         notes = self.notes.toPlainText()
         try:
             self.result_ = self.history.run(
@@ -735,57 +740,3 @@ class UseHistoryPanel(QWidget):
         if self._on_reviewed is not None:
             self._on_reviewed()
         return True
-
-
-# --- wiring into the use editor ----------------------------------------------------------
-
-REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
-
-
-def attach_to_use_editor(editor: Any) -> None:
-    """Fill the editor's Challenges and History tabs (``UseEditor``)."""
-    ui = editor.ui
-    if editor.use_id is None:
-        for layout in (ui.challengesLayout, ui.historyLayout):
-            note = QLabel("Save the use first; then its challenges and history appear here.")
-            note.setWordWrap(True)
-            layout.addWidget(note)
-            layout.addStretch(1)
-        return
-    editor.challenges_panel = ChallengesPanel(editor.service, editor.history, editor.use_id)
-    ui.challengesLayout.addWidget(editor.challenges_panel)
-
-    def reviewed() -> None:
-        # The review moved the dates on the Oversight tab: show them, and make sure
-        # a later Save does not write the old ones back.
-        fresh = editor.service.get("ai_use", editor.use_id)
-        for name in REVIEW_FIELDS:
-            editor.original[name] = fresh[name]
-        FormBinding(editor, list(REVIEW_FIELDS)).set_values(fresh)
-
-    editor.use_history_panel = UseHistoryPanel(
-        editor.service, editor.history, editor.use_id, on_reviewed=reviewed
-    )
-    ui.historyLayout.addWidget(editor.use_history_panel)
-
-    def refresh() -> None:
-        try:
-            editor.service.get("ai_use", editor.use_id)
-        except ServiceError:
-            return  # the use was deleted (or an undo removed it) while the editor is open
-        editor.challenges_panel.reload()
-        editor.use_history_panel.reload()
-        _retitle(editor)
-
-    editor.history.changed.connect(refresh)
-    _retitle(editor)
-
-
-def _retitle(editor: Any) -> None:
-    tabs = editor.ui.tabs
-    unresolved = editor.challenges_panel.unresolved()
-    total = editor.challenges_panel.model.rowCount()
-    text = "Challenges"
-    if total:
-        text += f" ({unresolved} open)" if unresolved else f" ({total})"
-    tabs.setTabText(tabs.indexOf(editor.ui.challengesTab), text)

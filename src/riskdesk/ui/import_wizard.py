@@ -6,8 +6,8 @@ every row with its problems, checked by the service in a rolled-back dry run →
 import, with progress and cancel → a summary. riskdesk's own exports need no mapping
 and go straight to the preview.
 
-Reading, checking and importing run in a ``QThreadPool`` worker that only calls the
-importer and emits signals — it never touches a widget. The import is one transaction:
+Checking and importing run as jobs (``ui/jobs.py``): the worker only calls the
+importer — it never touches a widget. The import is one transaction:
 cancelling rolls it back. Once written it is ONE undoable action: the worker's
 ``ActionResult`` goes through ``history.run`` on the GUI thread.
 """
@@ -15,9 +15,8 @@ cancelling rolls it back. Once written it is ONE undoable action: the worker's
 from __future__ import annotations
 
 import copy
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     QSettings,
     QStandardPaths,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont
@@ -80,6 +77,7 @@ from riskdesk.importers.omb import is_inventory_header
 from riskdesk.importers.riskdesk_format import FORMAT as RISKDESK
 from riskdesk.importers.riskdesk_format import RiskdeskBook, read_riskdesk
 from riskdesk.importers.values import header_key
+from riskdesk.progress import CancelFn, Cancelled, ProgressFn
 from riskdesk.service.importing import (
     ImportCancelled,
     ImportReport,
@@ -88,6 +86,7 @@ from riskdesk.service.importing import (
     import_plan,
 )
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.jobs import Jobs, describe_error
 from riskdesk.ui.undo import EditHistory
 
 FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -123,89 +122,11 @@ PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT, PAGE_SUMMARY = r
 # --- the worker ---------------------------------------------------------------------------
 
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
-
-
-class _Signals(QObject):
-    # Each carries the job's number, so the news of a job replaced by another is dropped.
-    progress = Signal(int, int, int)
-    done = Signal(int, object)
-    cancelled = Signal(int)
-    failed = Signal(int, str)
-
-
-class ImportJob(QRunnable):
-    """Runs reading, checking or importing in a pool thread; reports through signals."""
-
-    def __init__(self, number: int, work: Work, signals: _Signals, cancel: threading.Event) -> None:
-        super().__init__()
-        self.number, self.work, self.signals, self.cancel = number, work, signals, cancel
-
-    def run(self) -> None:  # worker thread: no widgets here
-        number = self.number
-        try:
-            result = self.work(
-                lambda done, total: self.signals.progress.emit(number, done, total),
-                self.cancel.is_set,
-            )
-        except ImportCancelled:
-            self.signals.cancelled.emit(number)
-        except ImportFileError as exc:
-            self.signals.failed.emit(number, str(exc.problem))
-        except Exception as exc:  # reported to the user, never lost in a thread
-            self.signals.failed.emit(number, str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(number, result)
-
-
-class Runner(QObject):
-    """One job at a time, its news delivered on the GUI thread."""
-
-    progress = Signal(int, int)
-    done = Signal(object)
-    cancelled = Signal()
-    failed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.progress.connect(self._progress)
-        self._signals.done.connect(self._finished(self.done))
-        self._signals.cancelled.connect(self._finished(self.cancelled))
-        self._signals.failed.connect(self._finished(self.failed))
-        self.cancel_event = threading.Event()
-        self.running = False
-        self.number = 0
-
-    def _progress(self, number: int, done: int, total: int) -> None:
-        if number == self.number:
-            self.progress.emit(done, total)
-
-    def _finished(self, signal: Any) -> Callable[..., None]:
-        def relay(number: int, *args: Any) -> None:
-            if number != self.number:
-                return  # a job that was replaced
-            self.running = False
-            signal.emit(*args)
-
-        return relay
-
-    def start(self, work: Work) -> None:
-        if self.running:  # replaced: the old job stops at its next check, unheard
-            self.cancel_event.set()
-            self._pool.waitForDone()
-        self.number += 1
-        self.cancel_event = threading.Event()
-        self.running = True
-        self._pool.start(ImportJob(self.number, work, self._signals, self.cancel_event))
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-
-    def wait(self, msecs: int = -1) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+def _job_error(exc: Exception) -> str:
+    """A failed read or import in plain words (a file problem names its row and column)."""
+    if isinstance(exc, ImportFileError):
+        return str(exc.problem)
+    return describe_error(exc)
 
 
 # --- the column mapping ------------------------------------------------------------------
@@ -950,8 +871,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.detail)
         layout.addLayout(options)
         layout.addWidget(self.notes)
-        runner = wizard.runner
-        runner.progress.connect(self._progress)
+        wizard.jobs.progress.connect(self._progress)
 
     def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -1027,7 +947,7 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         report = self.owner.state.preview
-        if report is None or self.owner.runner.running:
+        if report is None or self.owner.jobs.running:
             return False
         if not report.problems:
             return report.rows_read > 0
@@ -1056,7 +976,7 @@ class ImportPage(QWizardPage):
         layout.addWidget(self.bar)
         layout.addLayout(row)
         layout.addStretch(1)
-        wizard.runner.progress.connect(self._progress)
+        wizard.jobs.progress.connect(self._progress)
 
     def initializePage(self) -> None:
         state = self.owner.state
@@ -1071,7 +991,7 @@ class ImportPage(QWizardPage):
             self.bar.setValue(min(done, total))
 
     def isComplete(self) -> bool:
-        return not self.owner.runner.running
+        return not self.owner.jobs.running
 
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
@@ -1152,10 +1072,11 @@ class ImportWizard(QWizard):
         self.service, self.history, self.settings = service, history, settings
         self.state = ImportState()
         self.error = ""  # why the last read failed
-        self.runner = Runner(self)
-        self.runner.done.connect(self._job_done)
-        self.runner.cancelled.connect(self._job_cancelled)
-        self.runner.failed.connect(self._job_failed)
+        # Reading, checking and importing run as jobs; ImportCancelled: rolled back.
+        self.jobs = Jobs(self, cancelled_by=(Cancelled, ImportCancelled), describe=_job_error)
+        self.jobs.done.connect(self._job_done)
+        self.jobs.cancelled.connect(self._job_cancelled)
+        self.jobs.failed.connect(self._job_failed)
         self._job = ""
         self.file_page = FilePage(self)
         self.sheet_page = SheetPage(self)
@@ -1224,7 +1145,7 @@ class ImportWizard(QWizard):
         assert path is not None
         if state.detected == RISKDESK:
 
-            def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Any:
+            def work(progress: ProgressFn, cancel: CancelFn) -> Any:
                 book = read_riskdesk(path)
                 report = import_book(
                     service, book, dry_run=True, skip_invalid=True, progress=progress, cancel=cancel
@@ -1234,7 +1155,7 @@ class ImportWizard(QWizard):
             mapping = self.mapping_page.model.mapping()
             fmt, sheet = state.detected, state.sheet
 
-            def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Any:
+            def work(progress: ProgressFn, cancel: CancelFn) -> Any:
                 plan = read_inventory(path, fmt, sheet, mapping)
                 report = import_plan(
                     service, plan, dry_run=True, skip_invalid=True, progress=progress, cancel=cancel
@@ -1242,14 +1163,14 @@ class ImportWizard(QWizard):
                 return plan, report
 
         self._job = "check"
-        self.runner.start(work)
+        self.jobs.start(work)
 
     def start_import(self) -> None:
         state = self.state
         skip = self.preview_page.skip_invalid.isChecked()
         service, plan, book = self.service, state.plan, state.book
 
-        def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> Any:
+        def work(progress: ProgressFn, cancel: CancelFn) -> Any:
             if book is not None:
                 return import_book(
                     service, book, skip_invalid=skip, progress=progress, cancel=cancel
@@ -1259,23 +1180,23 @@ class ImportWizard(QWizard):
 
         self._job = "import"
         state.report, state.outcome = None, ""
-        self.runner.start(work)
+        self.jobs.start(work)
         self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
 
     def cancel_import(self) -> None:
-        if self.runner.running:
-            self.runner.cancel()
+        if self.jobs.running:
+            self.jobs.cancel()
             self.import_page.cancelling()
 
     def _job_done(self, result: Any) -> None:
         state = self.state
         if self._job == "check":
-            first, report = result
+            first, preview = result
             if isinstance(first, RiskdeskBook):
                 state.book = first
             else:
                 state.plan = first
-            state.preview = report
+            state.preview = preview
             self.preview_page.show_result()
             return
         report: ImportReport = result
@@ -1291,7 +1212,7 @@ class ImportWizard(QWizard):
         self.import_page.completeChanged.emit()
         self.next()
 
-    def _job_cancelled(self) -> None:
+    def _job_cancelled(self, _message: str = "") -> None:
         if self._job == "check":
             self.state.outcome = "cancelled"
             return
@@ -1309,32 +1230,24 @@ class ImportWizard(QWizard):
 
     # --- closing ----------------------------------------------------------------------------
     def reject(self) -> None:
-        if self.runner.running:  # cancel first; the wizard can close once the worker stops
-            self.runner.cancel()
+        if self.jobs.running:  # cancel first; the wizard can close once the worker stops
+            self.jobs.cancel()
             if self.currentId() == PAGE_IMPORT:
                 self.import_page.cancelling()
                 return
-            self.runner.wait()
+            self.jobs.wait()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.runner.running and self.currentId() == PAGE_IMPORT:
+        if self.jobs.running and self.currentId() == PAGE_IMPORT:
             self.cancel_import()
             event.ignore()
             return
-        if self.runner.running:
-            self.runner.cancel()
-            self.runner.wait()
+        if self.jobs.running:
+            self.jobs.cancel()
+            self.jobs.wait()
         super().closeEvent(event)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (tests, closing)."""
-        return self.runner.wait(msecs)
-
-
-def show_import_wizard(window: Any, path: str | Path | None = None) -> ImportWizard:
-    wizard = ImportWizard(window.service, window.history, window.settings, window, path)
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    wizard.imported.connect(lambda _report: window.show_page("uses"))
-    wizard.open()
-    return wizard
+        return self.jobs.wait(msecs)

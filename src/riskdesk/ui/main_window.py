@@ -1,16 +1,21 @@
 """The main window: navigation, pages, menus, shortcuts, undo.
 
 It receives the open register's service (no globals), so a test can build one on a
-temporary file. Opening another register is the ``Controller``'s job (``app.py``):
-it builds a fresh window for it.
+temporary file. It builds every page, menu entry and dialog itself, as declared
+attributes and methods, so renaming one is a type error rather than a run-time
+``AttributeError``; each page takes the service and callables, so a test can also build
+it alone. Opening another register is the ``Controller``'s job (``app.py``): it builds
+a fresh window for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,9 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk import __version__
-from riskdesk.service import queries
+from riskdesk.catalogue import default_incident_index
+from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui import governance_attach
+from riskdesk.ui.catalogue_dialog import CatalogueDialog
+from riskdesk.ui.classify_dialog import make_classifier
+from riskdesk.ui.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.export_dialog import ExportDialog
+from riskdesk.ui.frameworks_page import ControlsPage, FrameworksPage
+from riskdesk.ui.governance_drift import DriftPage
+from riskdesk.ui.governance_history import RecordHistoryDialog
+from riskdesk.ui.governance_incident import IncidentDialog
+from riskdesk.ui.governance_use import RecordReviewDialog
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.register_models import (
     IncidentTableModel,
@@ -37,9 +53,23 @@ from riskdesk.ui.register_models import (
     VendorTableModel,
 )
 from riskdesk.ui.risk_editor import RiskEditor
+from riskdesk.ui.settings_dialog import SettingsDialog
 from riskdesk.ui.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.use_editor import UseEditor
+from riskdesk.ui.use_editor import Classifier, UseEditor
+
+if TYPE_CHECKING:
+    from riskdesk.ui.import_wizard import ImportWizard
+
+# Page object name -> entity, for Edit ▸ Record history… on the current table.
+PAGE_ENTITIES = {
+    "usesPage": "ai_use",
+    "risksPage": "risk",
+    "peoplePage": "person",
+    "vendorsPage": "vendor",
+    "incidentsPage": "incident",
+    "controlsPage": "control",
+}
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +78,7 @@ class MainWindow(QMainWindow):
     open_requested = Signal(str)  # path of a register to open instead
     new_requested = Signal()
     open_dialog_requested = Signal()
+    backup_checked = Signal(object)  # a BackupCheck: File ▸ Back up register… was verified
 
     def __init__(
         self, service: RegisterService, settings: QSettings, parent: QWidget | None = None
@@ -61,9 +92,8 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(lambda msg: self.show_error("Undo", msg))
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
-        self.page_hooks: list[Callable[[], None]] = []  # called on reload
-        # entity -> editor(key or None): a feature's own dialog instead of RecordDialog
-        self.record_editors: dict[str, Callable[[int | None], None]] = {}
+        # The Exposure tab's "Classify…" questions; reads the settings each time it runs.
+        self.classifier: Classifier = make_classifier(service.scoring_config)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -88,6 +118,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()  # the pages loaded their rows as they were built
         self._restore_geometry()
+        self.show_page("dashboard")
+        # Build the incident index (0.05–0.2 s) off the GUI thread once the window is up,
+        # so the first "Incidents elsewhere" tab opens at once; the index is thread-safe.
+        self.schedule(lambda: QThreadPool.globalInstance().start(default_incident_index().build))
+        self.schedule(lambda: governance_attach.auto_backup(self))  # the rolling backup
 
     # --- pages ---------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget, *, first: bool = False) -> None:
@@ -100,6 +135,7 @@ class MainWindow(QMainWindow):
         self._page_order.insert(index, key)
 
     def _build_pages(self) -> None:
+        # Built in this order, which is also the keyboard focus order between them.
         service = self.service
         self.uses_page = TablePage(
             "uses",
@@ -146,6 +182,40 @@ class MainWindow(QMainWindow):
         self.add_page("vendors", "Vendors", self.vendors_page)
         self.add_page("incidents", "Incidents", self.incidents_page)
         self.nav.setCurrentRow(0)
+        self.dashboard_page = DashboardPage(
+            self.service,
+            DashboardActions(
+                open_use=self.open_use_on_gaps,
+                open_risk=self.edit_risk,
+                filter_uses=self._filter_on(self.uses_page, "uses"),
+                filter_risks=self._filter_on(self.risks_page, "risks"),
+            ),
+            self,
+        )
+        self.add_page("dashboard", "Dashboard", self.dashboard_page, first=True)
+        self.frameworks_page = FrameworksPage(self.service, self.history, self)
+        self.controls_page = ControlsPage(
+            self.service, self.history, lambda key: self.delete_record("control", key), self
+        )
+        self.add_page("controls", "Controls", self.controls_page)
+        self.add_page("frameworks", "Frameworks", self.frameworks_page)
+        self.drift_page = DriftPage(
+            self.service,
+            on_open=self.open_record,
+            on_review=self.record_review,
+            on_history=self.show_history,
+            parent=self,
+        )
+        self.add_page("drift", "Drift", self.drift_page)
+
+    def _filter_on(self, page: TablePage, key: str) -> Callable[[str, object], None]:
+        """A dashboard tile's click: show ``page`` filtered to what the tile counts."""
+
+        def apply(text: str, clause: object) -> None:
+            page.show_filter(text, clause)
+            self.show_page(key)
+
+        return apply
 
     def _show_page(self, row: int) -> None:
         if row >= 0:
@@ -159,45 +229,79 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, TablePage) else None
 
     # --- menus and shortcuts ---------------------------------------------------------
-    def _action(
+    def add_action(
         self,
         menu: QMenu,
         text: str,
         slot: Callable[[], Any],
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         name: str = "",
+        tip: str = "",
     ) -> QAction:
+        """Add an entry to ``menu`` that calls ``slot`` (its shortcut works window-wide)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         if name:
             action.setObjectName(name)
+        if tip:
+            action.setStatusTip(tip)
         menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        add = self.add_action
         self.file_menu = bar.addMenu("&File")
-        self._action(
-            self.file_menu,
-            "&New register…",
-            self.new_requested.emit,
-            "Ctrl+Shift+N",
-            "actionNewRegister",
-        )
-        self._action(
-            self.file_menu,
+        file = self.file_menu
+        add(file, "&New register…", self.new_requested.emit, "Ctrl+Shift+N", "actionNewRegister")
+        add(
+            file,
             "&Open register…",
             self.open_dialog_requested.emit,
             QKeySequence.StandardKey.Open,
             "actionOpenRegister",
         )
-        self.recent_menu = self.file_menu.addMenu("Open &recent")
+        self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.file_menu.addSeparator()
-        self.export_anchor = self.file_menu.addSeparator()
-        self._action(self.file_menu, "&Quit", self.close, "Ctrl+Q", "actionQuit")
+        file.addSeparator()
+        self.import_action = add(
+            file,
+            "&Import…",
+            self.open_import_wizard,
+            "Ctrl+I",
+            "actionImport",
+            "Import AI uses from a spreadsheet, a federal inventory or a riskdesk export",
+        )
+        self.export_action = add(
+            file,
+            "&Export…",
+            self.open_export_dialog,
+            "Ctrl+Shift+E",
+            "actionExport",
+            "Export the register to Excel, a PDF board pack or CSV",
+        )
+        add(
+            file,
+            "Export &calendar (.ics)…",
+            lambda: governance_attach.export_calendar(self),
+            name="actionExportCalendar",
+        )
+        add(
+            file,
+            "&Back up register…",
+            lambda: governance_attach.backup_now(self),
+            name="actionBackup",
+        )
+        add(
+            file,
+            "Automatic bac&kups…",
+            lambda: governance_attach.configure_backups(self),
+            name="actionAutoBackups",
+        )
+        self.export_anchor = file.addSeparator()  # exports and backups above, Quit below
+        add(file, "&Quit", self.close, "Ctrl+Q", "actionQuit")
 
         edit = bar.addMenu("&Edit")
         self.edit_menu = edit
@@ -211,29 +315,41 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
-        self._action(
-            edit, "&New AI use…", self.new_use, QKeySequence.StandardKey.New, "actionNewUse"
-        )
-        self._action(edit, "&Open selected", self._open_selected, "Ctrl+E", "actionOpen")
-        self._action(
+        add(edit, "&New AI use…", self.new_use, QKeySequence.StandardKey.New, "actionNewUse")
+        add(edit, "&Open selected", self._open_selected, "Ctrl+E", "actionOpen")
+        add(
             edit,
             "&Delete selected…",
             self._delete_selected,
             QKeySequence.StandardKey.Delete,
             "actionDelete",
         )
-        self._action(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find, "actionFind")
+        add(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find, "actionFind")
+        add(
+            edit,
+            "Add risk from &catalogue…",
+            self.add_risk_from_catalogue,
+            "Ctrl+Shift+K",
+            "actionAddRiskFromCatalogue",
+        )
+        edit.addSeparator()
+        settings = add(
+            edit, "Scoring &settings…", self.open_scoring_settings, name="actionScoringSettings"
+        )
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        add(edit, "Record &history…", self.history_of_selected, "Ctrl+H", "actionRecordHistory")
+
         self.view_menu = bar.addMenu("&View")
-        for index in range(self.nav.count()):
-            key = self._page_order[index]
-            self._action(
-                self.view_menu,
-                self.nav.item(index).text(),
-                lambda k=key: self.show_page(k),
-                f"Ctrl+{index + 1}",
-            )
+        view = self.view_menu
+        add(view, "&Dashboard", lambda: self.show_page("dashboard"), "Ctrl+0", "actionDashboard")
+        for number, key in enumerate(("uses", "risks", "people", "vendors", "incidents"), 1):
+            title = self.nav.item(self._page_order.index(key)).text()
+            add(view, title, partial(self.show_page, key), f"Ctrl+{number}")
+        add(view, "&Controls", lambda: self.show_page("controls"), name="actionShow_controls")
+        add(view, "F&rameworks", lambda: self.show_page("frameworks"), name="actionShow_frameworks")
+        add(view, "D&rift", lambda: self.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
         self.help_menu = bar.addMenu("&Help")
-        self._action(self.help_menu, "&About riskdesk", self.show_about, None, "actionAbout")
+        add(self.help_menu, "&About riskdesk", self.show_about, None, "actionAbout")
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -277,8 +393,14 @@ class MainWindow(QMainWindow):
             classify=self.classifier,
         )
 
-    gaps_for_use: Callable[[int], list[Any]] | None = None
-    classifier: Callable[[QWidget, dict[str, Any]], dict[str, Any] | None] | None = None
+    def gaps_for_use(self, use_id: int) -> list[oversight.Gap]:
+        return oversight.gaps_for_use(self.service, use_id)
+
+    def open_use_on_gaps(self, use_id: int) -> None:
+        """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
+        editor = self.use_editor(use_id)
+        editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+        editor.exec()
 
     def edit_use(self, use_id: int | None) -> None:
         editor = self.use_editor(use_id)
@@ -315,10 +437,79 @@ class MainWindow(QMainWindow):
             )
 
     def edit_record(self, entity: str, key: int | None) -> None:
-        if entity in self.record_editors:
-            self.record_editors[entity](key)
+        if entity == "incident":  # with linked risks and the Art. 73 deadline
+            IncidentDialog(self.service, self.history, key, self).exec()
             return
         RecordDialog(self.service, self.history, entity, key, self).exec()
+
+    def open_record(self, entity: str, key: int) -> None:
+        """Open whatever a drift or due item points at."""
+        if entity == "ai_use":
+            self.edit_use(key)
+        elif entity == "risk":
+            self.edit_risk(key)
+        elif entity == "control":
+            self.controls_page.edit(key)
+        else:
+            self.edit_record(entity, key)
+
+    def record_review(self, use_id: int) -> bool:
+        return bool(RecordReviewDialog(self.service, self.history, use_id, self).exec())
+
+    def show_history(self, entity: str, key: int) -> None:
+        RecordHistoryDialog(self.service, entity, key, self).exec()
+
+    def history_of_selected(self) -> None:
+        """Edit ▸ Record history… for the row selected on the current table."""
+        page = self.current_table()
+        entity = PAGE_ENTITIES.get(page.objectName()) if page is not None else None
+        key = page.selected_id() if page is not None else None
+        if entity is None or key is None:
+            QMessageBox.information(
+                self, "Record history", "Select a row in one of the tables to see its history."
+            )
+            return
+        self.show_history(entity, key)
+
+    def selected_use_id(self) -> int | None:
+        """The use the user means: the one selected on the AI uses page, or the use of the
+        risk selected on the Risks page."""
+        page = self.current_table()
+        if page is self.risks_page:
+            risk_id = page.selected_id()
+            return self.service.get("risk", risk_id)["use_id"] if risk_id is not None else None
+        return self.uses_page.selected_id()
+
+    def add_risk_from_catalogue(self) -> None:
+        use_id = self.selected_use_id()
+        if use_id is None:
+            QMessageBox.information(
+                self,
+                "Add risk from catalogue",
+                "Select an AI use (or one of its risks) first, then add a risk from the catalogue.",
+            )
+            return
+        CatalogueDialog(self.service, self.history, use_id, self).exec()
+
+    # --- dialogs ---------------------------------------------------------------------
+    def open_export_dialog(self) -> ExportDialog:
+        dialog = ExportDialog(self.service, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_import_wizard(self, path: str | Path | None = None) -> ImportWizard:
+        # Loaded when first asked for: the wizard and its importers are ~0.2 s of imports.
+        from riskdesk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.service, self.history, self.settings, self, path)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(lambda _report: self.show_page("uses"))
+        wizard.open()
+        return wizard
+
+    def open_scoring_settings(self) -> None:
+        SettingsDialog(self.service, self.history, self).exec()
 
     def delete_record(self, entity: str, key: int) -> None:
         record = self.service.get(entity, key)
@@ -353,8 +544,10 @@ class MainWindow(QMainWindow):
             self.incidents_page,
         ):
             page.reload()
-        for hook in self.page_hooks:
-            hook()
+        self.dashboard_page.refresh()
+        self.controls_page.reload()
+        self.frameworks_page.reload()
+        self.drift_page.refresh()
         self._update_status()
 
     def _update_status(self) -> None:
@@ -379,7 +572,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
 
-    def schedule(self, fn: Callable[[], None]) -> None:
+    def schedule(self, fn: Callable[[], object]) -> None:
         """Run after the window is shown (first-run and error dialogs go here)."""
         QTimer.singleShot(0, fn)
 
@@ -390,9 +583,9 @@ MAX_RECENT = 8
 
 def recent_files(settings: QSettings) -> list[str]:
     value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in (value or [])]
+    if isinstance(value, str):  # QSettings gives a lone entry back as a plain string
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def remember_file(settings: QSettings, path: str) -> None:

@@ -99,6 +99,7 @@ class RecordDialog(QDialog):
         self.banner.setStyleSheet("color: #8a1f11;")
         self.banner.hide()
         form = QFormLayout()
+        self.form = form  # one row per field; a caller may add rows beside a field
         layout.addWidget(self.banner)
         layout.addLayout(form)
         specs = list(fields or FORMS[entity])

@@ -9,11 +9,10 @@ about a millisecond a use; it then goes on the undo stack like any other edit.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.enums import Band, PaperSize, Tier
+from riskdesk.progress import CancelFn, ProgressFn
 from riskdesk.scoring.config import (
     DEFAULT_CONFIG,
     FACTOR_LEVELS,
@@ -39,47 +39,15 @@ from riskdesk.scoring.config import (
     ScoringConfig,
 )
 from riskdesk.scoring.ladder import RUNGS
-from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.scoring_settings import save_scoring_config, tier_changes
 from riskdesk.ui.binding import fill_enum
+from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.undo import EditHistory
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #52606d;"
 PREVIEW_DELAY_MS = 300  # re-count tier changes once typing pauses
-
-
-class _SaveSignals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _SaveJob(QRunnable):
-    def __init__(
-        self,
-        service: RegisterService,
-        config: ScoringConfig,
-        profile: dict[str, Any],
-        signals: _SaveSignals,
-        cancelled: threading.Event,
-    ) -> None:
-        super().__init__()
-        self.service, self.config, self.profile = service, config, profile
-        self.signals, self.cancelled = signals, cancelled
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.signals.progress.emit(done, total)
-        return not self.cancelled.is_set()
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            result = save_scoring_config(self.service, self.config, self.profile, self._progress)
-        except (ServiceError, StoreError) as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.done.emit(result)
 
 
 class SettingsDialog(QDialog):
@@ -99,16 +67,12 @@ class SettingsDialog(QDialog):
         self.threshold_spins: dict[str, QSpinBox] = {}
         self.review_spins: dict[str, QSpinBox] = {}
         self.ladder_combos: dict[str, QComboBox] = {}
-        # pool before signals: destroyed first, it waits for a running save
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _SaveSignals(self)
-        self._signals.progress.connect(self._progress)
-        self._signals.done.connect(self._saved)
-        self._signals.failed.connect(self._failed)
-        self._cancel = threading.Event()
+        self.jobs = Jobs(self)  # the save rescoring every use, off the GUI thread
+        self.jobs.progress.connect(self._progress)
+        self.jobs.done.connect(self._saved)
+        self.jobs.cancelled.connect(self._failed)
+        self.jobs.failed.connect(self._failed)
         self._progress_dialog: QProgressDialog | None = None
-        self._saving = False
 
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -348,7 +312,7 @@ class SettingsDialog(QDialog):
                 f"Method version: {self.config.method_version}"
                 + (" (riskdesk's defaults)" if self.config.method_version == "exposure-1" else "")
             )
-        self.save_button.setEnabled(self.config is not None and not self._saving)
+        self.save_button.setEnabled(self.config is not None and not self.jobs.running)
         self._preview_timer.start()
 
     def _update_preview(self) -> None:
@@ -373,14 +337,12 @@ class SettingsDialog(QDialog):
 
     # --- saving ------------------------------------------------------------------------
     def save(self) -> None:
-        if self.config is None or self._saving:
+        if self.config is None or self.jobs.running:
             return
         profile = self.profile_changes()
         if self.config == self.original and not profile:
             self.accept()
             return
-        self._saving = True
-        self._cancel.clear()
         self.tabs.setEnabled(False)
         self.save_button.setEnabled(False)
         progress = QProgressDialog("Rescoring every AI use…", "Cancel", 0, 0, self)
@@ -388,9 +350,14 @@ class SettingsDialog(QDialog):
         progress.setWindowTitle("Scoring settings")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)  # a small register never sees it flash
-        progress.canceled.connect(self._cancel.set)
+        progress.canceled.connect(self.jobs.cancel)
         self._progress_dialog = progress
-        self._pool.start(_SaveJob(self.service, self.config, profile, self._signals, self._cancel))
+        service, config = self.service, self.config
+
+        def work(report: ProgressFn, cancel: CancelFn) -> ActionResult:
+            return save_scoring_config(service, config, profile, report, cancel)
+
+        self.jobs.start(work)
 
     def _progress(self, done: int, total: int) -> None:
         if self._progress_dialog is not None:
@@ -398,7 +365,6 @@ class SettingsDialog(QDialog):
             self._progress_dialog.setValue(done)
 
     def _finish(self) -> None:
-        self._saving = False
         if self._progress_dialog is not None:
             self._progress_dialog.reset()
             self._progress_dialog.deleteLater()
@@ -419,29 +385,14 @@ class SettingsDialog(QDialog):
         self.error.setText(message)
 
     def reject(self) -> None:
-        if self._saving:  # cancel the save first; the dialog stays until it has stopped
-            self._cancel.set()
+        if self.jobs.running:  # cancel the save first; the dialog stays until it has stopped
+            self.jobs.cancel()
             return
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:
-            self._cancel.set()
+        if self.jobs.running:
+            self.jobs.cancel()
             event.ignore()
             return
         super().closeEvent(event)
-
-
-def open_settings(window: Any) -> None:
-    SettingsDialog(window.service, window.history, window).exec()
-
-
-def attach_settings(window: Any) -> QAction:
-    """Edit ▸ Scoring settings… on the main window."""
-    window.edit_menu.addSeparator()
-    action = QAction("Scoring &settings…", window)
-    action.setObjectName("actionScoringSettings")
-    action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    action.triggered.connect(lambda _checked=False: open_settings(window))
-    window.edit_menu.addAction(action)
-    return action

@@ -43,6 +43,7 @@ class TablePage(QWidget):
         self._on_open, self._on_add, self._on_delete = on_open, on_add, on_delete
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
+        self.top_row = top  # search, count and Add; a page may add its own buttons here
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search (Ctrl+F)…")

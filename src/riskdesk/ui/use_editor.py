@@ -20,22 +20,29 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidgetItem,
     QMessageBox,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.service import queries
-from riskdesk.service.errors import ConflictError, StoreError, ValidationError
+from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
+from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
+from riskdesk.ui.catalogue_dialog import CatalogueDialog
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
+from riskdesk.ui.governance_use import ChallengesPanel, UseHistoryPanel
+from riskdesk.ui.incidents_elsewhere import IncidentsPanel
 from riskdesk.ui.register_models import RiskTableModel
+from riskdesk.ui.suggestions_panel import SuggestionsPanel
 from riskdesk.ui.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
 
@@ -65,7 +72,13 @@ EXPOSURE_FIELDS = (
     "eu_ai_act_basis",
 )
 
-GapsProvider = Callable[[int], list[Any]]
+REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
+
+GapsProvider = Callable[[int], list[Gap]]
+RiskOpener = Callable[[int, int | None, QWidget], None]  # use id, risk id (None: new), parent
+# The Exposure tab's "Classify…": the form's values in, the answers to fill in out (None:
+# cancelled).
+Classifier = Callable[[QWidget, dict[str, Any]], dict[str, Any] | None]
 
 
 def tier_badge_html(tier: str, score: int, must_not_deploy: bool = False) -> str:
@@ -79,6 +92,9 @@ def tier_badge_html(tier: str, score: int, must_not_deploy: bool = False) -> str
 
 
 class UseEditor(QDialog):
+    """One AI use: its form tabs, its risks and gaps, and (once saved) the panels for
+    suggested risks, incidents elsewhere, challenges and history."""
+
     def __init__(
         self,
         service: RegisterService,
@@ -86,8 +102,8 @@ class UseEditor(QDialog):
         use_id: int | None = None,
         parent: QWidget | None = None,
         gaps: GapsProvider | None = None,
-        open_risk: Callable[[int, int | None, QWidget], None] | None = None,
-        classify: Callable[[QWidget, dict[str, Any]], dict[str, Any] | None] | None = None,
+        open_risk: RiskOpener | None = None,
+        classify: Classifier | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_UseEditor()
@@ -98,6 +114,12 @@ class UseEditor(QDialog):
         self._gaps = gaps
         self._open_risk = open_risk
         self._classify = classify
+        self.risk_model: RiskTableModel | None = None  # a saved use's risks
+        # The panels a saved use has (a new one shows a "save first" note instead).
+        self.suggestions_panel: SuggestionsPanel | None = None
+        self.incidents_panel: IncidentsPanel | None = None
+        self.challenges_panel: ChallengesPanel | None = None
+        self.use_history_panel: UseHistoryPanel | None = None
         self._populate_choices()
         fields = list(RULES["ai_use"])
         self.binding = FormBinding(self, fields)
@@ -112,16 +134,12 @@ class UseEditor(QDialog):
         self._wire_live_score()
         self._setup_risks()
         self._refresh_gaps()
-        from riskdesk.ui.catalogue_dialog import attach_to_use_editor
-
-        attach_to_use_editor(self)  # "Add from catalogue…", suggestions, incidents elsewhere
-        from riskdesk.ui.governance_use import attach_to_use_editor as attach_governance
-
-        attach_governance(self)  # Challenges and History tabs, Record review…
+        self._setup_catalogue_tabs()
+        self._setup_governance_tabs()
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.ui.tabs.setCurrentIndex(0)
         self.ui.name.setFocus()
 
@@ -184,11 +202,13 @@ class UseEditor(QDialog):
         self.history.changed.connect(self._register_changed)
 
     def _register_changed(self) -> None:
-        if hasattr(self, "risk_model"):
+        if self.risk_model is not None:
             self.risk_model.reload()
         self._refresh_gaps()
 
     def _selected_risk(self) -> int | None:
+        if self.risk_model is None:
+            return None
         rows = self.ui.risksView.selectionModel().selectedRows()
         return self.risk_model.id_at(rows[0].row()) if rows else None
 
@@ -225,9 +245,108 @@ class UseEditor(QDialog):
         index = self.ui.tabs.indexOf(self.ui.gapsTab)
         self.ui.tabs.setTabText(index, f"Gaps ({len(gaps)})" if gaps else "Gaps")
 
+    def _form_values(self) -> dict[str, Any]:
+        """The use as the form now shows it, saved or not."""
+        return {**self.original, **self.binding.values()}
+
+    def _save_first(self, layouts: tuple[QVBoxLayout, ...], text: str) -> None:
+        for layout in layouts:
+            note = QLabel(text)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            layout.addStretch(1)
+
+    def _setup_catalogue_tabs(self) -> None:
+        """The "Add from catalogue…" button and the "Suggested risks" and "Incidents
+        elsewhere" tabs; both tabs follow the form's unsaved answers."""
+        ui = self.ui
+        if self.use_id is None:
+            ui.catalogueRiskButton.setEnabled(False)
+            self._save_first(
+                (ui.suggestionsLayout, ui.incidentsLayout),
+                "Save the use first: suggestions and similar incidents follow.",
+            )
+            return
+        use_id = self.use_id
+        ui.catalogueRiskButton.clicked.connect(
+            lambda: CatalogueDialog(self.service, self.history, use_id, self).exec()
+        )
+        suggestions = SuggestionsPanel(
+            self.service, self.history, use_id, ui.suggestionsTab, values=self._form_values
+        )
+        ui.suggestionsLayout.addWidget(suggestions)
+        incidents = IncidentsPanel(
+            self.service, self.history, use_id, ui.incidentsTab, values=self._form_values
+        )
+        ui.incidentsLayout.addWidget(incidents)
+        self.suggestions_panel, self.incidents_panel = suggestions, incidents
+        suggestions.counted = self._count_suggestions
+        suggestions.refresh()  # cheap (rules only): the tab title shows the count
+
+        def tab_changed(index: int) -> None:
+            widget = ui.tabs.widget(index)
+            if widget is ui.suggestionsTab:
+                suggestions.refresh()
+            elif widget is ui.incidentsTab:
+                incidents.refresh()
+
+        ui.tabs.currentChanged.connect(tab_changed)
+
+    def _count_suggestions(self, count: int) -> None:
+        index = self.ui.tabs.indexOf(self.ui.suggestionsTab)
+        self.ui.tabs.setTabText(index, f"Suggested risks ({count})" if count else "Suggested risks")
+
+    def _setup_governance_tabs(self) -> None:
+        """The Challenges and History tabs (with Record review…)."""
+        ui = self.ui
+        if self.use_id is None:
+            self._save_first(
+                (ui.challengesLayout, ui.historyLayout),
+                "Save the use first; then its challenges and history appear here.",
+            )
+            return
+        self.challenges_panel = ChallengesPanel(self.service, self.history, self.use_id)
+        ui.challengesLayout.addWidget(self.challenges_panel)
+        self.use_history_panel = UseHistoryPanel(
+            self.service, self.history, self.use_id, on_reviewed=self._reviewed
+        )
+        ui.historyLayout.addWidget(self.use_history_panel)
+        self.history.changed.connect(self._refresh_governance)
+        self._retitle_challenges()
+
+    def _reviewed(self) -> None:
+        # The review moved the dates on the Oversight tab: show them, and make sure a
+        # later Save does not write the old ones back.
+        fresh = self.service.get("ai_use", self.use_id)
+        for name in REVIEW_FIELDS:
+            self.original[name] = fresh[name]
+        FormBinding(self, list(REVIEW_FIELDS)).set_values(fresh)
+
+    def _refresh_governance(self) -> None:
+        try:
+            self.service.get("ai_use", self.use_id)
+        except ServiceError:
+            return  # the use was deleted (or an undo removed it) while the editor is open
+        if self.challenges_panel is not None:
+            self.challenges_panel.reload()
+        if self.use_history_panel is not None:
+            self.use_history_panel.reload()
+        self._retitle_challenges()
+
+    def _retitle_challenges(self) -> None:
+        panel = self.challenges_panel
+        if panel is None:
+            return
+        unresolved = panel.unresolved()
+        total = panel.model.rowCount()
+        text = "Challenges"
+        if total:
+            text += f" ({unresolved} open)" if unresolved else f" ({total})"
+        self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.challengesTab), text)
+
     def _run_classify(self) -> None:
         assert self._classify is not None
-        record = {**self.original, **self.binding.values()}
+        record = self._form_values()
         answers = self._classify(self, record)
         if answers:
             self.binding.set_values({**record, **answers})
