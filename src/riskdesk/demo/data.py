@@ -131,6 +131,10 @@ def _uses(path: Path) -> tuple[UseSpec, ...]:
     )
 
 
+def _score(table: Table, row: int, cells: dict[str, str], column: str) -> int:
+    return parse_int(table, row, column, cells[column], 1, 5)
+
+
 def _risks(path: Path) -> dict[str, RiskSpec]:
     table = read_table(
         path,
@@ -161,16 +165,17 @@ def _risks(path: Path) -> dict[str, RiskSpec]:
             raise table.error("needs a title and description or a library_id", row)
         else:
             title, description, refs = c["title"], c["description"], c["taxonomy_refs"]
-        scores = [
-            parse_int(table, row, column, c[column], 1, 5)
-            for column in (
-                "inherent_likelihood",
-                "inherent_impact",
-                "residual_likelihood",
-                "residual_impact",
-            )
-        ]
-        out[c["key"]] = RiskSpec(title, description, refs, *scores, library_id=library_id)
+
+        out[c["key"]] = RiskSpec(
+            title,
+            description,
+            refs,
+            inherent_likelihood=_score(table, row, c, "inherent_likelihood"),
+            inherent_impact=_score(table, row, c, "inherent_impact"),
+            residual_likelihood=_score(table, row, c, "residual_likelihood"),
+            residual_impact=_score(table, row, c, "residual_impact"),
+            library_id=library_id,
+        )
     return out
 
 
