@@ -81,9 +81,6 @@ class DemoData:
     controls: tuple[ControlSpec, ...]
     incidents: tuple[IncidentSpec, ...]
 
-    def person(self, name: str) -> Person:
-        return next(p for p in self.people if p.name == name)
-
 
 def demo_dir() -> Path:
     return resource_path("demo")

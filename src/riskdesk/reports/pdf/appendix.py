@@ -6,20 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    NextPageTemplate,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table
 
-from riskdesk.enums import (
-    RiskStatus,
-    Stage,
-    Tier,
-)
+from riskdesk.enums import RiskStatus, Stage, Tier
 from riskdesk.reports.boardpack import Row
 from riskdesk.reports.heatmap import BAND_FILL, BAND_TEXT
 from riskdesk.reports.pdf.builder import Builder

@@ -8,16 +8,9 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from riskdesk.enums import (
-    Tier,
-)
+from riskdesk.enums import Tier
 from riskdesk.reports.boardpack import BoardPackContent
 from riskdesk.reports.fonts import BOLD
 from riskdesk.reports.heatmap import BAND_FILL, BAND_TEXT

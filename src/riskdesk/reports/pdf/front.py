@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from riskdesk import __version__
-from riskdesk.enums import (
-    Band,
-    Tier,
-)
+from riskdesk.enums import Band, Tier
 from riskdesk.reports.pdf.builder import Builder
 from riskdesk.reports.pdf.style import (
     LIST_LIMIT,

@@ -6,19 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import (
-    Flowable,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from riskdesk.reports.boardpack import Row
 from riskdesk.reports.fonts import BOLD, REGULAR
-from riskdesk.reports.pdf.style import (
-    NAVY,
-    ZEBRA,
-    fit_line,
-)
+from riskdesk.reports.pdf.style import NAVY, ZEBRA, fit_line
 
 
 class LineLayout:

@@ -5,32 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from riskdesk.enums import (
-    IncidentKind,
-    RiskStatus,
-    Severity,
-    Treatment,
-)
+from riskdesk.enums import IncidentKind, RiskStatus, Severity, Treatment
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
-from riskdesk.reports.pdf.style import (
-    WARN,
-    day_str,
-    esc,
-    kinds_text,
-    label_of,
-    n_of,
-    plain_style,
-)
+from riskdesk.reports.pdf.style import WARN, day_str, esc, kinds_text, label_of, n_of, plain_style
 
 
 class RegisterSections(Builder):

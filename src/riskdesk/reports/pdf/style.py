@@ -12,16 +12,9 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Paragraph,
-    TableStyle,
-)
+from reportlab.platypus import Paragraph, TableStyle
 
-from riskdesk.enums import (
-    Band,
-    IncidentKind,
-    Tier,
-)
+from riskdesk.enums import Band, IncidentKind, Tier
 from riskdesk.reports.fonts import BOLD, REGULAR
 from riskdesk.reports.heatmap import BAND_FILL
 
