@@ -117,6 +117,8 @@ def service(register: Register) -> RegisterService:
 @pytest.fixture
 def demo_service(service: RegisterService) -> RegisterService:
     """``service`` on the demo register (``register`` copies the demo for it)."""
+    # Requested only through getfixturevalue, after ``register`` chose the empty copy.
+    assert service.count("ai_use"), "demo_service must be a fixture argument, not looked up late"
     return service
 
 
