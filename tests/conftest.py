@@ -1,5 +1,10 @@
 """Shared fixtures. Every test gets its own data folder and register file: the suite
-never touches the real user folders."""
+never touches the real user folders.
+
+Registers are built once per session (an empty migrated one, and the demo on top of
+it) and file-copied for each test that asks for one, so every test still gets a fresh
+register of its own without paying for migrations and the demo each time.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,36 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import Register, open_register
 
+if TYPE_CHECKING:  # Qt is imported by the GUI fixtures only, when a test asks for them
+    from PySide6.QtCore import QSettings
+    from pytestqt.qtbot import QtBot
+
+    from riskdesk.ui.main_window import MainWindow
+
 DEMO_TODAY = dt.date(2026, 11, 1)
+
+
+def dump(target: Path | RegisterService) -> list[str]:
+    """Every row of every table as SQL text, read-only: equal dumps mean nothing was
+    written (not a row, not an audit event)."""
+    path = target.register.path if isinstance(target, RegisterService) else target
+    assert path is not None
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
 
 
 @pytest.fixture(autouse=True)
@@ -30,13 +56,54 @@ def _isolated_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
 
 
+# --- registers --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def empty_register_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly migrated, empty register; copy it, never open it in a test."""
+    base = tmp_path_factory.mktemp("templates")
+    path = base / "empty.db"
+    with pytest.MonkeyPatch.context() as mp:  # building must not see the real folders
+        mp.setenv("RISKDESK_DATA_DIR", str(base))
+        mp.setenv("XDG_CONFIG_HOME", str(base / "config"))
+        open_register(path).dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_register_file(tmp_path_factory: pytest.TempPathFactory, empty_register_file: Path) -> Path:
+    """The demo register as of ``DEMO_TODAY``, written by actor "tester"; copy it."""
+    from riskdesk.demo import build_demo
+
+    base = tmp_path_factory.mktemp("templates")
+    path = base / "demo.db"
+    shutil.copy(empty_register_file, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RISKDESK_DATA_DIR", str(base))
+        mp.setenv("XDG_CONFIG_HOME", str(base / "config"))
+        register = open_register(path)
+        try:
+            build_demo(RegisterService(register, actor="tester"), today=DEMO_TODAY)
+        finally:
+            register.dispose()  # checkpoints the WAL: the .db file alone is complete
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.db"
 
 
 @pytest.fixture
-def register(db_path: Path) -> Iterator[Register]:
+def register(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Register]:
+    """A register of the test's own at ``db_path``: a copy of the session's demo register
+    when the test (directly or through another fixture) uses ``demo_service``, else of
+    the empty one. ``shutil.copy`` keeps the template's private file mode."""
+    wanted = (
+        "demo_register_file" if "demo_service" in request.fixturenames else "empty_register_file"
+    )
+    shutil.copy(request.getfixturevalue(wanted), db_path)
     reg = open_register(db_path)
     yield reg
     reg.dispose()
@@ -49,7 +116,38 @@ def service(register: Register) -> RegisterService:
 
 @pytest.fixture
 def demo_service(service: RegisterService) -> RegisterService:
-    from riskdesk.demo import build_demo
-
-    build_demo(service, today=DEMO_TODAY)
+    """``service`` on the demo register (``register`` copies the demo for it)."""
+    # Requested only through getfixturevalue, after ``register`` chose the empty copy.
+    assert service.count("ai_use"), "demo_service must be a fixture argument, not looked up late"
     return service
+
+
+# --- the main window ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window_service(demo_service: RegisterService) -> RegisterService:
+    """The register ``window`` shows; a test module overrides this for another one."""
+    return demo_service
+
+
+@pytest.fixture
+def window(qtbot: QtBot, window_service: RegisterService, settings: QSettings) -> MainWindow:
+    """The main window with every feature, shown, with its dashboard figures loaded (so
+    no background read is still running when the test starts or ends)."""
+    from riskdesk.ui.app import build_window
+
+    win = build_window(window_service, settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.dashboard_page.data is not None, timeout=10_000)
+    return win

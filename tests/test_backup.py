@@ -13,14 +13,7 @@ from riskdesk.cli.main import main
 from riskdesk.service import backups
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import Register
-
-
-def dump(path: Path) -> list[str]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+from tests.conftest import dump
 
 
 def test_backup_of_an_open_database_mid_write_restores_identically(

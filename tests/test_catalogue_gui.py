@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from riskdesk.catalogue.incidents import ATTRIBUTION
 from riskdesk.service import frameworks as fw
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.app import build_window
 from riskdesk.ui.catalogue_dialog import CatalogueDialog, CatalogueHitModel
 from riskdesk.ui.frameworks_page import (
     ControlLibraryDialog,
@@ -29,17 +28,6 @@ from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.risk_editor import RiskEditor
 from riskdesk.ui.suggestions_panel import SuggestionsPanel
 from tests.demo_expectations import demo_rmf_coverage
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = build_window(demo_service, settings)
-    qtbot.addWidget(win)
-    win.resize(1200, 760)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def use_id(service: RegisterService, name: str) -> int:

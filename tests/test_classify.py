@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from riskdesk.enums import Tier
 from riskdesk.scoring import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.app import build_window
 from riskdesk.ui.classify_dialog import ClassifyDialog, classify_use
 from riskdesk.ui.classify_questions import (
     ANNEX_III_SUMMARY,
@@ -256,13 +254,6 @@ def test_uses_the_registers_own_thresholds(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     answer_all(dialog, 500, {"decision_role": "informs_staff", "data_sensitivity": "personal"})
     assert dialog.result_score().tier is Tier.CRITICAL  # 5 + 5 + 8 + 3 = 21 ≥ 15
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, tmp_path: Path) -> MainWindow:
-    win = build_window(demo_service, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    return win
 
 
 def test_use_editor_button_applies_the_answers_live(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -15,20 +14,9 @@ from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.oversight import gap_count, register_gaps
 from riskdesk.service.register import RegisterService
 from riskdesk.service.summary import register_summary
-from riskdesk.ui.app import build_window
 from riskdesk.ui.dashboard import DashboardActions, DashboardPage, Row, RowsModel
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.use_editor import UseEditor
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, tmp_path: Path) -> MainWindow:
-    win = build_window(demo_service, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.dashboard_page.data is not None, timeout=10_000)
-    return win
 
 
 def tile_values(win: MainWindow) -> dict[str, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -18,21 +18,8 @@ from pytestqt.qtbot import QtBot
 from riskdesk.progress import CancelFn, ProgressFn
 from riskdesk.service.register import RegisterService
 from riskdesk.ui import export_dialog
-from riskdesk.ui.app import build_window
 from riskdesk.ui.export_dialog import ExportDialog
 from riskdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, settings: QSettings) -> MainWindow:
-    win = build_window(demo_service, settings)
-    qtbot.addWidget(win)
-    return win
 
 
 @pytest.fixture

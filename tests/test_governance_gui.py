@@ -9,7 +9,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,23 +17,12 @@ from riskdesk.paths import backups_dir
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.app import build_window
 from riskdesk.ui.governance_drift import DueSoonPanel, IncidentKindsPanel, pyramid_note
 from riskdesk.ui.governance_history import RecordHistoryDialog, TrendChart, TrendPoint
 from riskdesk.ui.governance_incident import IncidentDialog
 from riskdesk.ui.governance_use import ChallengeStepDialog, RecordReviewDialog
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.use_editor import UseEditor
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = build_window(demo_service, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def use_id(service: RegisterService, name: str) -> int:

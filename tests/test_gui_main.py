@@ -15,20 +15,6 @@ from riskdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, settings: QSettings) -> MainWindow:
-    win = build_window(demo_service, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
 def empty_window(qtbot: QtBot, service: RegisterService, settings: QSettings) -> MainWindow:
     owner = service.create("person", {"name": "Ada Owner"})
     del owner
@@ -68,9 +54,18 @@ def test_sorting_by_tier_orders_by_meaning(window: MainWindow) -> None:
 
 
 def test_ctrl_f_focuses_search(window: MainWindow, qtbot: QtBot) -> None:
+    # Focus only exists in the active window: make it active rather than excuse it.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.show_page("people")
-    window.findChild(type(window.undo_action), "actionFind").trigger()
-    assert window.people_page.search.hasFocus() or window.isActiveWindow() is False
+    find = window.findChild(type(window.undo_action), "actionFind")
+    find.trigger()
+    qtbot.waitUntil(window.people_page.search.hasFocus)
+    # From a page without a search box, Find opens the AI uses and focuses theirs.
+    window.show_page("dashboard")
+    find.trigger()
+    assert window.stack.currentWidget() is window.uses_page
+    qtbot.waitUntil(window.uses_page.search.hasFocus)
 
 
 def test_create_edit_undo_redo_through_the_form(empty_window: MainWindow, qtbot: QtBot) -> None:

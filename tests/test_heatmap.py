@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from riskdesk.enums import Band
 from riskdesk.scoring.bands import band
 from riskdesk.service.dashboard import HEAT_MODES, heat_counts
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.app import build_window
 from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel, HeatmapWidget
 from riskdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_service: RegisterService, tmp_path: Path) -> MainWindow:
-    win = build_window(demo_service, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1280, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.dashboard_page.data is not None, timeout=10_000)
-    return win
 
 
 def expected_cells(service: RegisterService, mode: str) -> dict[tuple[int, int], set[int]]:

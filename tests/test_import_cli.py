@@ -16,6 +16,7 @@ import pytest
 from riskdesk.cli.main import main
 from riskdesk.importers import Mapping
 from riskdesk.service.register import RegisterService
+from tests.conftest import dump
 from tests.reference import FEDERAL_INVENTORY
 
 REFERENCE = FEDERAL_INVENTORY
@@ -24,14 +25,6 @@ F2024 = REFERENCE / "2024_consolidated_ai_inventory_raw_first300.csv"
 F2024_V2 = REFERENCE / "2024_consolidated_ai_inventory_raw_v2.csv"
 COTS_CSV = REFERENCE / "2025_consolidated_COTS_AI_use_cases.csv"
 COTS_XLSX = REFERENCE / "2025_consolidated_COTS_AI_use_cases.xlsx"
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

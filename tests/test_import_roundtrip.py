@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 import warnings
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from riskdesk.service import audit
 from riskdesk.service.importing import detect_file_format, import_file
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
+from tests.conftest import dump
 
 TODAY = dt.date(2026, 11, 1)
 HOSTILE = [
@@ -189,15 +189,6 @@ def _tables(service: RegisterService, tables: tuple[str, ...] = RECORD_TABLES) -
     return {t: service.rows(t) for t in tables}
 
 
-def _dump(service: RegisterService) -> list[str]:
-    assert service.register.path is not None
-    conn = sqlite3.connect(service.register.path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 # --- the round trips ----------------------------------------------------------------------
 
 
@@ -330,7 +321,7 @@ def test_broken_references_are_located_and_nothing_is_written(
 
     edited = _edit(path, "Risks", break_it)
     target = _empty(tmp_path)
-    before = _dump(target)
+    before = dump(target)
     report = import_file(target, edited)
     assert report.stopped and not report.written
     assert [str(p) for p in report.problems] == [
@@ -342,7 +333,7 @@ def test_broken_references_are_located_and_nothing_is_written(
         'edited-export.xlsx, sheet "Incidents", row 2, column "Risk IDs" (M): this cell refers to '
         'risk 2, which is not imported because of the problems on row 3 of the "Risks" sheet',
     ]
-    assert _dump(target) == before
+    assert dump(target) == before
     partial = import_file(target, edited, skip_invalid=True)
     assert partial.written and partial.rows_rejected == 2
     assert target.count("risk") == demo_service.count("risk") - 2

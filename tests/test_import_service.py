@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from riskdesk.service.importing import (
     import_plan,
 )
 from riskdesk.service.register import RegisterService
+from tests.conftest import dump
 from tests.reference import FEDERAL_INVENTORY
 
 REFERENCE = FEDERAL_INVENTORY
@@ -31,16 +31,6 @@ F2024 = REFERENCE / "2024_consolidated_ai_inventory_raw_first300.csv"
 F2024_V2 = REFERENCE / "2024_consolidated_ai_inventory_raw_v2.csv"
 COTS_CSV = REFERENCE / "2025_consolidated_COTS_AI_use_cases.csv"
 COTS_XLSX = REFERENCE / "2025_consolidated_COTS_AI_use_cases.xlsx"
-
-
-def dump(service: RegisterService) -> list[str]:
-    """The whole database as SQL text: equal dumps mean nothing was written."""
-    assert service.register.path is not None
-    conn = sqlite3.connect(service.register.path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def uses_by_name(service: RegisterService, name: str) -> list[dict[str, object]]:

@@ -4,7 +4,6 @@ through its combo box, the preview following it, the import, undo, cancel."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from riskdesk.ui.import_wizard import (
     MappingModel,
 )
 from riskdesk.ui.main_window import MainWindow
+from tests.conftest import dump
 
 CSV = (
     "Use case,Where,Status,Supplier,Owner\n"
@@ -39,11 +39,9 @@ CSV = (
 
 
 @pytest.fixture
-def window(qtbot: Any, service: RegisterService, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = build_window(service, settings)
-    qtbot.addWidget(win)
-    return win
+def window_service(service: RegisterService) -> RegisterService:
+    """The import wizard imports into an empty register."""
+    return service
 
 
 def _wizard(qtbot: Any, window: MainWindow, path: Path) -> ImportWizard:
@@ -74,15 +72,6 @@ def _column(model: Any, header: str) -> int:
 def _cells(model: Any, header: str) -> list[str]:
     col = _column(model, header)
     return [model.index(r, col).data() for r in range(model.rowCount())]
-
-
-def _dump(service: RegisterService) -> list[str]:
-    assert service.register.path is not None
-    conn = sqlite3.connect(service.register.path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_file_menu_has_import_before_export(window: MainWindow) -> None:
@@ -232,7 +221,7 @@ def test_cancel_rolls_the_import_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service.create("ai_use", {"name": "Already here"})
-    before = _dump(service)
+    before = dump(service)
     path = tmp_path / "register.csv"
     path.write_text(CSV.replace("Someday", "Idea"), "utf-8")
     wizard = _wizard(qtbot, window, path)
@@ -249,7 +238,7 @@ def test_cancel_rolls_the_import_back(
     _click(wizard, QWizard.WizardButton.CommitButton)
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_SUMMARY, timeout=20_000)
     assert wizard.summary_page.title() == "Import cancelled"
-    assert _dump(service) == before
+    assert dump(service) == before
     assert window.history.stack.count() == 0
 
 

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from riskdesk.service.errors import ConflictError, NotFoundError, ValidationError
 from riskdesk.service.register import RegisterService
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table, to prove a refused action changed nothing."""
-    con = sqlite3.connect(path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+from tests.conftest import dump
 
 
 @pytest.fixture

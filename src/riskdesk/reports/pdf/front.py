@@ -1,0 +1,351 @@
+"""The front of the pack: cover, executive summary and what changed since the last pack."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from riskdesk import __version__
+from riskdesk.enums import Band, Tier
+from riskdesk.reports.pdf.builder import Builder
+from riskdesk.reports.pdf.style import (
+    LIST_LIMIT,
+    WARN,
+    ZEBRA,
+    day_str,
+    esc,
+    kinds_text,
+    label_of,
+    n_of,
+    plain_style,
+    table_style,
+)
+from riskdesk.scoring.bands import band
+
+
+class FrontSections(Builder):
+    """Cover, executive summary and changes; mixed into the pack's builder."""
+
+    # --- cover ---------------------------------------------------------------------------------
+    def cover(self) -> list[Flowable]:
+        c = self.c
+        profile = c.profile
+        org = profile.get("name") or "Our organisation"
+        prepared = profile.get("champion_name") or c.actor
+        rows = [
+            ["Organisation", org],
+            ["Date", day_str(c.generated_at.date())],
+            [
+                "Prepared by",
+                f"{prepared} (AI champion)" if profile.get("champion_name") else c.actor,
+            ],
+            ["Register", c.register_name],
+            [
+                "Previous pack",
+                day_str(c.previous.exported_at.date())
+                if c.previous
+                else "none — this is the first",
+            ],
+        ]
+        info = Table(
+            [[self.cell(k, "cellb"), self.cell(v)] for k, v in rows],
+            colWidths=[35 * mm, self.width - 35 * mm],
+        )
+        info.setStyle(table_style(header=False))
+        story: list[Flowable] = [
+            Spacer(1, 45 * mm),
+            self.p("AI risk board pack", "title"),
+            Spacer(1, 4 * mm),
+            self.p(esc(org), "subtitle"),
+            self.p(
+                "The organisation's uses of AI, how exposed each leaves us, the risks and "
+                "who is accountable for them — for the board's oversight.",
+                "lead",
+            ),
+            Spacer(1, 10 * mm),
+            info,
+        ]
+        marking = profile.get("confidentiality") or ""
+        if marking:
+            box = Table(
+                [[self.p(f'<font color="#C00000"><b>{esc(marking)}</b></font>', "body")]],
+                colWidths=[self.width],
+            )
+            box.setStyle(
+                plain_style(
+                    [
+                        ("BOX", (0, 0), (-1, -1), 1, WARN),
+                        ("TEXTCOLOR", (0, 0), (-1, -1), WARN),
+                        ("TOPPADDING", (0, 0), (-1, -1), 6),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ]
+                )
+            )
+            story += [Spacer(1, 12 * mm), box]
+        story += [
+            Spacer(1, 12 * mm),
+            self.p(
+                f"Produced by riskdesk {esc(__version__)} on "
+                f"{c.generated_at:%Y-%m-%d %H:%M}. The last page gives the audit chain head "
+                "that lets anyone confirm later that the register behind this pack has not "
+                "been rewritten.",
+                "small",
+            ),
+        ]
+        return story
+
+    # --- executive summary ---------------------------------------------------------------------
+    def attention_points(self) -> list[str]:
+        c = self.c
+        points: list[str] = []
+        prohibited = c.prohibited_in_use()
+        if prohibited:
+            names = ", ".join(esc(u["name"]) for u in prohibited[:3])
+            points.append(
+                f"<b>{n_of(len(prohibited), 'use')} may be a practice the EU AI Act prohibits</b> "
+                f"({names}). Such a use must not be deployed; it should be stopped or "
+                "re-assessed now."
+            )
+        critical_gaps = [
+            u for u in c.live_uses if u["tier"] == Tier.CRITICAL.value and c.gaps.get(u["id"])
+        ]
+        if critical_gaps:
+            names = ", ".join(esc(u["name"]) for u in critical_gaps[:3])
+            more = f" and {len(critical_gaps) - 3:,} more" if len(critical_gaps) > 3 else ""
+            points.append(
+                f"<b>{n_of(len(critical_gaps), 'Critical use')} "
+                f"{'lacks' if len(critical_gaps) == 1 else 'lack'} oversight the tier "
+                f"requires</b>: {names}{more}."
+            )
+        unaccepted = c.gap_count("acceptance_missing")
+        if unaccepted:
+            appetite = label_of(Band, c.profile.get("risk_appetite") or "medium")
+            points.append(
+                f"<b>{n_of(unaccepted, 'risk')} above the board's appetite ({appetite})</b> "
+                "have no named acceptance from the 2nd line."
+            )
+        expired = c.gap_count("acceptance_expired")
+        if expired:
+            points.append(
+                f"{n_of(expired, 'risk acceptance')} {'has' if expired == 1 else 'have'} "
+                "expired and must be renewed or the risk treated."
+            )
+        left = len(c.uses_with("owner_left"))
+        if left:
+            points.append(
+                f"{n_of(left, 'use')} {'is' if left == 1 else 'are'} still assigned to someone "
+                "who has left the organisation."
+            )
+        reportable = [i for i in c.incidents_all if i["reportable"] and i["reported_on"] is None]
+        if reportable:
+            points.append(
+                f"<b>{n_of(len(reportable), 'incident')} may be reportable</b> as a serious "
+                "incident under the EU AI Act and {} not yet been reported.".format(
+                    "has" if len(reportable) == 1 else "have"
+                )
+            )
+        overdue = len(c.uses_with("review_overdue"))
+        if overdue:
+            points.append(
+                f"{n_of(overdue, 'review')} of AI uses {'is' if overdue == 1 else 'are'} overdue."
+            )
+        return points[:7]
+
+    def summary(self) -> list[Flowable]:
+        c = self.c
+        tiers = c.tier_counts()
+        live = c.live_uses
+        retired = len(c.uses) - len(live)
+        gap_total = c.gap_count()
+        with_gaps = sum(1 for u in live if c.gaps.get(u["id"]))
+        overdue = len(c.uses_with("review_overdue"))
+        open_risks = c.open_risks
+        residual = [band(r["residual_likelihood"] * r["residual_impact"]) for r in open_risks]
+        crit_res = sum(1 for b in residual if b is Band.CRITICAL)
+        high_res = sum(1 for b in residual if b is Band.HIGH)
+        kinds = c.incident_counts(c.incidents)
+        since = (
+            f"since the last pack ({day_str(c.period_start)})"
+            if c.previous
+            else "in the last twelve months"
+        )
+
+        tiles = [
+            (f"{len(live):,}", "AI uses in the register (not retired)"),
+            (
+                f"{tiers['critical']:,} · {tiers['high']:,}",
+                "Critical · High tier uses",
+            ),
+            (f"{gap_total:,}", f"oversight gaps on {n_of(with_gaps, 'use')}"),
+            (f"{overdue:,}", "reviews overdue"),
+            (
+                f"{kinds['incident'] + kinds['rollback'] + kinds['shutdown']:,} · "
+                f"{kinds['near_miss']:,}",
+                f"incidents · near misses {since}",
+            ),
+        ]
+        tile_w = self.width / len(tiles)
+        tile_table = Table(
+            [
+                [self._tile_number(n, tile_w - 14) for n, _ in tiles],
+                [self.p(esc(t), "tile_t") for _, t in tiles],
+            ],
+            colWidths=[tile_w] * len(tiles),
+        )
+        tile_table.setStyle(
+            plain_style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
+                    ("LINEBEFORE", (1, 0), (-1, -1), 2, colors.white),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, 0), 8),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                ]
+            )
+        )
+        org = esc(c.profile.get("name") or "The organisation")
+        tier_words = ", ".join(
+            f"{tiers[t.value]:,} {t.label}" for t in reversed(Tier) if tiers[t.value]
+        )
+        paragraphs = [
+            f"{org} has <b>{n_of(len(live), 'use')} of AI</b> in the register"
+            + (f" (and {retired:,} retired)" if retired else "")
+            + f": {tier_words or 'none yet'}. The tier says how exposed a use leaves the "
+            "organisation — how many people it reaches, how much it decides about them, "
+            "how freely it acts, what data it touches and how bad and lasting a mistake "
+            "could be — and so how much oversight it needs.",
+            f"<b>Oversight.</b> {n_of(with_gaps, 'use')} "
+            f"{'falls' if with_gaps == 1 else 'fall'} short of the oversight "
+            f"{'its' if with_gaps == 1 else 'their'} tier requires, with "
+            f"{n_of(gap_total, 'gap')} between them; {n_of(overdue, 'review')} "
+            f"{'is' if overdue == 1 else 'are'} overdue and {n_of(c.open_challenges, 'challenge')} "
+            f"from the 2nd line {'is' if c.open_challenges == 1 else 'are'} still open.",
+            f"<b>Risks.</b> Of {n_of(len(open_risks), 'open risk')}, {crit_res:,} "
+            f"{'remains' if crit_res == 1 else 'remain'} Critical and {high_res:,} High after "
+            "the controls in place.",
+            f"<b>Incidents.</b> {n_of(sum(kinds.values()), 'event')} {since}: "
+            + kinds_text(kinds)
+            + ". Many near misses for each incident is healthy: it shows people report "
+            "what almost went wrong.",
+        ]
+        story: list[Flowable] = [
+            self.h1("Executive summary"),
+            tile_table,
+            Spacer(1, 6 * mm),
+            *[self.p(t, "lead") for t in paragraphs],
+        ]
+        points = self.attention_points()
+        story.append(self.h2("For the board's attention"))
+        if points:
+            story += [Paragraph(t, self.s["bullet"], bulletText="•") for t in points]
+        else:
+            story.append(self.p("Nothing needs the board's particular attention this time."))
+        story.append(Spacer(1, 4 * mm))
+        story.append(
+            self.p(
+                "Tiers: Low, Moderate, High, Critical — reviewed every 12, 6, 3 and 1 months. "
+                "Risks are rated 1–5 for likelihood and impact; their product falls in a band "
+                "(Low 1–4, Medium 5–9, High 10–16, Critical 20–25).",
+                "small",
+            )
+        )
+        return story
+
+    # --- what changed ----------------------------------------------------------------------------
+    def changes(self) -> list[Flowable]:
+        c = self.c
+        story: list[Flowable] = [self.h1("What changed since the previous pack")]
+        if c.previous is None:
+            story.append(
+                self.p(
+                    "This is the first board pack produced from this register. The next pack "
+                    "will show what changed since this one: new and retired uses, tier moves "
+                    "and risks whose scores went up or down."
+                )
+            )
+            return story
+        if c.changes is None:
+            story.append(
+                self.p(
+                    f"The previous pack ({day_str(c.previous.exported_at.date())}) was recorded "
+                    "without a comparable snapshot, so changes cannot be listed this time."
+                )
+            )
+            return story
+        ch = c.changes
+        story.append(
+            self.p(
+                f"Compared with the pack of <b>{day_str(c.previous.exported_at.date())}</b> "
+                f"(produced by {esc(c.previous.exported_by)}): "
+                f"{n_of(len(ch.new_uses), 'new use')}, {n_of(len(ch.retired_uses), 'use')} retired "
+                f"or removed, {n_of(len(ch.tier_up), 'use')} moved up a tier and "
+                f"{len(ch.tier_down):,} down; {n_of(len(ch.risks_up), 'risk')} rose and "
+                f"{len(ch.risks_down):,} fell in residual score; {n_of(ch.new_risks, 'new risk')}, "
+                f"{ch.closed_risks:,} closed and {ch.removed_risks:,} removed."
+            )
+        )
+        if ch.nothing:
+            story.append(self.p("Nothing in the register's uses or risk scores has changed."))
+            return story
+        tier = lambda v: label_of(Tier, v) if v else "—"  # noqa: E731
+        groups = [
+            ("Uses that moved up a tier", ch.tier_up),
+            ("New uses", ch.new_uses),
+            ("Uses that moved down a tier", ch.tier_down),
+            ("Uses retired or removed", ch.retired_uses),
+        ]
+        for title, items in groups:
+            if not items:
+                continue
+            rows = [
+                [
+                    self.cell(u.name),
+                    self.cell(tier(u.before)),
+                    self.cell(tier(u.after)),
+                    self.cell(
+                        f"{u.exposure_before} → {u.exposure_after}"
+                        if u.before and u.after
+                        else (u.exposure_after or u.exposure_before)
+                    ),
+                ]
+                for u in items[:LIST_LIMIT]
+            ]
+            story.append(
+                KeepTogether(
+                    [
+                        self.h2(f"{title} ({len(items):,})"),
+                        self.table(
+                            ["Use", "Tier before", "Tier now", "Exposure"], rows, [60, 14, 14, 14]
+                        ),
+                    ]
+                )
+            )
+            story += self.more(len(items) - LIST_LIMIT, "use")
+        titles = {r["id"]: r["title"] for r in c.risks}
+        for title, risk_items in (
+            ("Risks whose residual score rose", ch.risks_up),
+            ("Risks whose residual score fell", ch.risks_down),
+        ):
+            if not risk_items:
+                continue
+            rows = [
+                [
+                    self.cell(titles.get(r.risk_id, f"Risk {r.risk_id}")),
+                    self.cell(c.use_by_id.get(r.use_id, {}).get("name", f"Use {r.use_id}")),
+                    self.cell(f"{r.before} → {r.after}"),
+                ]
+                for r in risk_items[:LIST_LIMIT]
+            ]
+            story.append(
+                KeepTogether(
+                    [
+                        self.h2(f"{title} ({len(risk_items):,})"),
+                        self.table(["Risk", "Use", "Residual"], rows, [50, 36, 14]),
+                    ]
+                )
+            )
+            story += self.more(len(risk_items) - LIST_LIMIT, "risk")
+        return story
