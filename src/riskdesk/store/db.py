@@ -182,7 +182,7 @@ def create_private_file(path: Path) -> None:
 def _peek(path: Path) -> tuple[set[str], str | None] | None:
     """(table names, alembic revision) read without writing a byte; None if unreadable."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
         return None
     try:
