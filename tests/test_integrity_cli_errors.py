@@ -133,7 +133,8 @@ def test_a_newer_register_and_a_foreign_file(
 def test_a_full_disk_is_an_expected_error() -> None:
     full = OSError(errno.ENOSPC, "No space left on device", "/media/usb/pack.pdf")
     assert expected_error(full) == "Cannot write /media/usb/pack.pdf: the disk is full."
-    sql_full = OperationalError("INSERT …", {}, sqlite3.OperationalError("database or disk is full"))
+    cause = sqlite3.OperationalError("database or disk is full")
+    sql_full = OperationalError("INSERT …", {}, cause)
     assert "the disk is full or failing" in str(expected_error(sql_full))
     read_only = OSError(errno.EROFS, "Read-only file system", "/cdrom/register.db")
     assert "read-only" in str(expected_error(read_only))
