@@ -347,3 +347,22 @@ def test_check_register_reports_notes_for_a_server_database() -> None:
     finally:
         register.dispose()
     assert report.ok and any("server database" in n for n in report.notes)
+
+
+def test_a_deliberate_restore_can_be_accepted_on_this_machine(
+    service: RegisterService, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Putting an older copy back over the file looks exactly like truncation; once the
+    champion says it was on purpose, the check records the restored chain afresh."""
+    from riskdesk.service.backups import backup
+
+    service.create("person", {"name": "Ada"})
+    copy = backup(service.register, tmp_path / "copy.db")
+    service.create("person", {"name": "Grace"})
+    service.register.dispose()
+    copy.replace(db_path)
+    code, out = run_check(db_path, capsys)
+    assert code == 1 and "the chain now ends at event 1" in out
+    code, out = run_check(db_path, capsys, "--forget-anchor")
+    assert code == 0 and "Not verified: this machine has no earlier record" in out
+    assert run_check(db_path, capsys)[0] == 0

@@ -43,6 +43,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "register has a signing key and a passphrase is given)",
     )
     parser.add_argument(
+        "--forget-anchor",
+        action="store_true",
+        help="forget what this machine recorded of the register's audit chain (after "
+        "restoring an older copy on purpose); the check then records it afresh",
+    )
+    parser.add_argument(
         "--no-prompt",
         action="store_true",
         help="never ask for the signing passphrase (use RISKDESK_PASSPHRASE if set)",
@@ -116,6 +122,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"Register: {target}")
         print(f"FAILED: {exc}")
         return 1
+    if args.forget_anchor and service.register.path is not None:
+        from riskdesk.store.anchors import forget
+
+        if forget(service.register.path):
+            print("Forgot this machine's record of the audit chain.", file=sys.stderr)
     try:
         report = check_register(service.register)
         if args.head is not None:

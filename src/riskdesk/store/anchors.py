@@ -69,6 +69,30 @@ def load(register_path: Path | str, store: Path | None = None) -> Anchor | None:
         return None
 
 
+def _write(store: Path, registers: dict[str, Any]) -> None:
+    text = json.dumps({"version": VERSION, "registers": registers}, indent=1, sort_keys=True)
+    tmp = store.with_name(f".{store.name}.{secrets.token_hex(4)}.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, store)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def forget(register_path: Path | str, store: Path | None = None) -> bool:
+    """Drop this machine's anchor for a register (after restoring an older copy on
+    purpose); True if there was one. The next clean check records it afresh."""
+    store = store or anchors_file()
+    registers = _load_all(store)
+    if registers.pop(_key(register_path), None) is None:
+        return False
+    _write(store, registers)
+    return True
+
+
 def save(register_path: Path | str, event_id: int, head: str, store: Path | None = None) -> None:
     """Record (or move forward) the anchor; never moves it back to an older event.
 
@@ -88,16 +112,7 @@ def save(register_path: Path | str, event_id: int, head: str, store: Path | None
             "head": head,
             "seen": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         }
-        text = json.dumps({"version": VERSION, "registers": registers}, indent=1, sort_keys=True)
-        tmp = store.with_name(f".{store.name}.{secrets.token_hex(4)}.part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, store)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        _write(store, registers)
 
 
 def mismatch(anchor: Anchor, stored_hash: str | None, last_id: int, events: int) -> str | None:
