@@ -139,3 +139,20 @@ def test_sign_cli_sets_a_key_and_signs(
     signed = capsys.readouterr().out.splitlines()[-1].removeprefix("Signed chain head ")[:64]
     code, out = head_check(db_path, signed, capsys)
     assert code == 0 and "signed with this register's key" in out
+
+
+def test_sign_an_earlier_head_only_if_it_is_on_the_chain(
+    service: RegisterService,
+    heads: list[str],
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    signing.set_key(service, PASSPHRASE)
+    service.register.dispose()
+    monkeypatch.setenv(signing.PASSPHRASE_ENV, PASSPHRASE)
+    assert main(["sign", "--head", "cd" * 32, "--db", str(db_path)]) == 1
+    assert "not on this register's audit chain" in capsys.readouterr().err
+    assert main(["sign", "--head", heads[0], "--db", str(db_path)]) == 0
+    code, out = head_check(db_path, heads[0], capsys)
+    assert code == 0 and "signed with this register's key" in out

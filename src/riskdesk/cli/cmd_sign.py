@@ -23,11 +23,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "is read from RISKDESK_PASSPHRASE or asked for.",
     )
     parser.add_argument("--set-key", action="store_true", help="set the register's signing key")
+    parser.add_argument(
+        "--head",
+        metavar="HASH",
+        help="sign this earlier head (e.g. a pack exported without the passphrase); it "
+        "must be on the intact chain",
+    )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from riskdesk.service.integrity import chain_head
+    from riskdesk.service.integrity import chain_head, verify_head
     from riskdesk.service.signing import SigningError, set_key, sign_head
 
     passphrase = read_passphrase(prompt=True, confirm=args.set_key)
@@ -40,6 +46,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Signing key set for {service.register.display_name}.")
             return 0
         head = chain_head(service)
+        if args.head:
+            found = verify_head(service.register, args.head)
+            if not found.ok:
+                raise CliError(f"not signed: head {args.head} {found.message}", 1)
+            head = found.head
         sign_head(service, head, passphrase)
         print(f"Signed chain head {head}.")
         return 0

@@ -99,9 +99,10 @@ def verify_backup(path: Path) -> BackupCheck:
     if not path.is_file():
         return BackupCheck(path, False, f"{path} does not exist.")
     url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-    register = Register(engine=create_engine(url), url=url, path=path)
+    register = Register(engine=create_engine(url), url=url, path=path, read_only=True)
     try:
-        report = check_register(register)
+        # A backup is a copy, not a register this machine writes: no anchor for it.
+        report = check_register(register, remember=False)
     except (DBAPIError, sqlite3.Error) as exc:
         return BackupCheck(path, False, f"{path} is not a readable riskdesk register: {exc}")
     finally:
