@@ -425,14 +425,14 @@ def stash_anchor(conn: Connection, head: str) -> None:
         return
     path = Path(database.removeprefix("file:").split("?", 1)[0])
     anchor = anchors.load(path)
-    last_id = int(conn.execute(text("SELECT max(id) FROM audit_event")).scalar() or 0)
-    if anchor is not None:
-        # Two indexed reads, no count: this runs on every write.
-        found = conn.execute(
-            text("SELECT hash FROM audit_event WHERE id = :id"), {"id": anchor.event_id}
-        ).scalar()
-        if anchors.mismatch(anchor, found, last_id, last_id):
-            return
+    # One statement of two indexed reads, no count: this runs on every write.
+    last, found = conn.execute(
+        text("SELECT max(id), (SELECT hash FROM audit_event WHERE id = :id) FROM audit_event"),
+        {"id": anchor.event_id if anchor else 0},
+    ).one()
+    last_id = int(last or 0)
+    if anchor is not None and anchors.mismatch(anchor, found, last_id, last_id):
+        return
     hooks.append(lambda: anchors.save(path, last_id, head))
 
 
