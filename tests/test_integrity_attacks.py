@@ -366,3 +366,21 @@ def test_a_deliberate_restore_can_be_accepted_on_this_machine(
     code, out = run_check(db_path, capsys, "--forget-anchor")
     assert code == 0 and "Not verified: this machine has no earlier record" in out
     assert run_check(db_path, capsys)[0] == 0
+
+
+def test_a_rolled_back_write_leaves_the_anchor_where_it_was(
+    small: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The anchor moves only after COMMIT succeeds: an anchor ahead of the file would be
+    a false alarm on the next check."""
+    before = anchors.load(db_path)
+    with pytest.raises(RuntimeError), small.action() as uow:
+        uow.create("vendor", {"name": "Never saved"})
+        uow.flush_audit()  # the events are written inside the transaction…
+        raise RuntimeError("…and rolled back")
+    assert anchors.load(db_path) == before
+    small.create("vendor", {"name": "Saved"})
+    after = anchors.load(db_path)
+    assert after is not None and before is not None and after.event_id == before.event_id + 1
+    small.register.dispose()
+    assert run_check(db_path, capsys)[0] == 0
