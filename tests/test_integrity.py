@@ -155,12 +155,13 @@ def test_records_added_or_deleted_behind_the_apps_back(
 def test_truncating_the_chain_is_caught_by_the_records(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Deleting the newest events leaves an unbroken (shorter) chain; the records that
-    those events described no longer match."""
+    """Deleting the newest events leaves an unbroken (shorter) chain; this machine's
+    anchor and the records that those events described no longer match."""
     raw.execute("DELETE FROM audit_event WHERE id > (SELECT max(id) - 3 FROM audit_event)")
     raw.commit()
-    code, out = check(demo_file, capsys)
-    assert code == 1 and "audited state" in out
+    code = main(["check", "--db", str(demo_file), "--all"])
+    out = capsys.readouterr().out
+    assert code == 1 and "audited state" in out and "the chain was truncated" in out
 
 
 def test_a_damaged_file_fails(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

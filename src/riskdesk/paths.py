@@ -14,19 +14,33 @@ from pathlib import Path
 
 APP_NAME = "riskdesk"
 DB_FILENAME = "register.db"
+ANCHORS_FILENAME = "chain-anchors.json"
+# Folders riskdesk creates hold registers and backups (personal data): owner-only.
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Create ``path`` owner-only from the start (``mkdir`` with a mode, not a chmod
+    afterwards); ``tighten`` also closes an existing folder that riskdesk owns."""
+    path.mkdir(PRIVATE_DIR, parents=True, exist_ok=True)
+    if tighten:
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(PRIVATE_DIR)
+        except OSError:  # not ours to change (read-only media): it still works
+            pass
+    return path
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created on first use)."""
+    """The per-user data folder (created on first use, owner-only)."""
     override = os.environ.get("RISKDESK_DATA_DIR")
     if override:
-        path = Path(override)
-    else:
-        import platformdirs
+        # A folder the user chose: created private, but an existing one is theirs.
+        return private_dir(Path(override))
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), tighten=True)
 
 
 def default_db_target() -> str:
@@ -35,9 +49,12 @@ def default_db_target() -> str:
 
 
 def backups_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data_dir() / "backups", tighten=True)
+
+
+def anchors_file() -> Path:
+    """Where this machine records each register's newest audit event (store/anchors.py)."""
+    return data_dir() / ANCHORS_FILENAME
 
 
 def _package_dir(package: str, fallback: str) -> Path:

@@ -24,20 +24,47 @@ class CliError(Exception):
 
 
 def report_error(message: str, code: int) -> int:
-    print(f"riskdesk: error: {message}", file=sys.stderr)
+    # One line, whatever the message holds: a script reading stderr gets one line.
+    print(f"riskdesk: error: {' '.join(message.split())}", file=sys.stderr)
     return code
 
 
-def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Register:
+def open_from_args(args: argparse.Namespace, *, create: bool = True, warn: bool = True) -> Register:
+    """Open ``--db``; ``warn`` prints what the open noticed (this machine's chain
+    anchor no longer matching) on stderr — ``check`` reports it itself."""
     target = getattr(args, "db", None) or default_db_target()
     try:
-        return open_register(target, create=create)
+        register = open_register(target, create=create)
     except StoreError as exc:
         raise CliError(str(exc), 2) from exc
+    if warn:
+        for warning in register.warnings:
+            print(f"riskdesk: warning: {warning} (run riskdesk check)", file=sys.stderr)
+    return register
 
 
-def service_from_args(args: argparse.Namespace, *, create: bool = True) -> RegisterService:
-    return RegisterService(open_from_args(args, create=create))
+def service_from_args(
+    args: argparse.Namespace, *, create: bool = True, warn: bool = True
+) -> RegisterService:
+    return RegisterService(open_from_args(args, create=create, warn=warn))
+
+
+def read_passphrase(*, prompt: bool, confirm: bool = False) -> str | None:
+    """The signing passphrase: ``RISKDESK_PASSPHRASE``, else asked for on a terminal."""
+    import getpass
+    import os
+
+    from riskdesk.service.signing import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not prompt or not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Signing passphrase: ")
+    if confirm and getpass.getpass("Again, to confirm: ") != first:
+        raise CliError("the two passphrases differ; nothing was changed", 2)
+    return first or None
 
 
 def fail_on_service_error(exc: ServiceError | StoreError) -> CliError:

@@ -27,7 +27,12 @@ COMMANDS: dict[str, str] = {
     "frameworks": "cmd_frameworks",
     "suggest": "cmd_suggest",
     "incidents-like": "cmd_incidents_like",
+    "sign": "cmd_sign",
 }
+BUG_HINT = (
+    "This is a bug in riskdesk, not something you did: please report it with the text "
+    "above (it holds no register content beyond what the message shows)."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +76,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         return report_error("interrupted; nothing was changed by the unfinished step", 130)
+    except Exception as exc:  # the one place every failure is explained
+        known = expected_error(exc)
+        if known is not None:
+            return report_error(known, 2)
+        import traceback
+
+        traceback.print_exc()
+        print(f"riskdesk: {BUG_HINT}", file=sys.stderr)
+        return 70  # EX_SOFTWARE
+
+
+def expected_error(exc: BaseException) -> str | None:
+    """The one-line message for a failure of the environment (locked, disk full,
+    read-only, newer file, not a register…), or None for a genuine bug."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    from riskdesk.service.errors import ServiceError
+    from riskdesk.store.errors import StoreError, classify_db_error
+
+    if isinstance(exc, StoreError | ServiceError):
+        return str(exc)
+    where = getattr(exc, "filename", None) or "the register"
+    if isinstance(exc, DBAPIError | sqlite3.OperationalError | sqlite3.DatabaseError):
+        return str(classify_db_error(exc, str(where)))
+    if isinstance(exc, OSError) and exc.errno is not None:
+        from pathlib import Path
+
+        from riskdesk.store.db import classify_os_error
+
+        return str(classify_os_error(exc, Path(str(where))))
+    if isinstance(exc, MemoryError):
+        return "out of memory; nothing was changed by the unfinished step"
+    return None
 
 
 if __name__ == "__main__":

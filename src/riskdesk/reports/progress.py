@@ -33,6 +33,10 @@ __all__ = [
 ]
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
 class ExportCancelled(Cancelled):
     """The user cancelled; no output was written."""
 
@@ -75,10 +79,10 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"the folder {folder} does not exist")
-    # os.open with 0o666 lets the umask decide the mode, as for any new file (mkstemp
-    # would leave it readable by its owner only).
+    # Owner-only from the first byte: exports hold the register's personal data, and a
+    # chmod after writing would leave a window (writers open this path, keeping the mode).
     tmp_path = folder / f".{target.name}.{secrets.token_hex(4)}.part"
-    os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     try:
         yield tmp_path
         os.replace(tmp_path, target)
@@ -108,7 +112,7 @@ def atomic_folder(path: str | os.PathLike[str], owned: set[str]) -> Iterator[Pat
                 f"{target} already holds other files ({named}); choose a new or empty folder"
             )
     tmp_path = parent / f".{target.name}.{secrets.token_hex(4)}.part"
-    tmp_path.mkdir(0o777)
+    tmp_path.mkdir(PRIVATE_DIR)  # owner-only, like the files written into it
     try:
         yield tmp_path
         if target.exists():

@@ -92,8 +92,11 @@ def previous_pack(svc: RegisterService) -> PreviousPack | None:
 def record_pack(
     svc: RegisterService, file_name: str, chain_head: str, snapshot: dict[str, Any]
 ) -> int:
-    """Remember an exported pack so the next one can say what changed."""
-    return int(
+    """Remember an exported pack so the next one can say what changed (and sign its
+    chain head when the register has a signing key and the passphrase is given)."""
+    from riskdesk.service.signing import sign_if_keyed
+
+    pack_id = int(
         svc.create(
             "board_pack",
             {
@@ -105,6 +108,8 @@ def record_pack(
             },
         )
     )
+    sign_if_keyed(svc, chain_head)
+    return pack_id
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from riskdesk.store.db import stash_anchor
 from riskdesk.store.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -113,6 +114,9 @@ def append(
         prev = digest
     if rows:
         conn.execute(insert(AuditEvent), rows)
+        # Once this transaction commits, this machine notes the new head outside the
+        # register, so a later truncation or rewrite of the chain is noticed here.
+        stash_anchor(conn, prev)
     return prev
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import create_engine, select
 from sqlalchemy.exc import DBAPIError
 
-from riskdesk.paths import backups_dir
+from riskdesk.paths import PRIVATE_DIR, backups_dir
 from riskdesk.service import audit
 from riskdesk.service.register import ActionResult, RegisterService, table_of
 from riskdesk.store.db import Register, backup_sqlite
@@ -56,7 +56,7 @@ def backup(register: Register, out: Path) -> Path:
         raise BackupError("The backup must go to a different file than the register.")
     if out.is_dir():
         raise BackupError(f"{out} is a folder; give a file name for the backup.")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(PRIVATE_DIR, parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.part")
     tmp.unlink(missing_ok=True)
     try:
@@ -99,9 +99,10 @@ def verify_backup(path: Path) -> BackupCheck:
     if not path.is_file():
         return BackupCheck(path, False, f"{path} does not exist.")
     url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-    register = Register(engine=create_engine(url), url=url, path=path)
+    register = Register(engine=create_engine(url), url=url, path=path, read_only=True)
     try:
-        report = check_register(register)
+        # A backup is a copy, not a register this machine writes: no anchor for it.
+        report = check_register(register, remember=False)
     except (DBAPIError, sqlite3.Error) as exc:
         return BackupCheck(path, False, f"{path} is not a readable riskdesk register: {exc}")
     finally:
@@ -125,12 +126,16 @@ def restore_backup(backup_file: Path, target: Path) -> Path:
     check = verify_backup(backup_file)
     if not check.ok:
         raise BackupError(check.message)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(PRIVATE_DIR, parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
     tmp.unlink(missing_ok=True)
-    backup_sqlite(Path(backup_file), tmp)
-    _self_contained(tmp)
-    tmp.replace(target)
+    try:
+        backup_sqlite(Path(backup_file), tmp)
+        _self_contained(tmp)
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"Could not restore {backup_file} to {target}: {exc}") from exc
     return target
 
 

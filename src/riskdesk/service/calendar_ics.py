@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -125,8 +126,15 @@ def write_calendar(
     )
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    # newline="" keeps the CRLFs RFC 5545 requires on every platform
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(document)
-    tmp.replace(out)
+    tmp.unlink(missing_ok=True)  # a killed earlier run's
+    # Owner-only from the first byte: due dates name people and uses.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        # newline="" keeps the CRLFs RFC 5545 requires on every platform
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(document)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return len(items)

@@ -1,15 +1,26 @@
 """Is this the register the audit trail describes? And what happened to each record?
 
-``check_register`` runs three checks, cheapest first, and names each problem precisely:
+``check_register`` runs these checks, cheapest first, and names each problem precisely:
 
 1. SQLite's own ``PRAGMA integrity_check`` (a damaged file);
-2. the hash chain (``audit.verify_chain``): an event edited, deleted, inserted or
+2. the schema: every table, index, trigger and view against what riskdesk's migrations
+   create — a planted trigger would otherwise rewrite later legitimate edits and have
+   them audited as the user's own;
+3. the hash chain (``audit.verify_chain``): an event edited, deleted, inserted or
    reordered breaks it from that event on;
-3. every record against its last audited state: the service writes each record's full
+4. this machine's anchor (``store/anchors.py``): the newest event riskdesk wrote or
+   verified here must still be in the chain with the same hash — the chain alone
+   cannot see a truncated tail or a chain rewritten with recomputed hashes;
+5. every board pack's recorded chain head must be on the chain;
+6. every record against its last audited state: the service writes each record's full
    state into the event's ``after``, so a record edited, added or deleted behind the
-   application's back (direct SQL) no longer matches — and deleting the *last* events
-   of the chain, which the chain alone cannot see, leaves records with no matching
-   event.
+   application's back (direct SQL) no longer matches;
+7. every derived value (exposure, tier, method) recomputed from the record with the
+   service's own scoring (``RegisterService.derive_use``).
+
+What it cannot verify it says, in ``notes`` (e.g. events appended since this machine
+last saw the register: well-formed events written by another copy of riskdesk — or by
+someone who knows the algorithm — look the same).
 
 Only the fields an event recorded are compared: a later migration that adds a column
 must not make every record look tampered with. A migration that rewrites data must
@@ -32,7 +43,14 @@ from sqlalchemy.exc import DBAPIError
 
 from riskdesk.service import audit
 from riskdesk.service.register import LINK_KEYS, MODELS, RegisterService, table_of
-from riskdesk.store.db import Register
+from riskdesk.store import anchors
+from riskdesk.store.db import (
+    Register,
+    chain_position,
+    expected_schema,
+    record_anchor,
+    schema_objects,
+)
 from riskdesk.store.models import AuditEvent
 
 # Every table the service writes (and so audits); the trail itself is not audited.
@@ -43,7 +61,7 @@ EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "file", "chain" or "record"
+    kind: str  # "file", "schema", "chain", "anchor", "pack", "record" or "derived"
     message: str
     event_id: int | None = None
     entity: str = ""
@@ -56,9 +74,12 @@ class Problem:
 @dataclass
 class IntegrityReport:
     problems: list[Problem] = field(default_factory=list)
+    # What could not be verified, in plain words (not a failure).
+    notes: list[str] = field(default_factory=list)
     chain_head: str = audit.GENESIS
     events: int = 0
     records: int = 0
+    last_event_id: int = 0
 
     @property
     def ok(self) -> bool:
@@ -233,27 +254,245 @@ def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, li
     return count, problems
 
 
-def check_register(register: Register, *, limit: int = 100) -> IntegrityReport:
-    """Run every check; collect up to ``limit`` problems per stage, first problem first."""
+def _schema_problems(conn: Connection) -> list[Problem]:
+    expected, actual = expected_schema(), schema_objects(conn)
+    problems: list[Problem] = []
+    for name in sorted(set(actual) - set(expected)):
+        kind, table, _sql = actual[name]
+        on = f" on {table}" if kind in ("trigger", "index") else ""
+        problems.append(
+            Problem(
+                "schema",
+                f"{kind} {name}{on} is not part of riskdesk's schema (added behind the "
+                f"application's back; a trigger or view can change what riskdesk reads "
+                f"and writes)",
+            )
+        )
+    for name in sorted(set(expected) - set(actual)):
+        problems.append(Problem("schema", f"{expected[name][0]} {name} is missing"))
+    for name in sorted(set(expected) & set(actual)):
+        if expected[name] != actual[name]:
+            problems.append(
+                Problem(
+                    "schema",
+                    f"{actual[name][0]} {name}'s definition differs from riskdesk's "
+                    "(changed behind the application's back)",
+                )
+            )
+    return problems
+
+
+def _method_version(method: str) -> str:
+    return method.split("+", 1)[0]
+
+
+def _derived_problems(
+    conn: Connection, service: RegisterService, limit: int
+) -> tuple[list[Problem], list[str]]:
+    """Recompute every use's derived values with the service's own scoring."""
+    config = service.scoring_config(conn)
+    table = table_of("ai_use")
+    problems: list[Problem] = []
+    older: list[str] = []
+    for row in conn.execute(select(table).order_by(table.c.id)).mappings():
+        if len(problems) >= limit:
+            break
+        stored = dict(row)
+        expected = dict(stored)
+        service.derive_use(expected, config)
+        fields = sorted(k for k in expected if expected[k] != stored.get(k))
+        if not fields:
+            continue
+        if _method_version(str(stored.get("score_method", ""))) != _method_version(
+            str(expected.get("score_method", ""))
+        ) and str(stored.get("score_method", "")).startswith("exposure-"):
+            # Scored by an earlier method version: not recomputable here, not forged.
+            older.append(str(stored["id"]))
+            continue
+        key = str(stored["id"])
+        shown = ", ".join(
+            f"{f} stored {_short(_normal({f: stored.get(f)})[f])}, "
+            f"scoring gives {_short(_normal({f: expected[f]})[f])}"
+            for f in fields
+        )
+        problems.append(
+            Problem(
+                "derived",
+                f"{record_label('ai_use', key, stored)}: derived values do not follow from "
+                f"the record ({shown}); written behind the scoring's back",
+                None,
+                "ai_use",
+                key,
+            )
+        )
+    notes = []
+    if older:
+        notes.append(
+            f"{len(older)} AI use(s) were scored by an earlier scoring method; their "
+            "exposure and tier were not recomputed (re-save the scoring settings to "
+            "rescore them)"
+        )
+    return problems, notes
+
+
+def _hashes(conn: Connection) -> dict[str, int]:
+    """hash -> event id for the whole chain (one column; fine for 10^6 events)."""
+    return {r.hash: r.id for r in conn.execute(select(EVENTS.c.id, EVENTS.c.hash))}
+
+
+def _pack_problems(conn: Connection, chain: dict[str, int]) -> list[Problem]:
+    packs = table_of("board_pack")
+    problems: list[Problem] = []
+    for row in conn.execute(select(packs).order_by(packs.c.id)).mappings():
+        head = row["chain_head"] or ""
+        if head == audit.GENESIS or head in chain:
+            continue
+        at = row["exported_at"]
+        when = at.date().isoformat() if isinstance(at, dt.datetime) else str(at)[:10]
+        problems.append(
+            Problem(
+                "pack",
+                f"board pack {row['id']} ({when}) printed chain head {head[:16]}…, which is "
+                "not on the audit chain any more: the trail was rewritten after that pack",
+                None,
+                "board_pack",
+                str(row["id"]),
+            )
+        )
+    return problems
+
+
+def _anchor_checks(register: Register, conn: Connection, report: IntegrityReport) -> None:
+    if register.path is None or not register.is_sqlite:
+        report.notes.append(
+            "server database: no record of its chain is kept on this machine; truncation "
+            "or a rewritten chain is left to the server's own controls"
+        )
+        return
+    anchor = anchors.load(register.path)
+    if anchor is None:
+        report.notes.append(
+            "this machine has no earlier record of this register's audit chain, so a "
+            "truncated or rewritten chain could not be compared against one"
+        )
+        return
+    found, last_id, count = chain_position(conn, anchor.event_id)
+    problem = anchors.mismatch(anchor, found, last_id, count)
+    if problem:
+        report.problems.append(Problem("anchor", problem, anchor.event_id))
+        return
+    if last_id > anchor.event_id:
+        actors = sorted(
+            {
+                r[0] or "unknown"
+                for r in conn.execute(
+                    select(EVENTS.c.actor).where(EVENTS.c.id > anchor.event_id).distinct()
+                )
+            }
+        )
+        report.notes.append(
+            f"audit events {anchor.event_id + 1}–{last_id} (by {', '.join(actors[:5])}) "
+            "were written since riskdesk on this machine last saw the register (another "
+            "copy of riskdesk, or someone who knows the algorithm: they look the same)"
+        )
+
+
+def check_register(
+    register: Register, *, limit: int = 100, remember: bool = True
+) -> IntegrityReport:
+    """Run every check; collect up to ``limit`` problems per stage, first problem first.
+
+    A clean result on a file is remembered as this machine's anchor (``remember``), so
+    later truncation or rewriting of what was verified today is caught.
+    """
     report = IntegrityReport()
+    service = RegisterService(register)
     try:
         with register.engine.connect() as conn:
             if register.is_sqlite:
                 report.problems += _sqlite_problems(conn)
                 if report.problems:  # a damaged file: reading further may mislead
                     return report
+                report.problems += _schema_problems(conn)
             count = conn.execute(select(func.count()).select_from(EVENTS)).scalar()
             report.events = int(count or 0)
+            report.last_event_id = int(conn.execute(select(func.max(EVENTS.c.id))).scalar() or 0)
             report.chain_head, chain = _chain_problems(conn)
             report.problems += chain
+            _anchor_checks(register, conn, report)
+            report.problems += _pack_problems(conn, _hashes(conn))
             for entity in AUDITED:
                 records, found = _record_problems(conn, entity, limit)
                 report.records += records
                 report.problems += found
+            derived, notes = _derived_problems(conn, service, limit)
+            report.problems += derived
+            report.notes += notes
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         report.problems.append(Problem("file", f"The register could not be read: {reason}"))
+    if report.ok and remember and not register.read_only and report.last_event_id:
+        record_anchor(register, report.last_event_id, report.chain_head)
     return report
+
+
+@dataclass(frozen=True)
+class HeadCheck:
+    """Is a printed chain head (a board pack's) on this register's intact chain?"""
+
+    head: str
+    ok: bool
+    message: str
+    event_id: int = 0
+
+
+def verify_head(register: Register, head: str) -> HeadCheck:
+    """Walk the chain from the start, verifying each hash, until ``head`` is met.
+
+    ``ok`` when the head is there and every event up to it is intact — what a board
+    member asks when they read a pack's head back to the champion.
+    """
+    head = head.strip().lower()
+    if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
+        return HeadCheck(head, False, f"{head!r} is not a chain head (64 hexadecimal digits)")
+    if head == audit.GENESIS:
+        return HeadCheck(head, True, "the empty chain's head: nothing had been recorded yet")
+    prev = audit.GENESIS
+    with register.engine.connect() as conn:
+        for ev in audit.iter_events(conn):
+            assert ev.id is not None
+            expected = audit.event_hash(
+                prev,
+                audit._at_text(ev.at),
+                ev.actor,
+                ev.action,
+                ev.entity,
+                ev.entity_id,
+                ev.before,
+                ev.after,
+            )
+            if ev.prev_hash != prev or ev.hash != expected:
+                return HeadCheck(
+                    head,
+                    False,
+                    f"not confirmed: the chain is broken at {_describe_event(conn, ev.id)}, "
+                    "before that head is reached",
+                )
+            if ev.hash == head:
+                return HeadCheck(
+                    head,
+                    True,
+                    f"on the chain at {_describe_event(conn, ev.id)}; every event up to it "
+                    "is intact",
+                    ev.id,
+                )
+            prev = ev.hash
+    return HeadCheck(
+        head,
+        False,
+        "not on this register's audit chain: the register is not the one that head was "
+        "printed from, or its trail was rewritten",
+    )
 
 
 def chain_head(service: RegisterService) -> str:
