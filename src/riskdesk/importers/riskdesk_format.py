@@ -1,7 +1,7 @@
 """Reading riskdesk's own exports back: the Excel workbook, or the CSV tables.
 
 - **Workbook** (``.xlsx``): the layout is the exporter's contract,
-  ``riskdesk.reports.sheets.SHEET_COLUMNS`` — one sheet per table, ids in the first
+  ``riskdesk.fileformat.sheets.SHEET_COLUMNS`` — one sheet per table, ids in the first
   column, references as ids with the referenced record's name beside them,
   enumerations as their labels, link tables as comma-separated ids. Computed columns
   (tier, scores, counts) are ignored and recomputed on import, except the creation and
@@ -36,14 +36,12 @@ from xml.etree import ElementTree
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from riskdesk.fileformat.safe_text import TRUNCATION_MARKER, unescape_csv_cell
+from riskdesk.fileformat.schema import RULES, table_of
+from riskdesk.fileformat.sheets import FORMAT_VERSION, SHEET_COLUMNS, SHEETS_BY_NAME, Column
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.tables import list_sheets
 from riskdesk.importers.values import header_key
-from riskdesk.reports.safe_text import TRUNCATION_MARKER, unescape_csv_cell
-from riskdesk.reports.sheets import SHEET_COLUMNS, SHEETS_BY_NAME, Column
-from riskdesk.reports.xlsx import FORMAT_VERSION
-from riskdesk.service.register import table_of
-from riskdesk.service.validation import RULES
 
 __all__ = [
     "ENTITY_ORDER",
