@@ -42,6 +42,7 @@ from riskdesk.fileformat.sheets import FORMAT_VERSION, SHEET_COLUMNS, SHEETS_BY_
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.tables import list_sheets
 from riskdesk.importers.values import header_key
+from riskdesk.values import BadValue, parse_bool, parse_date, parse_datetime, parse_int
 
 __all__ = [
     "ENTITY_ORDER",
@@ -310,25 +311,10 @@ def _read_csv_tables(path: Path, members: list[str]) -> dict[str, Grid]:
 # --- cells to values ----------------------------------------------------------------------
 
 
-class _Bad(ValueError):
-    pass
-
-
-def _number_text(value: Any) -> str:
-    return str(value).strip().replace(",", "")
-
-
 def _to_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise _Bad("is a yes/no value, not a number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _number_text(value)
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text))
-    raise _Bad(f'"{value}" is not a whole number')
+    number = parse_int(value, strict=True).value
+    assert isinstance(number, int)
+    return number
 
 
 def _to_text(value: Any) -> str:
@@ -343,48 +329,10 @@ def _to_text(value: Any) -> str:
     return str(value)
 
 
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
-
-
-def _to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    key = str(value).strip().casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise _Bad(f'"{value}" is not TRUE or FALSE')
-
-
-def _to_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise _Bad(f'"{value}" is not a date (YYYY-MM-DD)') from None
-
-
 def _to_datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        stamp = value
-    elif isinstance(value, dt.date):
-        stamp = dt.datetime.combine(value, dt.time())
-    else:
-        try:
-            stamp = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise _Bad(f'"{value}" is not a date and time (YYYY-MM-DD HH:MM:SS)') from None
-    # The export writes UTC wall-clock time (spreadsheets have no time zones).
-    stamp = stamp.astimezone(dt.UTC) if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-    # Excel keeps times as fractions of a day; riskdesk stores whole seconds.
-    return (stamp + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+    stamp = parse_datetime(value).value
+    assert isinstance(stamp, dt.datetime)
+    return stamp
 
 
 def _to_ids(value: Any) -> list[int]:
@@ -393,8 +341,8 @@ def _to_ids(value: Any) -> list[int]:
     parts = [p for p in _ID_LIST.split(str(value)) if p]
     try:
         return list(dict.fromkeys(_to_int(p) for p in parts))
-    except _Bad:
-        raise _Bad(f'"{value}" is not a list of ids like "3, 7, 12"') from None
+    except BadValue:
+        raise BadValue(f'"{value}" is not a list of ids like "3, 7, 12"') from None
 
 
 def _convert(column: Column, value: Any) -> Any:
@@ -408,11 +356,11 @@ def _convert(column: Column, value: Any) -> Any:
         try:
             return column.enum.parse(value).value
         except ValueError as exc:
-            raise _Bad(str(exc)) from None
+            raise BadValue(str(exc)) from None
     if kind in ("bool", "optbool"):
-        return _to_bool(value)
+        return parse_bool(value, strict=True).value
     if kind == "date":
-        return _to_date(value)
+        return parse_date(value, strict=True).value
     if kind == "datetime":
         return _to_datetime(value)
     if kind == "ids":
@@ -512,7 +460,7 @@ def _read_record(
             continue
         try:
             converted = _convert(column, value)
-        except _Bad as exc:
+        except BadValue as exc:
             _problem(book, sheet, row, index, str(exc))
             continue
         if column.kind == "name":
@@ -589,7 +537,7 @@ def _csv_values(
                     values[name] = _to_datetime(text)
             elif rule is not None:
                 values[name] = text
-        except _Bad as exc:
+        except BadValue as exc:
             _problem(book, sheet, row, index, str(exc))
     return values
 
@@ -628,7 +576,7 @@ def _read_csv(book: RiskdeskBook, grids: dict[str, Grid]) -> None:
         for number, cells in enumerate(grid[1:], 2):
             try:
                 own, other = _to_int(cells[a]), _to_int(cells[b])
-            except (_Bad, IndexError):
+            except (BadValue, IndexError):
                 book.problems.append(
                     ImportProblem(book.file, "this link is not two ids", f"{link}.csv", number)
                 )

@@ -18,10 +18,10 @@ from riskdesk.fileformat.schema import MAX_TEXT as MAX_TEXT
 from riskdesk.fileformat.schema import RULES as RULES
 from riskdesk.fileformat.schema import Rule as Rule
 from riskdesk.service.errors import FieldProblem
+from riskdesk.values import BadValue, parse_bool
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "on"}
-_FALSE = {"no", "n", "false", "f", "0", "", "off", "none"}
+_NO_ANSWER = {"", "none"}
 _UNKNOWN = {"", "unknown", "n/a", "na", "not known", "not applicable", "-"}
 
 
@@ -47,16 +47,17 @@ def _int(value: Any) -> int:
 
 
 def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
+    # A yes/no field cannot hold "not known": empty (or "none") means no, and other
+    # words for "not known" are refused rather than guessed.
+    if value is None or (isinstance(value, str) and value.strip().casefold() in _NO_ANSWER):
         return False
-    key = str(value).strip().casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError(f"{str(value).strip()!r} is not yes or no")
+    try:
+        answer = parse_bool(value).value
+    except BadValue:
+        answer = None
+    if not isinstance(answer, bool):
+        raise ValueError(f"{str(value).strip()!r} is not yes or no")
+    return answer
 
 
 def _optbool(value: Any) -> bool | None:
