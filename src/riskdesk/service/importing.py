@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from riskdesk.importers.riskdesk_format import (
     read_riskdesk,
 )
 from riskdesk.importers.values import header_key, value_key
+from riskdesk.progress import CancelFn, Cancelled, Progress, ProgressFn
 from riskdesk.service import audit
 from riskdesk.service.errors import ServiceError, ValidationError
 from riskdesk.service.register import (
@@ -70,9 +71,6 @@ __all__ = [
     "import_file",
     "import_plan",
 ]
-
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 FORMATS: tuple[str, ...] = ("auto", RISKDESK_FORMAT, *(f for f in TABLE_FORMATS if f != "auto"))
 CHUNK = 500  # rows per create_many: progress and cancel between chunks
@@ -113,7 +111,7 @@ _LINKS: dict[str, tuple[str, str, str]] = {
 _RECORD_ENTITIES = ("person", "vendor", "control", "ai_use", "risk", "incident", "challenge")
 
 
-class ImportCancelled(ServiceError):
+class ImportCancelled(Cancelled, ServiceError):
     """The user cancelled the import; it was rolled back and nothing was written."""
 
 
@@ -176,24 +174,16 @@ class ImportReport:
         }
 
 
-class _Tracker:
-    """Progress every ``step`` units, and the cancel check."""
-
-    def __init__(self, total: int, progress: ProgressFn | None, cancel: CancelFn | None) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self._progress = progress
-        self._cancel = cancel
-
-    def check(self) -> None:
-        if self._cancel is not None and self._cancel():
-            raise ImportCancelled("import cancelled: nothing was written")
-
-    def add(self, units: int) -> None:
-        self.done = min(self.done + units, self.total)
-        self.check()
-        if self._progress is not None:
-            self._progress(self.done, self.total)
+def _tracker(total: int, progress: ProgressFn | None, cancel: CancelFn | None) -> Progress:
+    """Progress after every chunk of rows (``step=1``: each ``add`` reports), and cancel."""
+    return Progress(
+        total,
+        progress,
+        cancel,
+        step=1,
+        cancelled=ImportCancelled,
+        message="import cancelled: nothing was written",
+    )
 
 
 def _name_key(name: str) -> str:
@@ -399,7 +389,7 @@ def import_plan(
         mapping=plan.mapping,
     )
     columns = _Columns(plan)
-    tracker = _Tracker(2 * len(plan.rows), progress, cancel)
+    tracker = _tracker(2 * len(plan.rows), progress, cancel)
     tracker.check()
     try:
         with service.action() as uow:
@@ -416,7 +406,7 @@ def import_plan(
 
 
 def _write_plan(
-    uow: UnitOfWork, plan: ImportPlan, columns: _Columns, report: ImportReport, tracker: _Tracker
+    uow: UnitOfWork, plan: ImportPlan, columns: _Columns, report: ImportReport, tracker: Progress
 ) -> None:
     uow.preload_ids("person", "vendor")
     found: dict[int, list[ImportProblem]] = {i: list(r.problems) for i, r in enumerate(plan.rows)}
@@ -509,7 +499,7 @@ class _BookWriter:
     """
 
     def __init__(
-        self, uow: UnitOfWork, book: RiskdeskBook, report: ImportReport, tracker: _Tracker
+        self, uow: UnitOfWork, book: RiskdeskBook, report: ImportReport, tracker: Progress
     ) -> None:
         self.uow = uow
         self.book = book
@@ -732,7 +722,7 @@ def import_book(
         problems=list(book.problems),
         warnings=list(book.warnings),
     )
-    tracker = _Tracker(book.record_count, progress, cancel)
+    tracker = _tracker(book.record_count, progress, cancel)
     tracker.check()
     try:
         with service.action() as uow:
