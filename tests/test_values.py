@@ -58,13 +58,15 @@ def test_strict_words_mean_the_same_when_lenient() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(-3, -3), ("-3", -3), ("12,000", 12000), ("3.0", 3), (7.0, 7), ("9" * 30, int("9" * 30))],
+    [(-3, -3), ("-3", -3), ("12,000", 12000), ("3.0", 3), (7.0, 7), (str(2**63 - 1), 2**63 - 1)],
 )
 def test_strict_int(raw: object, expected: int) -> None:
     assert parse_int(raw, strict=True).value == expected
 
 
-@pytest.mark.parametrize("raw", [True, "1.5", "1.2k", "~500", "1,000-5,000", "N/A", "1e400"])
+@pytest.mark.parametrize(
+    "raw", [True, "1.5", "1.2k", "~500", "1,000-5,000", "N/A", "1e400", str(2**63), "9" * 5000]
+)
 def test_strict_int_refuses_anything_it_would_have_to_guess(raw: object) -> None:
     with pytest.raises(BadValue):
         parse_int(raw, strict=True)
@@ -111,3 +113,14 @@ def test_suggestion_rules_read_yes_no_strictly() -> None:
     assert parse_clause("generative = FALSE").values == (False,)
     with pytest.raises(RuleError, match="true or false"):
         parse_clause("generative = x")
+
+
+def test_service_bounds_whole_numbers() -> None:
+    """Numbers SQLite cannot store, or more people than live on Earth, are refused."""
+    people = RULES["ai_use"]["people_affected"]
+    assert coerce(people, "10,000,000,000") == 10**10
+    for raw in ("10,000,000,001", 2**63, "9" * 5000, float("inf")):
+        with pytest.raises(ValueError):
+            coerce(people, raw)
+    with pytest.raises(ValueError, match="too large"):
+        coerce(RULES["review"]["exposure"], 2**63)

@@ -132,20 +132,30 @@ def _number(groups: tuple[str | None, ...], original: object) -> int:
     return int(number)
 
 
+MAX_INTEGER = 2**63 - 1  # the largest whole number a register can store (SQLite)
 _PLAIN_INT = re.compile(r"[+-]?\d+(\.0+)?")
 
 
 def _strict_int(value: object) -> int:
     if isinstance(value, bool):
         raise BadValue("is a yes/no value, not a number")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip().replace(",", "")
-    if _PLAIN_INT.fullmatch(text):
-        return int(text.partition(".")[0])  # exact, however long (float would round)
-    raise BadValue(f'"{value}" is not a whole number')
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        if _PLAIN_INT.fullmatch(text):
+            digits = text.partition(".")[0]  # exact, however long (float would round)
+            if len(digits.lstrip("+-0")) > len(str(MAX_INTEGER)):
+                raise BadValue(f'"{value}" is too large a number')
+            number = int(digits)
+    if number is None:
+        raise BadValue(f'"{describe(value)[1:-1]}" is not a whole number')
+    if abs(number) > MAX_INTEGER:
+        raise BadValue(f'"{describe(value)[1:-1]}" is too large a number')
+    return number
 
 
 def parse_int(value: object, *, strict: bool = False) -> Parsed:

@@ -14,9 +14,12 @@ from sqlmodel import SQLModel
 
 import riskdesk.store.models  # noqa: F401 - defines every register table in the metadata
 from riskdesk import enums
+from riskdesk.values import MAX_INTEGER as MAX_INTEGER
 
 MAX_TEXT = 100_000  # long free text is fine; unbounded paste is not
 MAX_NAME = 300
+# More people than live on Earth is a typo (or an attack), not an estimate.
+MAX_PEOPLE = 10_000_000_000
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Rule:
     target: str = ""  # fk: the entity referenced
     required: bool = False
     minimum: int | None = None
+    maximum: int | None = None
 
 
 def _name(required: bool = True) -> Rule:
@@ -71,7 +75,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "model_name": TEXT,
         "model_version": TEXT,
         "users": TEXT,
-        "people_affected": Rule("int", minimum=0),
+        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
         "affected_groups": TEXT,
         "decision_role": _enum(enums.DecisionRole),
         "human_oversight": _enum(enums.HumanOversight),
@@ -139,7 +143,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "title": _name(),
         "occurred_on": Rule("date", required=True),
         "severity": _enum(enums.Severity),
-        "people_affected": Rule("int", minimum=0),
+        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
         "description": TEXT,
         "actions": TEXT,
         "reportable": BOOL,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from riskdesk.fileformat.schema import MAX_INTEGER
 from riskdesk.fileformat.schema import MAX_NAME as MAX_NAME
 from riskdesk.fileformat.schema import MAX_TEXT as MAX_TEXT
 from riskdesk.fileformat.schema import RULES as RULES
@@ -35,15 +36,24 @@ def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("is a yes/no value, not a number")
     if isinstance(value, int):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # also NaN and infinity
             raise ValueError(f"{value!r} is not a whole number")
-        return int(value)
+        return _bounded(int(value))
     text = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise ValueError(f"{str(value).strip()!r} is not a whole number")
-    return int(text)
+        raise ValueError(f"{str(value).strip()[:40]!r} is not a whole number")
+    if len(text.lstrip("+-0")) > len(str(MAX_INTEGER)):
+        raise ValueError("is too large a number")
+    return _bounded(int(text))
+
+
+def _bounded(number: int) -> int:
+    # Larger numbers cannot be stored (SQLite integers are 64-bit).
+    if abs(number) > MAX_INTEGER:
+        raise ValueError("is too large a number")
+    return number
 
 
 def _bool(value: Any) -> bool:
@@ -107,6 +117,8 @@ def coerce(rule: Rule, value: Any) -> Any:
         number = _int(value) if value not in (None, "") else 0
         if rule.minimum is not None and number < rule.minimum:
             raise ValueError(f"{number} is below the minimum of {rule.minimum}")
+        if rule.maximum is not None and number > rule.maximum:
+            raise ValueError(f"{number:,} is above the maximum of {rule.maximum:,}")
         return number
     if rule.kind == "bool":
         return _bool(value)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from riskdesk.fileformat.sheets import FORMAT_VERSION
 from riskdesk.importers.errors import ImportProblem
+from riskdesk.importers.limits import check_file, guarded
 from riskdesk.importers.riskdesk_format.book import (
     ENTITY_ORDER,
     FORMAT,
@@ -40,7 +41,6 @@ from riskdesk.importers.riskdesk_format.book import (
 )
 from riskdesk.importers.riskdesk_format.files import (
     csv_members,
-    file_error,
     is_riskdesk_export,
     read_csv_tables,
     read_workbook,
@@ -104,20 +104,21 @@ def read_riskdesk(path: str | Path) -> RiskdeskBook:
     single cells are collected in ``problems``, located by sheet, row and column.
     """
     path = Path(path)
-    members = csv_members(path)
-    if members is not None:
-        book = RiskdeskBook(file=path.name, path=path, kind="csv")
-        read_csv(book, read_csv_tables(path, members))
-    else:
-        if not path.exists():
-            raise file_error(path, "the file does not exist")
-        grids, version = read_workbook(path)
-        book = RiskdeskBook(file=path.name, path=path, version=version)
-        _check_version(book)
-        if SUMMARY in grids:
-            read_summary(book, grids[SUMMARY])
-        for name in RECORD_SHEETS:
-            if name in grids:
-                read_sheet(book, name, grids[name])
-    _check_ids(book)
+    with guarded(path):
+        if not path.is_dir():
+            check_file(path)  # before opening: a pipe would block, a device never end
+        members = csv_members(path)
+        if members is not None:
+            book = RiskdeskBook(file=path.name, path=path, kind="csv")
+            read_csv(book, read_csv_tables(path, members))
+        else:
+            grids, version = read_workbook(path)
+            book = RiskdeskBook(file=path.name, path=path, version=version)
+            _check_version(book)
+            if SUMMARY in grids:
+                read_summary(book, grids[SUMMARY])
+            for name in RECORD_SHEETS:
+                if name in grids:
+                    read_sheet(book, name, grids[name])
+        _check_ids(book)
     return book

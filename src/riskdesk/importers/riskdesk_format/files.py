@@ -10,6 +10,7 @@ import csv
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,7 +18,9 @@ from xml.etree import ElementTree
 import openpyxl
 
 from riskdesk.fileformat.safe_text import unescape_csv_cell
+from riskdesk.fileformat.schema import MAX_TEXT
 from riskdesk.importers.errors import ImportFileError, ImportProblem
+from riskdesk.importers.limits import check_archive, check_file, check_rows
 from riskdesk.importers.riskdesk_format.book import (
     CSV_LINKS,
     ENTITY_ORDER,
@@ -82,9 +85,19 @@ def _sheet_names(path: Path) -> list[str]:
     """
     try:
         with zipfile.ZipFile(path) as archive:
+            check_archive(path, archive)
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         names = [el.get("name", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
-    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError, EOFError):
+    except (
+        KeyError,
+        OSError,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+        EOFError,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return list_sheets(path)
     return names if names else list_sheets(path)
 
@@ -132,10 +145,12 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid], str | None]:
                 for known, actual in found.items():
                     sheet = book[actual]
                     sheet.reset_dimensions()  # an edited file's stated size may be wrong
-                    grids[known] = list(sheet.iter_rows(values_only=True))
+                    grids[known] = list(check_rows(path, known, sheet.iter_rows(values_only=True)))
                 props = {p.name: getattr(p, "value", None) for p in book.custom_doc_props.props}
             finally:
                 book.close()
+    except ImportFileError:
+        raise  # a read limit, said as such
     except Exception as exc:  # openpyxl raises many types for a damaged package
         raise file_error(
             path,
@@ -163,13 +178,19 @@ def read_csv_tables(path: Path, members: list[str]) -> dict[str, Grid]:
     try:
         archive = None if path.is_dir() else zipfile.ZipFile(path)
         try:
+            if archive is not None:
+                check_archive(path, archive)
             for table, member in found.items():
+                if archive is None:
+                    check_file(Path(member))
                 data = Path(member).read_bytes() if archive is None else archive.read(member)
                 old_limit = csv.field_size_limit()
                 csv.field_size_limit(max(old_limit, len(data)))
                 reader = csv.reader(io.StringIO(_decode(data), newline=""))
                 try:
-                    grids[table] = [tuple(unescape_csv_cell(c) for c in rec) for rec in reader]
+                    # Text is whole in the CSV tables (up to the register's limit).
+                    rows = check_rows(path, Path(member).name, reader, cell_chars=MAX_TEXT)
+                    grids[table] = [tuple(unescape_csv_cell(c) for c in rec) for rec in rows]
                 except csv.Error as exc:
                     raise file_error(
                         path, f"{Path(member).name} cannot be read as CSV ({exc})"
@@ -179,6 +200,13 @@ def read_csv_tables(path: Path, members: list[str]) -> dict[str, Grid]:
         finally:
             if archive is not None:
                 archive.close()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         raise file_error(path, f"the export cannot be read ({exc})") from exc
     return grids
