@@ -264,9 +264,9 @@ def test_read_limits_stop_while_streaming(
     code, _out, err = _check(capsys, wide, db)
     assert code == 2 and "more than 500 columns" in err
     long_cell = _write(tmp_path, "long.csv", _csv_bytes([HEADER, ["x" * 40_000, "Ops"]]))
-    code, _out, err = _check(capsys, long_cell, db)
-    assert code == 2 and "40,000 characters" in err and "row 2" in err
-    assert _check(capsys, long_cell, db, "--max-cell", "50000", "--skip-invalid")[0] == 0
+    code, _out, err = _check(capsys, long_cell, db, "--max-cell", "30000")
+    assert code == 2 and "40,000 characters" in err and "row 2, column A" in err
+    assert _check(capsys, long_cell, db)[0] == 0  # under the default: the name is shortened
     whitespace = _zip_bomb(tmp_path)
     code, _out, err = _check(capsys, whitespace, db)
     assert code == 2 and "unpacks to" in err

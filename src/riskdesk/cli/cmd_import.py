@@ -83,7 +83,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--max-columns", type=_positive, metavar="N", help="columns in use (default 500)"
     )
     limits.add_argument(
-        "--max-cell", type=_positive, metavar="N", help="characters in a cell (default 32,767)"
+        "--max-cell", type=_positive, metavar="N", help="characters in a cell (default 1,000,000)"
     )
     limits.add_argument(
         "--max-mb",

@@ -13,6 +13,9 @@ million rows. The defaults fit any real inventory (the largest OMB inventory has
   and its members must be neither encrypted nor compressed in a way Python cannot read;
 - **rows** with something in them: at most ``rows`` per sheet; **columns** in use: at
   most ``columns``; **characters** in a cell: at most ``cell_chars``.
+
+The limits bound work and memory; they are not the register's rules (text over 100,000
+characters or a name over 300 is a problem in its row, found by the service).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
@@ -34,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 
 MIB = 1024 * 1024
+Row = TypeVar("Row", bound=Sequence[object])
 _READABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 
@@ -43,7 +48,9 @@ class ReadLimits:
     unpacked_bytes: int = 512 * MIB
     rows: int = 200_000
     columns: int = 500
-    cell_chars: int = 32_767  # Excel's own limit for a cell
+    # Ten times the longest text the register stores: longer text is still read and
+    # reported as a problem in its row (skippable); only an absurd cell stops the file.
+    cell_chars: int = 1_000_000
 
 
 _LIMITS: ContextVar[ReadLimits] = ContextVar(
@@ -168,21 +175,14 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         )
 
 
-def check_rows(
-    path: Path,
-    sheet: str | None,
-    rows: Iterable[Sequence[object]],
-    *,
-    cell_chars: int | None = None,
-) -> Iterator[Sequence[object]]:
+def check_rows(path: Path, sheet: str | None, rows: Iterable[Row]) -> Iterator[Row]:
     """Pass ``rows`` through, stopping at the first that breaks a limit.
 
     Checked as the rows stream in, so a huge sheet is refused before it is held in
     memory. Blank rows count toward nothing (formatting often reaches row 1,048,576).
-    ``cell_chars`` overrides the cell limit (riskdesk's CSV tables hold longer text).
     """
     limits = current_limits()
-    longest = limits.cell_chars if cell_chars is None else max(cell_chars, limits.cell_chars)
+    longest = limits.cell_chars
     filled = 0
     for number, row in enumerate(rows, 1):
         width = len(row)

@@ -210,7 +210,7 @@ class _Workbook:
                     _clean_row(values)
                     for values in sheet.iter_rows(max_row=limit, values_only=True)
                 )
-                return list(check_rows(self.path, name, cleaned))  # type: ignore[arg-type]
+                return list(check_rows(self.path, name, cleaned))
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
             raise _damaged(self.path) from exc
         except ElementTree.ParseError as exc:

@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 import openpyxl
 
 from riskdesk.fileformat.safe_text import unescape_csv_cell
-from riskdesk.fileformat.schema import MAX_TEXT
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.limits import check_archive, check_file, check_rows
 from riskdesk.importers.riskdesk_format.book import (
@@ -188,8 +187,7 @@ def read_csv_tables(path: Path, members: list[str]) -> dict[str, Grid]:
                 csv.field_size_limit(max(old_limit, len(data)))
                 reader = csv.reader(io.StringIO(_decode(data), newline=""))
                 try:
-                    # Text is whole in the CSV tables (up to the register's limit).
-                    rows = check_rows(path, Path(member).name, reader, cell_chars=MAX_TEXT)
+                    rows = check_rows(path, Path(member).name, reader)
                     grids[table] = [tuple(unescape_csv_cell(c) for c in rec) for rec in rows]
                 except csv.Error as exc:
                     raise file_error(
