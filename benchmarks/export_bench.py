@@ -45,8 +45,9 @@ def child(kind: str, db: Path, out: Path) -> dict[str, float]:
 
         from openpyxl import Workbook
 
+        from riskdesk.fileformat.sheets import SHEETS
         from riskdesk.reports.registerdata import load_register
-        from riskdesk.reports.sheets import SHEETS, sheet_rows
+        from riskdesk.reports.sheets import sheet_rows
 
         data = load_register(svc)
         sheets = [(s, list(sheet_rows(s, data)[1])) for s in SHEETS]

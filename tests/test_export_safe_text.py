@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskdesk.reports import unescape_csv_cell
-from riskdesk.reports.safe_text import (
+from riskdesk.fileformat.safe_text import (
     TRUNCATION_MARKER,
     XLSX_CELL_LIMIT,
     csv_cell,
@@ -14,6 +13,7 @@ from riskdesk.reports.safe_text import (
     strip_control,
     xlsx_text,
 )
+from riskdesk.reports import unescape_csv_cell
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "\tTAB", "\rCR=1"]
 

@@ -17,8 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import update
 
 from riskdesk.enums import Tier
+from riskdesk.fileformat.safe_text import TRUNCATION_MARKER, XLSX_CELL_LIMIT
 from riskdesk.reports import ExportCancelled, export_xlsx
-from riskdesk.reports.safe_text import TRUNCATION_MARKER, XLSX_CELL_LIMIT
 from riskdesk.reports.xlsx import FORMAT_VERSION, SHEET_COLUMNS, SHEET_ORDER
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.register import RegisterService, table_of

@@ -15,6 +15,7 @@ import pytest
 
 from riskdesk.importers import read_inventory
 from riskdesk.importers.omb import dictionary_2025
+from riskdesk.progress import Cancelled
 from riskdesk.service.importing import (
     ImportCancelled,
     detect_file_format,
@@ -288,6 +289,13 @@ def test_cancel_rolls_back(demo_service: RegisterService) -> None:
         import_plan(demo_service, plan, progress=lambda d, t: seen.append((d, t)), cancel=cancel)
     assert seen[-1][0] > len(plan.rows)  # writing had started
     assert dump(demo_service) == before
+
+
+def test_cancel_is_the_shared_cancel_contract(service: RegisterService) -> None:
+    """Callers that handle any long work's ``Cancelled`` handle an import's too."""
+    with pytest.raises(Cancelled, match="import cancelled: nothing was written"):
+        import_file(service, F2023, cancel=lambda: True)
+    assert service.count("ai_use") == 0
 
 
 def test_progress_reaches_the_total(service: RegisterService) -> None:

@@ -225,3 +225,78 @@ def test_only_the_service_opens_transactions() -> None:
         and not kinds <= TRANSACTIONS_ALLOWED.get(rel, set())
     }
     assert outside == {}, "open connections and transactions in service/ and call it"
+def _riskdesk_imports(path: Path) -> set[str]:
+    """Every ``riskdesk.*`` module ``path`` imports, at any level (functions included)."""
+    import ast
+
+    found: set[str] = set()
+    package = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+            found.add(module)
+            # ``from riskdesk import service`` imports the subpackage, not a name.
+            found.update(f"{module}.{a.name}" for a in node.names)
+    return {m for m in found if m == "riskdesk" or m.startswith("riskdesk.")}
+
+
+def _top_level(module: str) -> str | None:
+    """The top-level package or module of riskdesk that ``module`` lives in."""
+    parts = module.split(".")
+    if len(parts) < 2:
+        return None
+    name = parts[1]
+    return name if (SRC / name).is_dir() or (SRC / f"{name}.py").is_file() else None
+
+
+def _package_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in SRC.rglob("*.py"):
+        source = path.relative_to(SRC).parts[0].removesuffix(".py")
+        if source == "__init__":
+            continue  # the package root re-exports nothing of its children
+        targets = graph.setdefault(source, set())
+        for module in _riskdesk_imports(path):
+            target = _top_level(module)
+            if target is not None and target != source:
+                targets.add(target)
+    return graph
+
+
+def test_importers_read_only_the_file_contract() -> None:
+    """importers/ depends on fileformat and store, never on the service or the exports."""
+    offending = sorted(
+        f"{path.relative_to(SRC)} imports {module}"
+        for path in (SRC / "importers").rglob("*.py")
+        for module in _riskdesk_imports(path)
+        if _top_level(module) in ("service", "reports")
+    )
+    assert offending == []
+
+
+def test_no_import_cycle_between_packages() -> None:
+    """Top-level packages form a DAG: no loop such as service → importers → reports → service."""
+    graph = _package_graph()
+    assert {"service", "importers", "reports", "fileformat"} <= graph.keys()
+    assert "fileformat" in graph["importers"]  # the graph sees real edges
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    assert cycles == [], " ; ".join(" → ".join(c) for c in cycles)

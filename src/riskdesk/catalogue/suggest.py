@@ -29,6 +29,7 @@ from riskdesk.catalogue.csvfiles import CatalogueFileError, read_table
 from riskdesk.catalogue.frameworks import builtin_dir
 from riskdesk.catalogue.library import RiskTemplate, load_risk_library
 from riskdesk.catalogue.refs import split_refs
+from riskdesk.values import BadValue, parse_bool
 
 RULES_FILE = "suggestion_rules.csv"
 
@@ -91,8 +92,6 @@ ANY_TEXT = "any_text"
 _IS = re.compile(r"is\s+(empty|set|unknown|known)\s*$")
 _WORD_OP = re.compile(r"(not\s+in|in|contains)(?:\s+(.*))?$")
 _CMP_OP = re.compile(r"(>=|<=|!=|=|>|<)\s*(.*)$")
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
 
 
 class RuleError(ValueError):
@@ -173,16 +172,12 @@ def _normalise(attribute: str, raw: object) -> str | int | bool | None:
             return None
         return ENUM_ATTRIBUTES[attribute].parse(raw)
     if attribute in BOOL_ATTRIBUTES:
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().casefold()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        if not text:
+        if isinstance(raw, str) and not raw.strip():
             return None
-        raise ValueError(f"{attribute}: {raw!r} is not true/false")
+        try:
+            return bool(parse_bool(raw, strict=True).value)
+        except BadValue:
+            raise ValueError(f"{attribute}: {raw!r} is not true/false") from None
     if attribute in INT_ATTRIBUTES:
         if isinstance(raw, str) and not raw.strip():
             return None
@@ -209,11 +204,10 @@ def _parse_value(attribute: str, text: str) -> str | int | bool:
             allowed = "|".join(m.value for m in enum)
             raise RuleError(f"{text!r} is not a {attribute} value ({allowed})") from None
     if attribute in BOOL_ATTRIBUTES:
-        if text.casefold() in _TRUE:
-            return True
-        if text.casefold() in _FALSE:
-            return False
-        raise RuleError(f"{attribute} is true or false, not {text!r}")
+        try:
+            return bool(parse_bool(text, strict=True).value)
+        except BadValue:
+            raise RuleError(f"{attribute} is true or false, not {text!r}") from None
     if attribute in INT_ATTRIBUTES:
         try:
             return int(text)

@@ -73,7 +73,55 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="import the valid rows and report the others (default: all or nothing)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    limits = parser.add_argument_group(
+        "read limits", "a file over a limit is refused before it fills the memory"
+    )
+    limits.add_argument(
+        "--max-rows", type=_positive, metavar="N", help="rows per sheet (default 200,000)"
+    )
+    limits.add_argument(
+        "--max-columns", type=_positive, metavar="N", help="columns in use (default 500)"
+    )
+    limits.add_argument(
+        "--max-cell", type=_positive, metavar="N", help="characters in a cell (default 1,000,000)"
+    )
+    limits.add_argument(
+        "--max-mb",
+        type=_positive,
+        metavar="N",
+        help="megabytes of file (default 100), and 5 times that unpacked (default 512)",
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    """The read limits, the defaults with the flags given."""
+    import dataclasses
+
+    from riskdesk.importers.limits import MIB, ReadLimits
+
+    limits = ReadLimits()
+    changes: dict[str, int] = {}
+    if args.max_rows:
+        changes["rows"] = args.max_rows
+    if args.max_columns:
+        changes["columns"] = args.max_columns
+    if args.max_cell:
+        changes["cell_chars"] = args.max_cell
+    if args.max_mb:
+        changes["file_bytes"] = args.max_mb * MIB
+        changes["unpacked_bytes"] = max(limits.unpacked_bytes, 5 * args.max_mb * MIB)
+    return dataclasses.replace(limits, **changes)
 
 
 def _count(entity: str, n: int) -> str:
@@ -178,10 +226,12 @@ def _print_report(report: Any, described: str, target: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from riskdesk.importers import ImportPlan
+    from riskdesk.importers.limits import read_limits
     from riskdesk.service.importing import import_book, import_plan
     from riskdesk.store.errors import StoreError
 
-    source = _read(args)
+    with read_limits(_limits(args)):
+        source = _read(args)
     if isinstance(source, ImportPlan):
         if args.save_mapping:
             try:

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from riskdesk.importers.errors import ImportFileError, ImportProblem
+from riskdesk.importers.limits import check_archive, check_file, check_rows, guarded
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
 HeaderTest = Callable[[str], bool]
@@ -90,10 +91,11 @@ class RawTable:
 def list_sheets(path: str | Path) -> list[str]:
     """The sheet names of a workbook, in order; ``[]`` for a CSV/text file."""
     path = Path(path)
-    if _sniff(path) != "xlsx":
-        return []
-    with _Workbook(path) as book:
-        return list(book.sheetnames)
+    with guarded(path):
+        if _sniff(path) != "xlsx":
+            return []
+        with _Workbook(path) as book:
+            return list(book.sheetnames)
 
 
 def read_table(
@@ -107,9 +109,10 @@ def read_table(
     find a header that is not on the first row.
     """
     path = Path(path)
-    if _sniff(path) == "xlsx":
-        return _read_xlsx(path, sheet, known_header)
-    return _read_text(path, known_header)
+    with guarded(path):
+        if _sniff(path) == "xlsx":
+            return _read_xlsx(path, sheet, known_header)
+        return _read_text(path, known_header)
 
 
 # --- what kind of file is it ----------------------------------------------------------
@@ -120,6 +123,7 @@ def _file_error(path: Path, reason: str) -> ImportFileError:
 
 
 def _sniff(path: Path) -> str:
+    check_file(path)  # before opening: a pipe would block, a device never end
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -169,6 +173,11 @@ class _Workbook:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise _damaged(path) from exc
+        try:
+            check_archive(path, self.zip)
+        except ImportFileError:
+            self.zip.close()
+            raise
         names = set(self.zip.namelist())
         if "mimetype" in names and b"opendocument" in self.zip.read("mimetype"):
             self.zip.close()
@@ -197,10 +206,11 @@ class _Workbook:
         sheet.reset_dimensions()  # stated dimensions are often wrong; read what is there
         try:
             with _quiet():
-                return [
+                cleaned = (
                     _clean_row(values)
                     for values in sheet.iter_rows(max_row=limit, values_only=True)
-                ]
+                )
+                return list(check_rows(self.path, name, cleaned))
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
             raise _damaged(self.path) from exc
         except ElementTree.ParseError as exc:
@@ -343,6 +353,8 @@ def _fill_merged(grid: list[list[Cell]], ranges: Iterable[tuple[int, int, int, i
 
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates):
+        # UnicodeDecodeError, which read_table's guard turns into one line.
         return data.decode("utf-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         try:
@@ -410,7 +422,7 @@ def _read_text(path: Path, known_header: HeaderTest | None) -> RawTable:
     csv.field_size_limit(max(old_limit, len(text)))  # long free-text cells are fine
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        grid = [_clean_row(record) for record in reader]
+        grid = list(check_rows(path, None, (_clean_row(record) for record in reader)))
     except csv.Error as exc:
         raise _file_error(path, f"line {reader.line_num} cannot be read as CSV ({exc})") from exc
     finally:

@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from riskdesk.fileformat.safe_text import unescape_csv_cell
 from riskdesk.reports.progress import CancelFn, ExportCancelled, ExportError, ProgressFn
-from riskdesk.reports.safe_text import unescape_csv_cell
 
 if TYPE_CHECKING:
     from riskdesk.service.register import RegisterService

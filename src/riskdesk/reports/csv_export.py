@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from riskdesk.fileformat.safe_text import csv_cell
 from riskdesk.reports.progress import (
     CancelFn,
     Progress,
@@ -30,7 +31,6 @@ from riskdesk.reports.progress import (
     atomic_folder,
     export_progress,
 )
-from riskdesk.reports.safe_text import csv_cell
 from riskdesk.service.register import RegisterService, table_of
 
 # Export order: referenced tables before the tables that point at them.

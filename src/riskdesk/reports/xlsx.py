@@ -6,7 +6,7 @@ column gets one prepared style that its cells share, tier and band colours are
 conditional formats on whole columns, and drop-downs are data validations per column
 pointing at the hidden "Lists" sheet.
 
-The sheet and column layout is ``SHEET_COLUMNS`` (see ``riskdesk.reports.sheets`` and
+The sheet and column layout is ``SHEET_COLUMNS`` (see ``riskdesk.fileformat.sheets`` and
 docs/export-format.md) — the contract the re-import reads.
 """
 
@@ -33,6 +33,16 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskdesk import __version__, enums
+from riskdesk.fileformat.safe_text import FORMULA_TRIGGERS, xlsx_text
+from riskdesk.fileformat.sheets import (
+    FORMAT_VERSION,
+    LIST_ENUMS,
+    SHEET_COLUMNS,
+    SHEET_ORDER,
+    SHEETS,
+    Column,
+    Sheet,
+)
 from riskdesk.reports.coverage import coverage_rows
 from riskdesk.reports.progress import (
     CancelFn,
@@ -43,22 +53,12 @@ from riskdesk.reports.progress import (
     paused_gc,
 )
 from riskdesk.reports.registerdata import RegisterData, load_register
-from riskdesk.reports.safe_text import FORMULA_TRIGGERS, xlsx_text
-from riskdesk.reports.sheets import (
-    LIST_ENUMS,
-    SHEET_COLUMNS,
-    SHEET_ORDER,
-    SHEETS,
-    Column,
-    Sheet,
-    sheet_rows,
-)
+from riskdesk.reports.sheets import sheet_rows
 from riskdesk.scoring.bands import band
 from riskdesk.service.register import RegisterService
 
 __all__ = ["FORMAT_VERSION", "SHEET_COLUMNS", "SHEET_ORDER", "export_xlsx", "write_workbook"]
 
-FORMAT_VERSION = "1"  # custom property "riskdesk_format": bump when columns change
 MAX_ROW = 1_048_576  # validations and colours cover the whole column, for added rows
 
 # Tier and band colours (fill, font) — the same palette as the board pack.

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.exc import DBAPIError
 
 from riskdesk import enums
+from riskdesk.fileformat.schema import table_of as table_of
 from riskdesk.service import audit
 from riskdesk.service.errors import (
     ConflictError,
@@ -98,10 +99,6 @@ def entity_title(entity: str) -> str:
     """``entity_label`` for the start of a sentence ("AI use", not "Ai use")."""
     label = entity_label(entity)
     return label[:1].upper() + label[1:]
-
-
-def table_of(entity: str) -> Table:
-    return MODELS[entity].__table__  # type: ignore[no-any-return]
 
 
 def default_actor() -> str:

@@ -11,189 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from riskdesk import enums
+from riskdesk.fileformat.schema import MAX_INTEGER
+from riskdesk.fileformat.schema import MAX_NAME as MAX_NAME
+from riskdesk.fileformat.schema import MAX_TEXT as MAX_TEXT
+from riskdesk.fileformat.schema import RULES as RULES
+from riskdesk.fileformat.schema import Rule as Rule
 from riskdesk.service.errors import FieldProblem
-
-MAX_TEXT = 100_000  # long free text is fine; unbounded paste is not
-MAX_NAME = 300
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str  # name | text | int | bool | optbool | date | enum | fk | score | optscore
-    enum: type[enums.LabelledEnum] | None = None
-    target: str = ""  # fk: the entity referenced
-    required: bool = False
-    minimum: int | None = None
-
-
-def _name(required: bool = True) -> Rule:
-    return Rule("name", required=required)
-
-
-TEXT = Rule("text")
-BOOL = Rule("bool")
-DATE = Rule("date")
-PERSON = Rule("fk", target="person")
-
-
-def _enum(e: type[enums.LabelledEnum]) -> Rule:
-    return Rule("enum", enum=e)
-
-
-RULES: dict[str, dict[str, Rule]] = {
-    "org_profile": {
-        "name": _name(required=False),
-        "sector": TEXT,
-        "champion_name": TEXT,
-        "risk_appetite": _enum(enums.Band),
-        "paper_size": _enum(enums.PaperSize),
-        "confidentiality": TEXT,
-    },
-    "person": {
-        "name": _name(),
-        "email": TEXT,
-        "title": TEXT,
-        "department": TEXT,
-        "default_line": _enum(enums.Line),
-        "has_left": BOOL,
-        "notes": TEXT,
-    },
-    "vendor": {"name": _name(), "kind": _enum(enums.VendorKind), "notes": TEXT},
-    "ai_use": {
-        "name": _name(),
-        "purpose": TEXT,
-        "department": TEXT,
-        "stage": _enum(enums.Stage),
-        "sourcing": _enum(enums.Sourcing),
-        "vendor_id": Rule("fk", target="vendor"),
-        "model_name": TEXT,
-        "model_version": TEXT,
-        "users": TEXT,
-        "people_affected": Rule("int", minimum=0),
-        "affected_groups": TEXT,
-        "decision_role": _enum(enums.DecisionRole),
-        "human_oversight": _enum(enums.HumanOversight),
-        "autonomy": _enum(enums.Autonomy),
-        "agent_permissions": TEXT,
-        "permissions_reviewed": BOOL,
-        "data_sensitivity": _enum(enums.DataSensitivity),
-        "childrens_data": BOOL,
-        "harm_severity": _enum(enums.HarmSeverity),
-        "reversibility": _enum(enums.Reversibility),
-        "rights_impacting": BOOL,
-        "safety_impacting": BOOL,
-        "public_facing": BOOL,
-        "generative": BOOL,
-        "eu_ai_act_class": _enum(enums.EUAIActClass),
-        "eu_ai_act_basis": TEXT,
-        "dev_prod_separated": Rule("optbool"),
-        "rollback_plan": TEXT,
-        "kill_switch": TEXT,
-        "monitoring": TEXT,
-        "board_reporting": BOOL,
-        "owner_first_id": PERSON,
-        "owner_second_id": PERSON,
-        "owner_third_id": PERSON,
-        "go_live": DATE,
-        "last_review": DATE,
-        "next_review": DATE,
-        "needs_rereview": BOOL,
-        "notes": TEXT,
-        "source_record": TEXT,
-    },
-    "risk": {
-        "use_id": Rule("fk", target="ai_use", required=True),
-        "title": _name(),
-        "description": TEXT,
-        "taxonomy_refs": TEXT,
-        "inherent_likelihood": Rule("score"),
-        "inherent_impact": Rule("score"),
-        "residual_likelihood": Rule("score"),
-        "residual_impact": Rule("score"),
-        "target_likelihood": Rule("optscore"),
-        "target_impact": Rule("optscore"),
-        "treatment": _enum(enums.Treatment),
-        "owner_id": PERSON,
-        "due_date": DATE,
-        "status": _enum(enums.RiskStatus),
-        "accepted_by_id": PERSON,
-        "acceptance_rationale": TEXT,
-        "acceptance_expires": DATE,
-    },
-    "control": {
-        "name": _name(),
-        "description": TEXT,
-        "control_type": _enum(enums.ControlType),
-        "owner_id": PERSON,
-        "status": _enum(enums.ControlStatus),
-        "framework_refs": TEXT,
-        "last_tested": DATE,
-        "test_every_months": Rule("int", minimum=1),
-        "evidence": TEXT,
-    },
-    "incident": {
-        "use_id": Rule("fk", target="ai_use"),
-        "kind": _enum(enums.IncidentKind),
-        "title": _name(),
-        "occurred_on": Rule("date", required=True),
-        "severity": _enum(enums.Severity),
-        "people_affected": Rule("int", minimum=0),
-        "description": TEXT,
-        "actions": TEXT,
-        "reportable": BOOL,
-        "reported_on": DATE,
-    },
-    "challenge": {
-        "use_id": Rule("fk", target="ai_use", required=True),
-        "risk_id": Rule("fk", target="risk"),
-        "raised_by_id": PERSON,
-        "raised_on": Rule("date", required=True),
-        "question": _name(),
-        "severity": _enum(enums.Severity),
-        "answer": TEXT,
-        "answered_by_id": PERSON,
-        "status": _enum(enums.ChallengeStatus),
-        "resolution": TEXT,
-        "resolved_on": DATE,
-        "snapshot_raised": TEXT,
-        "snapshot_resolved": TEXT,
-    },
-    "review": {
-        "use_id": Rule("fk", target="ai_use", required=True),
-        "reviewed_on": Rule("date", required=True),
-        "reviewer_id": PERSON,
-        "exposure": Rule("int", minimum=0),
-        "tier": _enum(enums.Tier),
-        "score_method": TEXT,
-        "snapshot": TEXT,
-        "notes": TEXT,
-    },
-    "risk_control": {
-        "risk_id": Rule("fk", target="risk", required=True),
-        "control_id": Rule("fk", target="control", required=True),
-    },
-    "incident_risk": {
-        "incident_id": Rule("fk", target="incident", required=True),
-        "risk_id": Rule("fk", target="risk", required=True),
-    },
-    "setting": {"key": _name(), "value": TEXT},
-    "board_pack": {
-        "exported_at": Rule("datetime"),
-        "exported_by": TEXT,
-        "file_name": TEXT,
-        "chain_head": TEXT,
-        # Written by the export, not typed: a 10,000-use snapshot is ~2 MB, over MAX_TEXT.
-        "snapshot": Rule("json"),
-    },
-}
+from riskdesk.values import BadValue, parse_bool
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "on"}
-_FALSE = {"no", "n", "false", "f", "0", "", "off", "none"}
+_NO_ANSWER = {"", "none"}
 _UNKNOWN = {"", "unknown", "n/a", "na", "not known", "not applicable", "-"}
 
 
@@ -207,28 +36,38 @@ def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("is a yes/no value, not a number")
     if isinstance(value, int):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # also NaN and infinity
             raise ValueError(f"{value!r} is not a whole number")
-        return int(value)
+        return _bounded(int(value))
     text = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise ValueError(f"{str(value).strip()!r} is not a whole number")
-    return int(text)
+        raise ValueError(f"{str(value).strip()[:40]!r} is not a whole number")
+    if len(text.lstrip("+-0")) > len(str(MAX_INTEGER)):
+        raise ValueError("is too large a number")
+    return _bounded(int(text))
+
+
+def _bounded(number: int) -> int:
+    # Larger numbers cannot be stored (SQLite integers are 64-bit).
+    if abs(number) > MAX_INTEGER:
+        raise ValueError("is too large a number")
+    return number
 
 
 def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
+    # A yes/no field cannot hold "not known": empty (or "none") means no, and other
+    # words for "not known" are refused rather than guessed.
+    if value is None or (isinstance(value, str) and value.strip().casefold() in _NO_ANSWER):
         return False
-    key = str(value).strip().casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError(f"{str(value).strip()!r} is not yes or no")
+    try:
+        answer = parse_bool(value).value
+    except BadValue:
+        answer = None
+    if not isinstance(answer, bool):
+        raise ValueError(f"{str(value).strip()!r} is not yes or no")
+    return answer
 
 
 def _optbool(value: Any) -> bool | None:
@@ -278,6 +117,8 @@ def coerce(rule: Rule, value: Any) -> Any:
         number = _int(value) if value not in (None, "") else 0
         if rule.minimum is not None and number < rule.minimum:
             raise ValueError(f"{number} is below the minimum of {rule.minimum}")
+        if rule.maximum is not None and number > rule.maximum:
+            raise ValueError(f"{number:,} is above the maximum of {rule.maximum:,}")
         return number
     if rule.kind == "bool":
         return _bool(value)

@@ -1,0 +1,199 @@
+"""The field schema of every record kind: what each field holds and how it is limited.
+
+Shared by the service, which coerces and validates with it (``riskdesk.service.validation``),
+and by the importers, which must know which fields are references before any of it is
+written. Data only: no checks run here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table
+from sqlmodel import SQLModel
+
+import riskdesk.store.models  # noqa: F401 - defines every register table in the metadata
+from riskdesk import enums
+from riskdesk.values import MAX_INTEGER as MAX_INTEGER
+
+MAX_TEXT = 100_000  # long free text is fine; unbounded paste is not
+MAX_NAME = 300
+# More people than live on Earth is a typo (or an attack), not an estimate.
+MAX_PEOPLE = 10_000_000_000
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # name | text | int | bool | optbool | date | enum | fk | score | optscore
+    enum: type[enums.LabelledEnum] | None = None
+    target: str = ""  # fk: the entity referenced
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def _name(required: bool = True) -> Rule:
+    return Rule("name", required=required)
+
+
+TEXT = Rule("text")
+BOOL = Rule("bool")
+DATE = Rule("date")
+PERSON = Rule("fk", target="person")
+
+
+def _enum(e: type[enums.LabelledEnum]) -> Rule:
+    return Rule("enum", enum=e)
+
+
+RULES: dict[str, dict[str, Rule]] = {
+    "org_profile": {
+        "name": _name(required=False),
+        "sector": TEXT,
+        "champion_name": TEXT,
+        "risk_appetite": _enum(enums.Band),
+        "paper_size": _enum(enums.PaperSize),
+        "confidentiality": TEXT,
+    },
+    "person": {
+        "name": _name(),
+        "email": TEXT,
+        "title": TEXT,
+        "department": TEXT,
+        "default_line": _enum(enums.Line),
+        "has_left": BOOL,
+        "notes": TEXT,
+    },
+    "vendor": {"name": _name(), "kind": _enum(enums.VendorKind), "notes": TEXT},
+    "ai_use": {
+        "name": _name(),
+        "purpose": TEXT,
+        "department": TEXT,
+        "stage": _enum(enums.Stage),
+        "sourcing": _enum(enums.Sourcing),
+        "vendor_id": Rule("fk", target="vendor"),
+        "model_name": TEXT,
+        "model_version": TEXT,
+        "users": TEXT,
+        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
+        "affected_groups": TEXT,
+        "decision_role": _enum(enums.DecisionRole),
+        "human_oversight": _enum(enums.HumanOversight),
+        "autonomy": _enum(enums.Autonomy),
+        "agent_permissions": TEXT,
+        "permissions_reviewed": BOOL,
+        "data_sensitivity": _enum(enums.DataSensitivity),
+        "childrens_data": BOOL,
+        "harm_severity": _enum(enums.HarmSeverity),
+        "reversibility": _enum(enums.Reversibility),
+        "rights_impacting": BOOL,
+        "safety_impacting": BOOL,
+        "public_facing": BOOL,
+        "generative": BOOL,
+        "eu_ai_act_class": _enum(enums.EUAIActClass),
+        "eu_ai_act_basis": TEXT,
+        "dev_prod_separated": Rule("optbool"),
+        "rollback_plan": TEXT,
+        "kill_switch": TEXT,
+        "monitoring": TEXT,
+        "board_reporting": BOOL,
+        "owner_first_id": PERSON,
+        "owner_second_id": PERSON,
+        "owner_third_id": PERSON,
+        "go_live": DATE,
+        "last_review": DATE,
+        "next_review": DATE,
+        "needs_rereview": BOOL,
+        "notes": TEXT,
+        "source_record": TEXT,
+    },
+    "risk": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "title": _name(),
+        "description": TEXT,
+        "taxonomy_refs": TEXT,
+        "inherent_likelihood": Rule("score"),
+        "inherent_impact": Rule("score"),
+        "residual_likelihood": Rule("score"),
+        "residual_impact": Rule("score"),
+        "target_likelihood": Rule("optscore"),
+        "target_impact": Rule("optscore"),
+        "treatment": _enum(enums.Treatment),
+        "owner_id": PERSON,
+        "due_date": DATE,
+        "status": _enum(enums.RiskStatus),
+        "accepted_by_id": PERSON,
+        "acceptance_rationale": TEXT,
+        "acceptance_expires": DATE,
+    },
+    "control": {
+        "name": _name(),
+        "description": TEXT,
+        "control_type": _enum(enums.ControlType),
+        "owner_id": PERSON,
+        "status": _enum(enums.ControlStatus),
+        "framework_refs": TEXT,
+        "last_tested": DATE,
+        "test_every_months": Rule("int", minimum=1),
+        "evidence": TEXT,
+    },
+    "incident": {
+        "use_id": Rule("fk", target="ai_use"),
+        "kind": _enum(enums.IncidentKind),
+        "title": _name(),
+        "occurred_on": Rule("date", required=True),
+        "severity": _enum(enums.Severity),
+        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
+        "description": TEXT,
+        "actions": TEXT,
+        "reportable": BOOL,
+        "reported_on": DATE,
+    },
+    "challenge": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "risk_id": Rule("fk", target="risk"),
+        "raised_by_id": PERSON,
+        "raised_on": Rule("date", required=True),
+        "question": _name(),
+        "severity": _enum(enums.Severity),
+        "answer": TEXT,
+        "answered_by_id": PERSON,
+        "status": _enum(enums.ChallengeStatus),
+        "resolution": TEXT,
+        "resolved_on": DATE,
+        "snapshot_raised": TEXT,
+        "snapshot_resolved": TEXT,
+    },
+    "review": {
+        "use_id": Rule("fk", target="ai_use", required=True),
+        "reviewed_on": Rule("date", required=True),
+        "reviewer_id": PERSON,
+        "exposure": Rule("int", minimum=0),
+        "tier": _enum(enums.Tier),
+        "score_method": TEXT,
+        "snapshot": TEXT,
+        "notes": TEXT,
+    },
+    "risk_control": {
+        "risk_id": Rule("fk", target="risk", required=True),
+        "control_id": Rule("fk", target="control", required=True),
+    },
+    "incident_risk": {
+        "incident_id": Rule("fk", target="incident", required=True),
+        "risk_id": Rule("fk", target="risk", required=True),
+    },
+    "setting": {"key": _name(), "value": TEXT},
+    "board_pack": {
+        "exported_at": Rule("datetime"),
+        "exported_by": TEXT,
+        "file_name": TEXT,
+        "chain_head": TEXT,
+        # Written by the export, not typed: a 10,000-use snapshot is ~2 MB, over MAX_TEXT.
+        "snapshot": Rule("json"),
+    },
+}
+
+
+def table_of(entity: str) -> Table:
+    """The register table that holds records of ``entity`` (tables are named for them)."""
+    return SQLModel.metadata.tables[entity]
