@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from riskdesk.cli.common import CliError, print_json, service_from_args
-from riskdesk.paths import default_db_target
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -29,6 +28,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from riskdesk.paths import default_db_target
     from riskdesk.service.integrity import check_register
 
     try:
