@@ -463,7 +463,7 @@ def memory_profile(argv: list[str]) -> dict[str, Any]:
     for stat in snapshot.statistics("traceback"):
         where = "(outside riskdesk)"
         for frame in reversed(stat.traceback):  # innermost riskdesk frame
-            if "/riskdesk/" in frame.filename and "/cli/" not in frame.filename:
+            if "/riskdesk/" in frame.filename:
                 rel = frame.filename.split("/riskdesk/", 1)[1]
                 where = f"riskdesk/{rel}:{frame.lineno}"
                 break
