@@ -522,9 +522,11 @@ class Suite:
     skip: set[str]
     repeat: int
     timeout: float
+    peer_timeout: float = 900
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="riskdesk-bench-")))
     figures: list[Figure] = field(default_factory=list)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profiles_note: str = ""
     log: Callable[[str], None] = print
 
     @property
@@ -575,13 +577,17 @@ class Suite:
             fig.error = failure(run)
         return fig
 
-    def run(self) -> None:
+    def run(self, done_size: Callable[[], None] = lambda: None) -> None:
         self.env_dirs()
         if self.wanted("version"):
             self.quick()
         for size in self.sizes:
             self.log(f"register of {size_label(size)} uses")
-            self.size(size)
+            try:
+                self.size(size)
+            except Exception as exc:  # a broken figure must not lose the others
+                self.add(Figure("suite", "the suite itself", size, error=repr(exc)))
+            done_size()  # the document so far, in case a later size is stopped
         shutil.rmtree(self.work, ignore_errors=True)
 
     def env_dirs(self) -> None:
@@ -694,11 +700,11 @@ class Suite:
             str(xlsx),
         ]
         measure([*cmd[:2], "--headless", "--terminate_after_init"], env=self.env, timeout=120)
-        run = measure(cmd, env=self.env, timeout=self.timeout)
+        run = measure(cmd, env=self.env, timeout=self.peer_timeout)
         fig.seconds, fig.cpu, fig.rss_mb = run.seconds, run.cpu, run.rss_mb
         pdf = self.work / "lo" / f"{xlsx.stem}.pdf"
         if run.timed_out:
-            fig.note = f"did not finish in {self.timeout:.0f} s (stopped)"
+            fig.note = f"did not finish in {self.peer_timeout:.0f} s (stopped)"
             fig.seconds = None
         elif run.code != 0 or not pdf.exists():
             fig.note = f"failed: {failure(run)}"
@@ -974,7 +980,8 @@ def render(
             "leaving out the wrappers that contain the whole command) and tracemalloc (the",
             "riskdesk line that allocated what was live at the sampled peak, 30 frames",
             "deep). Full listings: benchmarks/out/profiles/. Profilers slow the code down,",
-            "so read the shares, not the seconds.",
+            "so read the shares, not the seconds."
+            + (f" These profiles are {suite.profiles_note}." if suite.profiles_note else ""),
             "",
         ]
         for name, entry in suite.profiles.items():
@@ -1040,6 +1047,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="leave out these figures (comma list)")
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs per command")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per command")
+    parser.add_argument(
+        "--peer-timeout", type=float, default=900, help="seconds for LibreOffice (a peer)"
+    )
     parser.add_argument("--profile", type=int, metavar="SIZE", help="also profile at SIZE uses")
     parser.add_argument("--no-limits", action="store_true", help="report, never fail on a limit")
     parser.add_argument("--doc", type=Path, default=DOC, help="the Markdown file to write")
@@ -1068,26 +1078,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         skip={x.strip() for x in args.skip.split(",") if x.strip()},
         repeat=max(1, args.repeat),
         timeout=args.timeout,
+        peer_timeout=args.peer_timeout,
     )
-    suite.run()
+
+    def write() -> list[Verdict]:
+        verdicts = check_limits(suite.figures)
+        args.doc.parent.mkdir(parents=True, exist_ok=True)
+        text = render(suite, verdicts, started, machine_start, list(argv or sys.argv[1:]))
+        args.doc.write_text(text, encoding="utf-8")
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        (args.out_dir / "last-run.json").write_text(
+            json.dumps(
+                {"figures": [asdict(f) for f in suite.figures], "profiles": suite.profiles},
+                indent=1,
+            )
+        )
+        return verdicts
+
+    suite.run(done_size=write)
+    saved = args.out_dir / "profiles" / "profiles.json"
     if args.profile:
         suite.work.mkdir(parents=True, exist_ok=True)
         suite.env_dirs()
         suite.log(f"profiles at {args.profile:,} uses")
         suite.profile(args.profile)
         shutil.rmtree(suite.work, ignore_errors=True)
-    verdicts = check_limits(suite.figures)
-    args.doc.parent.mkdir(parents=True, exist_ok=True)
-    args.doc.write_text(
-        render(suite, verdicts, started, machine_start, list(argv or sys.argv[1:])),
-        encoding="utf-8",
-    )
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "last-run.json").write_text(
-        json.dumps(
-            {"figures": [asdict(f) for f in suite.figures], "profiles": suite.profiles}, indent=1
+        saved.write_text(
+            json.dumps(
+                {
+                    "commit": git_commit(),
+                    "when": f"{started:%Y-%m-%d %H:%M} UTC",
+                    "profiles": suite.profiles,
+                }
+            )
         )
-    )
+    elif saved.exists():
+        # Profiling is slow, so a figures-only run shows the last profiles of this code.
+        last = json.loads(saved.read_text())
+        if last["commit"] == git_commit() and not last["commit"].endswith("dirty"):
+            suite.profiles = last["profiles"]
+            suite.profiles_note = f"from the profiling run of {last['when']}, same commit"
+    verdicts = write()
     print(f"wrote {args.doc}")
     errors = [f for f in suite.figures if f.error]
     failed = [v for v in verdicts if not v.passed]
