@@ -164,12 +164,15 @@ def child(kind: str, *args: str) -> list[str]:
 
 
 # --- the registers ----------------------------------------------------------------------------
-def code_key() -> str:
-    """A hash of everything that writes a register (not ui/, reports/ or cli/)."""
+def code_key(whole: bool = False) -> str:
+    """A hash of everything that writes a register (not ui/, reports/ or cli/).
+
+    ``whole``: of all of riskdesk, so profiles are reused only for the code they profiled.
+    """
     digest = hashlib.sha256()
     for path in sorted(SRC.rglob("*")):
         rel = path.relative_to(SRC)
-        if not path.is_file() or rel.parts[0] in ("ui", "reports", "cli"):
+        if not path.is_file() or (not whole and rel.parts[0] in ("ui", "reports", "cli")):
             continue
         if "__pycache__" in rel.parts or path.suffix in (".pyc", ".pyo"):
             continue
@@ -528,6 +531,7 @@ class Suite:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles_note: str = ""
     log: Callable[[str], None] = print
+    on_figure: Callable[[], None] = lambda: None  # saves the results so far
 
     @property
     def env(self) -> dict[str, str]:
@@ -553,6 +557,7 @@ class Suite:
         floor = "" if fig.floor_seconds is None else f"  floor {fig.floor_seconds:.3f} s"
         problem = f"  ERROR {fig.error}" if fig.error else ""
         self.log(f"  {size_label(fig.size):>14}  {fig.label:<42} {shown} {rss}{floor}{problem}")
+        self.on_figure()  # a run stopped later keeps this figure
         return fig
 
     def best(self, cmd: list[str], timeout: float | None = None, **kw: Any) -> Run:
@@ -577,7 +582,7 @@ class Suite:
             fig.error = failure(run)
         return fig
 
-    def run(self, done_size: Callable[[], None] = lambda: None) -> None:
+    def run(self) -> None:
         self.env_dirs()
         if self.wanted("version"):
             self.quick()
@@ -587,7 +592,6 @@ class Suite:
                 self.size(size)
             except Exception as exc:  # a broken figure must not lose the others
                 self.add(Figure("suite", "the suite itself", size, error=repr(exc)))
-            done_size()  # the document so far, in case a later size is stopped
         shutil.rmtree(self.work, ignore_errors=True)
 
     def env_dirs(self) -> None:
@@ -830,8 +834,13 @@ class Verdict:
         )
 
 
-def growth(figures: Sequence[Figure], fig: Figure) -> float | None:
-    """``fig``'s wall time over the same figure's at a tenth of its size."""
+def timed(fig: Figure, judge: str = "wall") -> float | None:
+    """The figure's seconds: wall, or CPU where measured (``--judge cpu``)."""
+    return fig.cpu if judge == "cpu" and fig.cpu is not None else fig.seconds
+
+
+def growth(figures: Sequence[Figure], fig: Figure, judge: str = "wall") -> float | None:
+    """``fig``'s time over the same figure's at a tenth of its size."""
     base = next(
         (
             f
@@ -840,12 +849,18 @@ def growth(figures: Sequence[Figure], fig: Figure) -> float | None:
         ),
         None,
     )
-    if base is None or fig.seconds is None or base.seconds is None:
+    now, then = timed(fig, judge), timed(base, judge) if base else None
+    if not now or not then:
         return None
-    return fig.seconds / base.seconds
+    return now / then
 
 
-def check_limits(figures: Sequence[Figure], limits: Iterable[Limit] = LIMITS) -> list[Verdict]:
+def check_limits(
+    figures: Sequence[Figure], limits: Iterable[Limit] = LIMITS, judge: str = "wall"
+) -> list[Verdict]:
+    """Every limit that applies to a figure, held or passed. ``judge="cpu"`` reads
+    seconds as CPU time where a process was measured: on a loaded, shared machine
+    wall time mostly measures the other sessions."""
     verdicts = []
     for limit in limits:
         for fig in figures:
@@ -857,11 +872,11 @@ def check_limits(figures: Sequence[Figure], limits: Iterable[Limit] = LIMITS) ->
                 continue
             value: float | None
             if limit.kind == "seconds":
-                value = fig.seconds
+                value = timed(fig, judge)
             elif limit.kind == "rss_mb":
                 value = fig.rss_mb
             elif limit.kind == "growth":
-                value = growth(figures, fig)
+                value = growth(figures, fig, judge)
             else:
                 value = (
                     fig.seconds / fig.floor_seconds if fig.seconds and fig.floor_seconds else None
@@ -904,14 +919,23 @@ def machine() -> dict[str, str]:
     }
 
 
-def render(
-    suite: Suite,
-    verdicts: Sequence[Verdict],
-    started: dt.datetime,
-    machine_start: dict[str, str],
-    argv: Sequence[str],
-) -> str:
-    end = machine()
+def run_meta(
+    started: dt.datetime, machine_start: dict[str, str], argv: Sequence[str], judge: str
+) -> dict[str, Any]:
+    """What the document says about the run, saved with the figures for ``--render``."""
+    return {
+        "run": f"{started:%Y-%m-%d %H:%M} UTC",
+        "argv": list(argv),
+        "machine": machine_start,
+        "load_end": machine()["load"],
+        "code": code_key(),
+        "commit": git_commit(),
+        "judge": judge,
+    }
+
+
+def render(suite: Suite, verdicts: Sequence[Verdict], meta: dict[str, Any]) -> str:
+    machine_start = meta["machine"]
     figs = suite.figures
     failed = [v for v in verdicts if not v.passed]
     lines = [
@@ -924,12 +948,13 @@ def render(
         "**floor** is measured in the same run: the least work that gives the same result",
         "(it does not pay the ~0.1 s interpreter start a command pays — see `--version`).",
         "",
-        f"- run: {started:%Y-%m-%d %H:%M} UTC, `{' '.join(['run_all.py', *argv])}`",
+        f"- run: {meta['run']}, `{' '.join(['run_all.py', *meta['argv']])}`",
         f"- machine: {machine_start['cores']} cores, {machine_start['memory']}, "
         f"{machine_start['system']}; Python {machine_start['python']}, "
         f"SQLite {machine_start['sqlite']}",
-        f"- load average (1, 5, 15 min) at start {machine_start['load']}, at end {end['load']}",
-        f"- code: register builder {code_key()}, commit {git_commit()}",
+        f"- load average (1, 5, 15 min) at start {machine_start['load']}, "
+        f"at end {meta['load_end']}",
+        f"- code: register builder {meta['code']}, commit {meta['commit']}",
         "",
         "## Figures",
         "",
@@ -958,7 +983,13 @@ def render(
         "## Limits",
         "",
         "The limits live in `LIMITS` at the top of benchmarks/run_all.py; the script exits 1",
-        "when one is passed.",
+        "when one is passed. Time limits are judged on "
+        + (
+            "**CPU time** where a process was measured (`--judge cpu`: this machine is "
+            "shared, so wall time mostly measured the other sessions), wall time otherwise."
+            if meta.get("judge") == "cpu"
+            else "wall time."
+        ),
         "",
     ]
     if not verdicts:
@@ -1014,6 +1045,25 @@ def render(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def write_results(
+    suite: Suite, meta: dict[str, Any], doc: Path, out_dir: Path | None
+) -> list[Verdict]:
+    """The document, and (unless re-rendering) the figures behind it as JSON."""
+    verdicts = check_limits(suite.figures, judge=meta.get("judge", "wall"))
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(render(suite, verdicts, meta), encoding="utf-8")
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        saved = {
+            "meta": meta,
+            "figures": [asdict(f) for f in suite.figures],
+            "profiles": suite.profiles,
+            "profiles_note": suite.profiles_note,
+        }
+        (out_dir / "last-run.json").write_text(json.dumps(saved, indent=1))
+    return verdicts
+
+
 def git_commit() -> str:
     try:
         done = subprocess.run(
@@ -1054,6 +1104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-limits", action="store_true", help="report, never fail on a limit")
     parser.add_argument("--doc", type=Path, default=DOC, help="the Markdown file to write")
     parser.add_argument("--out-dir", type=Path, default=OUT, help="cached registers, profiles")
+    parser.add_argument(
+        "--render", action="store_true", help="only re-render --doc from the last run's figures"
+    )
+    parser.add_argument(
+        "--judge",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="judge time limits on wall time (default) or, where measured, CPU time",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1066,6 +1125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             data = FLOORS[args.child](*args.rest)
         print(json.dumps(data))
+        return 0
+
+    if args.render:
+        # Re-render the document from the last run's saved figures (after changing
+        # LIMITS or the layout, or when a long run was stopped part-way).
+        saved_run = json.loads((args.out_dir / "last-run.json").read_text())
+        suite = Suite(sizes=[], out_dir=args.out_dir, only=set(), skip=set(), repeat=1, timeout=0)
+        suite.figures = [Figure(**f) for f in saved_run["figures"]]
+        suite.profiles = saved_run.get("profiles", {})
+        suite.profiles_note = saved_run.get("profiles_note", "")
+        meta = saved_run["meta"] | {"judge": args.judge}
+        write_results(suite, meta, args.doc, None)
+        print(f"wrote {args.doc}")
         return 0
 
     started = dt.datetime.now(dt.UTC)
@@ -1082,21 +1154,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     def write() -> list[Verdict]:
-        verdicts = check_limits(suite.figures)
-        args.doc.parent.mkdir(parents=True, exist_ok=True)
-        text = render(suite, verdicts, started, machine_start, list(argv or sys.argv[1:]))
-        args.doc.write_text(text, encoding="utf-8")
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-        (args.out_dir / "last-run.json").write_text(
-            json.dumps(
-                {"figures": [asdict(f) for f in suite.figures], "profiles": suite.profiles},
-                indent=1,
-            )
-        )
-        return verdicts
+        meta = run_meta(started, machine_start, list(argv or sys.argv[1:]), args.judge)
+        return write_results(suite, meta, args.doc, args.out_dir)
 
-    suite.run(done_size=write)
     saved = args.out_dir / "profiles" / "profiles.json"
+    if not args.profile and saved.exists():
+        # Profiling is slow, so a figures-only run shows the last profiles of this code.
+        last = json.loads(saved.read_text())
+        if last.get("source") == code_key(whole=True):
+            suite.profiles = last["profiles"]
+            suite.profiles_note = f"from the profiling run of {last['when']}, same code"
+    suite.on_figure = write
+    suite.run()
     if args.profile:
         suite.work.mkdir(parents=True, exist_ok=True)
         suite.env_dirs()
@@ -1106,18 +1175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         saved.write_text(
             json.dumps(
                 {
-                    "commit": git_commit(),
+                    "source": code_key(whole=True),
                     "when": f"{started:%Y-%m-%d %H:%M} UTC",
                     "profiles": suite.profiles,
                 }
             )
         )
-    elif saved.exists():
-        # Profiling is slow, so a figures-only run shows the last profiles of this code.
-        last = json.loads(saved.read_text())
-        if last["commit"] == git_commit() and not last["commit"].endswith("dirty"):
-            suite.profiles = last["profiles"]
-            suite.profiles_note = f"from the profiling run of {last['when']}, same commit"
     verdicts = write()
     print(f"wrote {args.doc}")
     errors = [f for f in suite.figures if f.error]

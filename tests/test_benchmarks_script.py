@@ -73,6 +73,11 @@ def test_a_tiny_run_times_every_command_beside_its_floor(tmp_path: Path) -> None
     assert len(list((out / "registers").glob("uses-30-*.db"))) == 1
     text = doc.read_text()
     assert "| summary --json | 30 |" in text and "## Limits" in text
+    # --render rewrites the document from the saved figures alone
+    doc.unlink()
+    again = [sys.executable, str(SCRIPT), "--render", "--doc", str(doc), "--out-dir", str(out)]
+    assert subprocess.run(again, capture_output=True, timeout=60).returncode == 0
+    assert doc.read_text() == text
 
 
 def test_limits_fail_on_growth_memory_and_seconds() -> None:
@@ -95,3 +100,13 @@ def test_limits_fail_on_growth_memory_and_seconds() -> None:
     assert [v.passed for v in run_all.check_limits(slow)] == [False]
     broken = [Figure("summary", "summary --json", 100_000, seconds=9.0, error="exit 2")]
     assert run_all.check_limits(broken) == []  # a failed command is reported, not judged
+
+
+def test_time_limits_can_be_judged_on_cpu_time() -> None:
+    run_all = load_script()
+    # a shared machine: 0.4 s of waiting for a core, 0.06 s of work
+    version = run_all.Figure("version", "riskdesk --version", -1, seconds=0.46, cpu=0.06)
+    assert [v.passed for v in run_all.check_limits([version])] == [False]
+    assert [v.passed for v in run_all.check_limits([version], judge="cpu")] == [True]
+    gui = run_all.Figure("gui-dashboard", "dashboard", 10_000, seconds=0.5)  # no CPU figure
+    assert [v.passed for v in run_all.check_limits([gui], judge="cpu")] == [False]
