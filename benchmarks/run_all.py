@@ -15,11 +15,15 @@ Writes docs/benchmarks.md and exits 1 when a figure passes a limit in ``LIMITS``
 limits are checked on demand (a CI step), not in pytest.
 
     python benchmarks/run_all.py [--sizes 0,1000,10000,100000] [--only summary,check]
-        [--skip gui,soffice] [--repeat 1] [--profile 10000] [--no-limits]
+        [--skip gui,soffice] [--repeat 1] [--profile 10000] [--profile-memory 1000]
+        [--judge wall|cpu] [--no-limits] [--render]
 
-``--profile SIZE`` also runs each command at SIZE under cProfile and under tracemalloc
-and puts its top functions and the lines holding memory at its peak in the document
-(full listings under benchmarks/out/profiles/).
+``--profile SIZE`` also runs each command at SIZE under cProfile, ``--profile-memory
+SIZE`` under tracemalloc (much slower: use 1000), and the document lists the top
+functions and the lines holding memory at the peak (full listings under
+benchmarks/out/profiles/; a later figures-only run of the same source shows them too).
+``--render`` rewrites the document from benchmarks/out/last-run.json, e.g. after
+changing ``LIMITS`` or after stopping a long run.
 """
 
 from __future__ import annotations
@@ -732,8 +736,11 @@ class Suite:
             self.add(fig)
 
     # profiles
-    def profile(self, size: int) -> None:
-        """cProfile and tracemalloc of each command at ``size`` (slow: not the figures)."""
+    def profile(self, size: int, *, cpu: bool = True, memory: bool = True) -> None:
+        """cProfile and/or tracemalloc of each command at ``size`` (slow: not the figures).
+
+        tracemalloc slows allocation-heavy code down 10× or more, so it is worth running
+        at a smaller size than cProfile."""
         pdir = self.out_dir / "profiles"
         pdir.mkdir(parents=True, exist_ok=True)
         cached = self.out_dir / "registers" / f"uses-{size}-{code_key()}.db"
@@ -770,33 +777,35 @@ class Suite:
         for key, argv in jobs:
             if not self.wanted(key):
                 continue
-            shutil.copyfile(cached, db)
-            (self.work / "p-demo.db").unlink(missing_ok=True)
             if "--db" not in argv:
                 argv = [*argv, "--db", str(db)]
-            prof = pdir / f"{key}-{size}.prof"
-            cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "riskdesk", *argv]
-            run = measure(cmd, env=self.env, timeout=self.timeout * 3)
-            entry: dict[str, Any] = {}
-            if run.code == 0:
-                entry["cpu"] = cpu_hotspots(prof)
-                write_profile_text(prof, pdir / f"{key}-{size}.txt")
-            else:
-                entry["cpu_error"] = failure(run)
-            shutil.copyfile(cached, db)
-            (self.work / "p-demo.db").unlink(missing_ok=True)
-            mem = measure(
-                child("profile-mem", "--", *argv),
-                env=self.env,
-                timeout=self.timeout * 5,
-                keep_stdout=True,
-            )
-            if mem.code == 0:
-                entry["memory"] = json.loads(mem.stdout.strip().splitlines()[-1])
-            else:
-                entry["memory_error"] = failure(mem)
-            self.profiles[f"{key}@{size}"] = entry
+            entry: dict[str, Any] = self.profiles.setdefault(f"{key}@{size}", {})
+            if cpu:
+                shutil.copyfile(cached, db)
+                (self.work / "p-demo.db").unlink(missing_ok=True)
+                prof = pdir / f"{key}-{size}.prof"
+                cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "riskdesk"]
+                run = measure([*cmd, *argv], env=self.env, timeout=self.timeout * 3)
+                if run.code == 0:
+                    entry["cpu"] = cpu_hotspots(prof)
+                    write_profile_text(prof, pdir / f"{key}-{size}.txt")
+                else:
+                    entry["cpu_error"] = failure(run)
+            if memory:
+                shutil.copyfile(cached, db)
+                (self.work / "p-demo.db").unlink(missing_ok=True)
+                mem = measure(
+                    child("profile-mem", "--", *argv),
+                    env=self.env,
+                    timeout=self.timeout * 5,
+                    keep_stdout=True,
+                )
+                if mem.code == 0:
+                    entry["memory"] = json.loads(mem.stdout.strip().splitlines()[-1])
+                else:
+                    entry["memory_error"] = failure(mem)
             self.log(f"  profiled {key} at {size:,}")
+            self.on_figure()
 
 
 def write_profile_text(prof: Path, out: Path) -> None:
@@ -1100,7 +1109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--peer-timeout", type=float, default=900, help="seconds for LibreOffice (a peer)"
     )
-    parser.add_argument("--profile", type=int, metavar="SIZE", help="also profile at SIZE uses")
+    parser.add_argument(
+        "--profile", type=int, metavar="SIZE", help="also cProfile each command at SIZE uses"
+    )
+    parser.add_argument(
+        "--profile-memory",
+        type=int,
+        metavar="SIZE",
+        help="also run each command under tracemalloc at SIZE uses (slow: use a small SIZE)",
+    )
     parser.add_argument("--no-limits", action="store_true", help="report, never fail on a limit")
     parser.add_argument("--doc", type=Path, default=DOC, help="the Markdown file to write")
     parser.add_argument("--out-dir", type=Path, default=OUT, help="cached registers, profiles")
@@ -1158,7 +1175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return write_results(suite, meta, args.doc, args.out_dir)
 
     saved = args.out_dir / "profiles" / "profiles.json"
-    if not args.profile and saved.exists():
+    if not (args.profile or args.profile_memory) and saved.exists():
         # Profiling is slow, so a figures-only run shows the last profiles of this code.
         last = json.loads(saved.read_text())
         if last.get("source") == code_key(whole=True):
@@ -1166,11 +1183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             suite.profiles_note = f"from the profiling run of {last['when']}, same code"
     suite.on_figure = write
     suite.run()
-    if args.profile:
+    if args.profile or args.profile_memory:
         suite.work.mkdir(parents=True, exist_ok=True)
         suite.env_dirs()
-        suite.log(f"profiles at {args.profile:,} uses")
-        suite.profile(args.profile)
+        for size, cpu, memory in (
+            (args.profile, True, args.profile == args.profile_memory),
+            (args.profile_memory, False, True),
+        ):
+            if size and (cpu or size != args.profile):
+                suite.log(f"profiles at {size:,} uses")
+                suite.profile(size, cpu=cpu, memory=memory)
         shutil.rmtree(suite.work, ignore_errors=True)
         saved.write_text(
             json.dumps(
