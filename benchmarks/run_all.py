@@ -858,7 +858,11 @@ def growth(figures: Sequence[Figure], fig: Figure, judge: str = "wall") -> float
         ),
         None,
     )
-    now, then = timed(fig, judge), timed(base, judge) if base else None
+    if base is None:
+        return None
+    if judge == "cpu" and (fig.cpu is None or base.cpu is None):
+        judge = "wall"  # never a CPU time over a wall time
+    now, then = timed(fig, judge), timed(base, judge)
     if not now or not then:
         return None
     return now / then
