@@ -974,7 +974,9 @@ def render(suite: Suite, verdicts: Sequence[Verdict], meta: dict[str, Any]) -> s
         "| figure | uses | wall | CPU | peak RSS | floor | × floor | growth ×10 | note |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    order = {f.key: i for i, f in enumerate(figs)}
+    order: dict[str, int] = {}
+    for i, f in enumerate(figs):
+        order.setdefault(f.key, i)  # figures in the order they were first run
     for fig in sorted(figs, key=lambda f: (order[f.key], f.size)):
         ratio = (
             f"{fig.seconds / fig.floor_seconds:.1f}×" if fig.seconds and fig.floor_seconds else "—"
