@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from riskdesk.cli.common import CliError, print_json, read_passphrase, service_from_args
-from riskdesk.paths import default_db_target
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -109,6 +108,7 @@ def _check_head(args: argparse.Namespace, service: Any, report: Any) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from riskdesk.paths import default_db_target
     from riskdesk.service.integrity import check_register
 
     try:

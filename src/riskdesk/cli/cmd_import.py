@@ -37,9 +37,12 @@ NOUNS: dict[str, tuple[str, str]] = {
 }
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    from riskdesk.service.importing import FORMATS
+# The --format choices, without importing the importers (openpyxl, sqlmodel) just to build
+# `riskdesk --help`; tests/test_cli_imports.py checks they equal service.importing.FORMATS.
+FORMATS: tuple[str, ...] = ("auto", *FORMAT_NAMES)
 
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "import",
         help="import AI uses from a spreadsheet, an OMB inventory or a riskdesk export",

@@ -6,13 +6,16 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riskdesk.paths import default_db_target
-from riskdesk.service.errors import ServiceError
-from riskdesk.service.register import RegisterService
-from riskdesk.store.db import Register, open_register
 from riskdesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    # sqlmodel and the service layer load only when a command opens the register, so
+    # `riskdesk --help` (which imports every command module) stays instant.
+    from riskdesk.service.errors import ServiceError
+    from riskdesk.service.register import RegisterService
+    from riskdesk.store.db import Register
 
 
 class CliError(Exception):
@@ -32,6 +35,9 @@ def report_error(message: str, code: int) -> int:
 def open_from_args(args: argparse.Namespace, *, create: bool = True, warn: bool = True) -> Register:
     """Open ``--db``; ``warn`` prints what the open noticed (this machine's chain
     anchor no longer matching) on stderr — ``check`` reports it itself."""
+    from riskdesk.paths import default_db_target
+    from riskdesk.store.db import open_register
+
     target = getattr(args, "db", None) or default_db_target()
     try:
         register = open_register(target, create=create)
@@ -46,6 +52,8 @@ def open_from_args(args: argparse.Namespace, *, create: bool = True, warn: bool 
 def service_from_args(
     args: argparse.Namespace, *, create: bool = True, warn: bool = True
 ) -> RegisterService:
+    from riskdesk.service.register import RegisterService
+
     return RegisterService(open_from_args(args, create=create, warn=warn))
 
 
