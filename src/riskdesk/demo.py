@@ -82,7 +82,19 @@ def _u(
     risks: tuple[str, ...],
     **attrs: Any,
 ) -> UseSpec:
+    # The curated uses are fully assessed: a question a spec leaves out was answered at
+    # its least exposed level (EU AI Act: minimal risk), not left unknown.
+    attrs = {**_ANSWERED_LOWEST, **attrs}
     return UseSpec(name, dept, purpose, vendor, model, owner, attrs, risks)
+
+
+_ANSWERED_LOWEST: dict[str, Any] = {
+    "childrens_data": False,
+    "reversibility": "reversible",
+    "rights_impacting": False,
+    "safety_impacting": False,
+    "eu_ai_act_class": "minimal",
+}
 
 
 USES: list[UseSpec] = [
