@@ -66,7 +66,9 @@ from riskdesk.reports.progress import (
 )
 from riskdesk.reports.snapshot import record_pack
 from riskdesk.scoring.bands import band
+from riskdesk.scoring.exposure import exposure_text
 from riskdesk.service.register import RegisterService
+from riskdesk.service.summary import unassessed_sentence
 
 __all__ = ["export_pdf", "write_pack"]
 
@@ -80,12 +82,14 @@ TIER_FILL = {
     Tier.MODERATE.value: BAND_FILL[Band.MEDIUM],
     Tier.HIGH.value: BAND_FILL[Band.HIGH],
     Tier.CRITICAL.value: BAND_FILL[Band.CRITICAL],
+    Tier.NOT_ASSESSED.value: colors.HexColor("#E4D7F5"),  # its own colour, never Low's
 }
 TIER_TEXT = {
     Tier.LOW.value: colors.black,
     Tier.MODERATE.value: colors.black,
     Tier.HIGH.value: colors.black,
     Tier.CRITICAL.value: colors.white,
+    Tier.NOT_ASSESSED.value: colors.black,
 }
 LIST_LIMIT = 15  # rows per "what changed" list before "and N more"
 MARGIN = 18 * mm
@@ -569,6 +573,9 @@ class _Builder:
     def attention_points(self) -> list[str]:
         c = self.c
         points: list[str] = []
+        unassessed = unassessed_sentence(c.unassessed_count())
+        if unassessed:
+            points.append(f"<b>{_e(unassessed)}</b>")
         prohibited = c.prohibited_in_use()
         if prohibited:
             names = ", ".join(_e(u["name"]) for u in prohibited[:3])
@@ -915,7 +922,7 @@ class _Builder:
                 [
                     [self.cell(u["name"], "cellb"), self.cell(u["department"], "cellsmall")],
                     self.tier_cell(u["tier"], i, 1, extra),
-                    str(u["exposure"]),
+                    exposure_text(u),
                     self.person(u["owner_first_id"]),
                     self.person(u["owner_second_id"]),
                     self.person(u["owner_third_id"]),
@@ -1101,7 +1108,7 @@ class _Builder:
                 u["department"],
                 _label(Stage, u["stage"]),
                 (_label(Tier, u["tier"]), TIER_FILL.get(u["tier"]), TIER_TEXT.get(u["tier"])),
-                str(u["exposure"]),
+                exposure_text(u),
                 name(u["owner_first_id"]),
                 u["next_review"].isoformat() if u["next_review"] else "",
                 str(len(c.gaps.get(u["id"], []))),

@@ -26,6 +26,7 @@ from typing import Any
 from riskdesk import enums
 from riskdesk.reports.registerdata import RegisterData, Row
 from riskdesk.scoring.bands import band
+from riskdesk.scoring.exposure import exposure_text
 
 # Column kinds: id, ref (id of another record), int, text, long (wrapped), enum, bool,
 # optbool, date, datetime, name (of a referenced record), ids (link table).
@@ -339,6 +340,8 @@ def _derived_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
         "inherent_band": lambda r: _band_label(r["inherent_likelihood"] * r["inherent_impact"]),
         "residual_band": lambda r: _band_label(r["residual_likelihood"] * r["residual_impact"]),
         "gap_count": lambda r: gap_count.get(r["id"], 0),
+        # not assessed: the provisional range ("20–100"), never a number nobody gave
+        "exposure": lambda r: r["exposure"] if r["exposure"] is not None else exposure_text(r),
         "use_count": lambda r: use_count.get(r["id"], 0),
     }
 

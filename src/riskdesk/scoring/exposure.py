@@ -44,9 +44,10 @@ so two scorings give the exact range over all completions.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from riskdesk.enums import (
     Assessment,
@@ -484,6 +485,17 @@ class ExposureAssessment:
             f"Still to answer: {', '.join(self.missing_titles)}."
         )
         return lines
+
+
+def exposure_text(use: Mapping[str, Any]) -> str:
+    """A stored use's exposure for display: the number, or while it is not assessed the
+    provisional range ("20–100") — never a number nobody established."""
+    if use.get("exposure") is not None:
+        return str(use["exposure"])
+    low, high = use.get("exposure_low"), use.get("exposure_high")
+    if low is None or high is None:
+        return "not assessed"
+    return f"{low}–{high}"
 
 
 def provisional_words(low: Tier | str, high: Tier | str) -> str:

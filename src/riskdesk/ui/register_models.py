@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, case, select
+from sqlalchemy import Engine, String, case, cast, func, select
 from sqlalchemy.orm import aliased
 
 from riskdesk import enums
@@ -23,6 +23,11 @@ _risk_use = aliased(AIUse.__table__, name="risk_use")  # type: ignore[arg-type]
 _inc_use = aliased(AIUse.__table__, name="inc_use")  # type: ignore[arg-type]
 
 TIER_ORDER = case({t.value: i for i, t in enumerate(enums.Tier)}, value=U.tier, else_=-1)
+# Not assessed: the provisional range ("20–100"), sorted by its worst case — never 0.
+EXPOSURE_SHOWN = func.coalesce(
+    cast(U.exposure, String), cast(U.exposure_low, String) + "–" + cast(U.exposure_high, String)
+)
+EXPOSURE_ORDER = func.coalesce(U.exposure, U.exposure_high)
 STAGE_ORDER = case({s.value: i for i, s in enumerate(enums.Stage)}, value=U.stage, else_=-1)
 
 
@@ -47,7 +52,12 @@ class UseTableModel(SqlTableModel):
                 tooltip="Exposure tier: drives the oversight this use needs",
             ),
             Column(
-                "exposure", "Exposure", U.exposure, align_right=True, tooltip="Exposure score 0–100"
+                "exposure",
+                "Exposure",
+                EXPOSURE_SHOWN,
+                align_right=True,
+                tooltip="Exposure score 0–100; a range while the use is not assessed",
+                sort=EXPOSURE_ORDER,
             ),
             Column("owner", "1st-line owner", _owner1.c.name, searchable=True, width=130),
             Column("next_review", "Next review", U.next_review),
