@@ -98,9 +98,12 @@ def test_the_eu_class_not_assessed_is_an_unanswered_question() -> None:
 def test_childrens_data_settles_data_sensitivity() -> None:
     # Children's data is the top level whatever the sensitivity: nothing left to ask.
     assert missing_answers(dataclasses.replace(ANSWERED, data_sensitivity=None)) == ()
-    assert missing_answers(
-        dataclasses.replace(ANSWERED, data_sensitivity="children_special", childrens_data=None)
-    ) == ()
+    assert (
+        missing_answers(
+            dataclasses.replace(ANSWERED, data_sensitivity="children_special", childrens_data=None)
+        )
+        == ()
+    )
     assert missing_answers(dataclasses.replace(ANSWERED, childrens_data=None)) == (
         "childrens_data",
     )

@@ -1131,7 +1131,8 @@ class _Builder:
         story += self._line_tables(
             "A. AI uses",
             USE_HEADER,
-            [7, 42, 20, 14, 12, 7, 22, 16, 8],
+            # Tier and exposure wide enough for "Not assessed" and its range ("26–100")
+            [7, 33, 20, 14, 18, 10, 22, 16, 8],
             c.uses,
             use_row,
             first_offset=30 * mm,
