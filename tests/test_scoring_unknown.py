@@ -91,7 +91,7 @@ def test_an_unknown_floor_input_can_make_it_critical_but_a_known_floor_holds() -
 def test_the_eu_class_not_assessed_is_an_unanswered_question() -> None:
     found = assess_exposure(dataclasses.replace(ANSWERED, eu_ai_act_class="not_assessed"))
     assert found.missing == ("eu_ai_act_class",)
-    with pytest.raises(ValueError, match="^eu_ai_act_class: not answered"):
+    with pytest.raises(ValueError, match=r"^eu_ai_act_class: not answered"):
         score_exposure(dataclasses.replace(ANSWERED, eu_ai_act_class="not_assessed"))
 
 
@@ -128,7 +128,7 @@ def test_why_this_tier_never_states_a_default_as_a_fact() -> None:
 
 
 def test_bad_answers_are_still_refused_naming_the_field() -> None:
-    with pytest.raises(ValueError, match="^decision_role:"):
+    with pytest.raises(ValueError, match=r"^decision_role:"):
         assess_exposure(ExposureFactors(decision_role="sometimes"))
 
 
@@ -183,9 +183,9 @@ def test_assessment_days_is_a_validated_setting_outside_the_method_version() -> 
     assert config.assessment_days == 14
     assert config.method_version == ScoringConfig().method_version
     assert ScoringConfig.from_json(config.to_json()) == config
-    with pytest.raises(ValueError, match="^assessment_days:"):
+    with pytest.raises(ValueError, match=r"^assessment_days:"):
         ScoringConfig.from_json('{"assessment_days": 0}')
-    with pytest.raises(ValueError, match="^ladder.owner_first:"):
+    with pytest.raises(ValueError, match=r"^ladder\.owner_first:"):
         ScoringConfig.from_json(
             '{"ladder": {"owner_first": "not_assessed", "review_overdue": "low", '
             '"review_cadence": "low", "owner_second": "moderate", "risk_assessed": '
