@@ -288,7 +288,7 @@ class TrendChart(QWidget):
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         painter.setFont(small)
         # Tier bands, so a rise that crosses into the next tier is visible as such.
-        for tier in enums.Tier:
+        for tier in enums.SCORED_TIERS:
             low, high = tier_range(tier, self.config)
             band = QRectF(
                 plot.left(),
