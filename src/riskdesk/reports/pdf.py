@@ -142,6 +142,11 @@ def _kinds(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
+def _exposure(value: int | None) -> str:
+    """A snapshot's exposure: None was a use not yet assessed, never 0."""
+    return "not assessed" if value is None else str(value)
+
+
 def _label(enum: Any, value: str) -> str:
     try:
         return str(enum(value).label)
@@ -782,9 +787,9 @@ class _Builder:
                     self.cell(tier(u.before)),
                     self.cell(tier(u.after)),
                     self.cell(
-                        f"{u.exposure_before} → {u.exposure_after}"
+                        f"{_exposure(u.exposure_before)} → {_exposure(u.exposure_after)}"
                         if u.before and u.after
-                        else (u.exposure_after or u.exposure_before)
+                        else _exposure(u.exposure_after if u.after else u.exposure_before)
                     ),
                 ]
                 for u in items[:LIST_LIMIT]
