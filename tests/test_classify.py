@@ -37,6 +37,8 @@ def answer_all(dialog: ClassifyDialog, people: int, answers: dict[str, Any]) -> 
     dialog.people.setValue(people)
     for field, value in answers.items():
         dialog.answer(field, value)
+    # The EU AI Act question too ("No" to transparency; ticks may still class it higher).
+    dialog.findChild(QRadioButton, "transparency__minimal").setChecked(True)
 
 
 CASES = [
@@ -205,6 +207,18 @@ def test_existing_answers_round_trip(qtbot: QtBot, demo_service: RegisterService
         dialog.close()
 
 
+def test_a_new_use_starts_unanswered_never_at_the_lowest_levels(qtbot: QtBot) -> None:
+    dialog = make(qtbot)
+    values = dialog.values()
+    assert values["people_affected"] is None and dialog.people.text() == "Not answered yet"
+    assert all(values[q.field] is None for q in QUESTIONS)
+    assert dialog.result_score().tier is Tier.NOT_ASSESSED
+    assert "Not assessed" in dialog.badge.text() and "between Low and Critical" in (
+        dialog.badge.text()
+    )
+    assert "not answered yet" in dialog.why.text()
+
+
 def test_transparency_answer_when_nothing_is_ticked(qtbot: QtBot) -> None:
     dialog = make(qtbot)
     assert dialog.values()["eu_ai_act_class"] == "not_assessed"
@@ -253,7 +267,11 @@ def test_uses_the_registers_own_thresholds(qtbot: QtBot) -> None:
     dialog = ClassifyDialog(dict(BLANK), strict)
     qtbot.addWidget(dialog)
     answer_all(dialog, 500, {"decision_role": "informs_staff", "data_sensitivity": "personal"})
-    assert dialog.result_score().tier is Tier.CRITICAL  # 5 + 5 + 8 + 3 = 21 ≥ 15
+    # Not every question is answered, but 5 + 5 + 8 = 18 ≥ 15 is Critical already.
+    found = dialog.result_score()
+    assert found.tier is Tier.NOT_ASSESSED
+    assert found.tier_range == (Tier.CRITICAL, Tier.CRITICAL)
+    assert "Critical whatever the answers still missing" in dialog.badge.text()
 
 
 def test_use_editor_button_applies_the_answers_live(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from riskdesk.enums import Tier
+from riskdesk.enums import SCORED_TIERS, Tier
 from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.oversight import gap_count, register_gaps
 from riskdesk.service.register import RegisterService
@@ -17,6 +18,7 @@ from riskdesk.service.summary import register_summary
 from riskdesk.ui.dashboard import DashboardActions, DashboardPage, Row, RowsModel
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.use_editor import UseEditor
+from tests.answers import answered
 
 
 def tile_values(win: MainWindow) -> dict[str, int]:
@@ -32,11 +34,20 @@ def test_dashboard_is_the_first_page_and_shown_on_opening(window: MainWindow) ->
     assert window.stack.currentWidget() is window.dashboard_page
 
 
+def by_tier_value(summary: dict[str, Any]) -> dict[str, int]:
+    """``summary --json``'s by_tier keyed by tier value ("unassessed" is Not assessed)."""
+    counts = dict(summary["by_tier"])
+    counts[Tier.NOT_ASSESSED.value] = counts.pop("unassessed")
+    return counts
+
+
 def test_tile_counts_equal_register_summary(window: MainWindow) -> None:
     summary = register_summary(window.service)
-    assert tile_values(window) == summary["by_tier"]
+    assert tile_values(window) == by_tier_value(summary)
     assert set(tile_values(window)) == {t.value for t in Tier}
-    assert all(v > 0 for v in tile_values(window).values())  # the demo has every tier
+    # the demo has every tier, and its curated uses are all assessed
+    assert all(tile_values(window)[t.value] > 0 for t in SCORED_TIERS)
+    assert tile_values(window)[Tier.NOT_ASSESSED.value] == 0
     page = window.dashboard_page
     assert page.gaps_tile.value == summary["gaps"] == gap_count(window.service)
 
@@ -57,7 +68,7 @@ def test_lists_agree_with_register_gaps(window: MainWindow) -> None:
 
 
 def test_zero_tiers_are_shown_as_zero(qtbot: QtBot, service: RegisterService) -> None:
-    service.create("ai_use", {"name": "Staff drafting aid"})
+    service.create("ai_use", answered(name="Staff drafting aid"))
     page = DashboardPage(service, DashboardActions())
     qtbot.addWidget(page)
     page.refresh_now()
@@ -66,6 +77,7 @@ def test_zero_tiers_are_shown_as_zero(qtbot: QtBot, service: RegisterService) ->
         "moderate": 0,
         "high": 0,
         "critical": 0,
+        "not_assessed": 0,
     }
     assert page.gaps_tile.value == 2  # no owner, never reviewed
     assert page.no_owner.model.rows[0].cells == ["Staff drafting aid", "Low", "Nobody is named"]
@@ -205,7 +217,7 @@ def test_dashboard_data_counts_with_a_fixed_day(demo_service: RegisterService) -
     assert data.today == today
     gaps = register_gaps(demo_service, today)
     assert data.gaps_total == sum(len(u.gaps) for u in gaps)
-    assert data.by_tier == register_summary(demo_service)["by_tier"]
+    assert data.by_tier == by_tier_value(register_summary(demo_service))
     dues = [r.due for r in data.overdue]
     never = [d for d in dues if d is None]
     assert dues == never + sorted(d for d in dues if d is not None)  # most overdue first
@@ -240,3 +252,18 @@ def test_empty_register_points_to_where_to_start(qtbot: QtBot, service: Register
     page.refresh_now()
     assert page.most_gaps.model.rowCount() == 1
     assert page.gaps_tile.note == "in 1 use"
+
+
+def test_an_unanswered_use_is_counted_not_assessed_never_low(
+    qtbot: QtBot, service: RegisterService
+) -> None:
+    service.create("ai_use", {"name": "Self-harm scanning"})
+    page = DashboardPage(service, DashboardActions())
+    qtbot.addWidget(page)
+    page.refresh_now()
+    tiles = {t: tile.value for t, tile in page.tier_tiles.items()}
+    assert tiles["not_assessed"] == 1 and tiles["low"] == 0
+    assert page.tier_tiles["not_assessed"].caption == "Not assessed"
+    assert page.overdue_tile.value == 0  # its review clock starts at assessment
+    [row] = page.most_gaps.model.rows
+    assert row.cells[:2] == ["Self-harm scanning", "Not assessed"]

@@ -9,6 +9,7 @@ import pytest
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
+from tests.answers import answered
 
 REVIEWED = dt.date(2026, 1, 15)
 TODAY = dt.date(2026, 3, 1)
@@ -20,13 +21,13 @@ def ids(service: RegisterService) -> dict[str, int]:
     reviewer = service.create("person", {"name": "Rae Reviewer", "default_line": "second"})
     use = service.create(
         "ai_use",
-        {
-            "name": "Grading aid",
-            "people_affected": 5000,
-            "decision_role": "recommends",
-            "owner_first_id": owner,
-            "owner_second_id": reviewer,
-        },
+        answered(
+            name="Grading aid",
+            people_affected=5000,
+            decision_role="recommends",
+            owner_first_id=owner,
+            owner_second_id=reviewer,
+        ),
     )
     risk = service.create(
         "risk",
@@ -100,8 +101,10 @@ def test_overdue_and_never_reviewed(service: RegisterService, ids: dict[str, int
     assert drift.REVIEW_OVERDUE not in kinds(service, dt.date(2026, 7, 15))
     [late] = kinds(service, dt.date(2026, 7, 20))[drift.REVIEW_OVERDUE]
     assert late.since == dt.date(2026, 7, 15) and "5 days ago" in late.detail
-    service.create("ai_use", {"name": "Never looked at", "owner_first_id": ids["owner"]})
+    service.create("ai_use", answered(name="Never looked at", owner_first_id=ids["owner"]))
     service.create("ai_use", {"name": "Old tool", "stage": "retired"})
+    # Not assessed yet: its review clock has not started, so it is not overdue.
+    service.create("ai_use", {"name": "Not assessed yet", "owner_first_id": ids["owner"]})
     overdue = kinds(service)[drift.REVIEW_OVERDUE]
     assert [i.title for i in overdue] == ["Never looked at"]
     assert overdue[0].since is None and overdue[0].detail.startswith("Never reviewed")

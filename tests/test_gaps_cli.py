@@ -28,6 +28,8 @@ def expected(service: RegisterService, today: dt.date = TODAY) -> list[dict[str,
             "use_id": u.use_id,
             "use_name": u.use_name,
             "tier": u.tier,
+            "assessment": u.assessment,
+            "provisional_tiers": [u.tier_low, u.tier_high] if u.tier == "not_assessed" else None,
             "department": u.department,
             "owner_first_id": u.owner_first_id,
             "owner_first": people.get(u.owner_first_id) if u.owner_first_id else None,
@@ -38,6 +40,7 @@ def expected(service: RegisterService, today: dt.date = TODAY) -> list[dict[str,
                     "title": g.title,
                     "reason": g.reason,
                     "tier_required": g.tier_required.value,
+                    "due": g.due.isoformat() if g.due else None,
                     "subject": g.subject,
                 }
                 for g in u.gaps
@@ -127,3 +130,59 @@ def test_bad_options_fail_in_one_line(
 def test_missing_register_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gaps", "--db", str(tmp_path / "none.db")]) == 2
     assert "riskdesk: error:" in capsys.readouterr().err
+
+
+def test_an_unassessed_use_lists_the_assessment_gap_not_review_overdue(
+    service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.answers import answered
+
+    owner = service.create("person", {"name": "Olu Owner"})
+    blank = service.create("ai_use", {"name": "Self-harm scanning", "owner_first_id": owner})
+    partly = service.create(
+        "ai_use",
+        {"name": "Tutor bot", "owner_first_id": owner, "people_affected": 2400},
+    )
+    service.create("ai_use", answered(name="Drafting aid", owner_first_id=owner))
+    recorded = service.get("ai_use", blank)["created_at"].date()
+    today = recorded + dt.timedelta(days=45)  # the 30-day assessment is overdue
+
+    data = run_json(capsys, "gaps", "--db", str(db_path), "--json", "--today", today.isoformat())
+    assert isinstance(data, list)
+    by_name = {u["use_name"]: u for u in data}
+    blank_entry = by_name["Self-harm scanning"]
+    assert blank_entry["tier"] == "not_assessed" and blank_entry["assessment"] == "not_assessed"
+    assert blank_entry["provisional_tiers"] == ["low", "critical"]
+    rungs = [g["rung"] for g in blank_entry["gaps"]]
+    assert "assessment_missing" in rungs and "review_overdue" not in rungs
+    gap = blank_entry["gaps"][rungs.index("assessment_missing")]
+    assert gap["due"] == (recorded + dt.timedelta(days=30)).isoformat()
+    assert "People affected a year" in gap["reason"] and "overdue since" in gap["reason"]
+    assert by_name["Tutor bot"]["assessment"] == "partly"
+    tutor_gap = by_name["Tutor bot"]["gaps"][0]
+    assert tutor_gap["rung"] == "assessment_missing"
+    assert "People affected a year" not in tutor_gap["reason"]  # that one was answered
+    # The assessed use's review clock runs: never reviewed is overdue for it alone.
+    assert [g["rung"] for g in by_name["Drafting aid"]["gaps"]] == ["review_overdue"]
+
+    only = run_json(capsys, "gaps", "--db", str(db_path), "--json", "--tier", "not assessed")
+    assert isinstance(only, list)
+    assert sorted(u["use_id"] for u in only) == sorted([blank, partly])
+
+    assert main(["gaps", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"#{blank} Self-harm scanning — Not assessed (between Low and Critical depending "
+        "on the answers still missing)" in out
+    )
+
+    summary = run_json(capsys, "summary", "--db", str(db_path), "--json")
+    assert isinstance(summary, dict)
+    assert summary["by_tier"] == {
+        "low": 1,
+        "moderate": 0,
+        "high": 0,
+        "critical": 0,
+        "unassessed": 2,
+    }
+    assert summary["by_assessment"] == {"assessed": 1, "partly": 1, "not_assessed": 1}

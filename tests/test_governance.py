@@ -13,6 +13,7 @@ from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, ValidationError
 from riskdesk.service.oversight import gaps_for_use
 from riskdesk.service.register import RegisterService
+from tests.answers import ANSWERED
 
 TODAY = dt.date(2026, 3, 31)
 
@@ -44,6 +45,7 @@ def make_use(
         "name": f"{tier} use",
         "owner_first_id": people["owner"],
         "owner_second_id": people["reviewer"],
+        **ANSWERED,
         **TIER_FACTORS[tier],
         **extra,
     }

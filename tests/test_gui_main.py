@@ -256,3 +256,47 @@ def test_controller_opens_and_remembers_recent_files(
     qtbot.addWidget(second)
     assert not first.isVisible()
     assert recent_files(settings)[:2] == [str(tmp_path / "two.db"), str(tmp_path / "one.db")]
+
+
+def test_the_editor_keeps_an_unanswered_use_unknown(empty_window: MainWindow, qtbot: QtBot) -> None:
+    win = empty_window
+    editor = win.use_editor(None)
+    qtbot.addWidget(editor)
+    qtbot.keyClicks(editor.ui.name, "Self-harm scanning")
+    assert "Not assessed" in editor.ui.tierBadge.text()
+    assert "between Low and Critical" in editor.ui.tierBadge.text()
+    why = editor.ui.tierExplanation.text()
+    assert "not answered yet" in why and "Uses internal information" not in why
+    editor.save()
+    use_id = editor.use_id
+    factors = ("people_affected", "decision_role", "childrens_data", "rights_impacting")
+    stored = win.service.get("ai_use", use_id)
+    assert [stored[f] for f in factors] == [None] * len(factors)
+
+    # Opening it and saving another change must not turn the unknowns into answers.
+    editor = win.use_editor(use_id)
+    qtbot.addWidget(editor)
+    assert editor.ui.people_affected.text() == "Not answered yet"
+    assert editor.ui.childrens_data.checkState() == Qt.CheckState.PartiallyChecked
+    editor.ui.name.setText("Gaggle self-harm scanning")
+    editor.save()
+    stored = win.service.get("ai_use", use_id)
+    assert stored["name"] == "Gaggle self-harm scanning"
+    assert [stored[f] for f in factors] == [None] * len(factors)
+    assert stored["tier"] == "not_assessed"
+
+    # The register shows its tier as Not assessed and its exposure as a range.
+    model = win.uses_page.model
+    win.uses_page.reload()
+    row = names(win).index("Gaggle self-harm scanning")
+    assert model.data(model.index(row, model.TIER)) == "Not assessed"
+    assert model.data(model.index(row, model.EXPOSURE)) == "0–100"
+
+
+def test_not_assessed_sorts_above_critical(window: MainWindow) -> None:
+    window.service.create("ai_use", {"name": "Unassessed tool"})
+    view, model = window.uses_page.view, window.uses_page.model
+    window.uses_page.reload()
+    view.sortByColumn(model.TIER, Qt.SortOrder.DescendingOrder)
+    tiers = [model.data(model.index(r, model.TIER)) for r in range(model.rowCount())]
+    assert tiers[0] == "Not assessed" and tiers[1] == "Critical"

@@ -14,6 +14,7 @@ from riskdesk.cli.main import main
 from riskdesk.service import audit
 from riskdesk.service.integrity import check_register, field_changes, record_history
 from riskdesk.service.register import RegisterService
+from tests.answers import answered
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_undo_keeps_the_register_checkable(service: RegisterService) -> None:
 
 
 def test_record_history_shows_who_when_what(service: RegisterService) -> None:
-    use = service.create("ai_use", {"name": "Tool", "people_affected": 10})
+    use = service.create("ai_use", answered(name="Tool", people_affected=10))
     service.update("ai_use", use, {"name": "Renamed tool", "people_affected": 5000})
     history = record_history(service, "ai_use", use)
     assert [h.action for h in history] == ["create", "update"]

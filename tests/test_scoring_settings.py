@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from riskdesk.progress import CancelFn, Cancelled, ProgressFn
-from riskdesk.scoring import DEFAULT_CONFIG, SETTING_KEY, ScoringConfig
+from riskdesk.scoring import DEFAULT_CONFIG, METHOD_VERSION, SETTING_KEY, ScoringConfig
 from riskdesk.service import audit
 from riskdesk.service.errors import ValidationError
 from riskdesk.service.register import ActionResult, RegisterService, table_of
@@ -103,7 +103,7 @@ def test_second_save_updates_and_unchanged_save_writes_nothing(
     back = save_scoring_config(demo_service, DEFAULT_CONFIG)
     assert back.changes[0].entity == "setting" and back.changes[0].action == "update"
     assert demo_service.scoring_config() == DEFAULT_CONFIG
-    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {"exposure-1"}
+    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {METHOD_VERSION}
 
 
 def test_review_cadence_change_keeps_scores(demo_service: RegisterService) -> None:
@@ -158,7 +158,7 @@ def test_bad_appetite_rolls_back_the_setting_too(demo_service: RegisterService) 
         save_scoring_config(demo_service, stricter(), {"risk_appetite": "enormous"})
     assert caught.value.for_field("risk_appetite")
     assert demo_service.setting(SETTING_KEY) is None
-    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {"exposure-1"}
+    assert {u["score_method"] for u in demo_service.rows("ai_use")} == {METHOD_VERSION}
 
 
 def test_unknown_profile_field_refused(demo_service: RegisterService) -> None:
@@ -245,7 +245,7 @@ def test_dialog_saves_rescores_and_undoes(
     dialog.threshold_spins["critical"].setValue(50)
     moves = tier_changes(demo_service, stricter())
     qtbot.waitUntil(lambda: f"Saving moves {len(moves)} uses" in dialog.preview.text())
-    assert "exposure-1+" in dialog.method.text()
+    assert f"{METHOD_VERSION}+" in dialog.method.text()
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         dialog.save()
     assert demo_service.scoring_config() == stricter()
@@ -253,7 +253,10 @@ def test_dialog_saves_rescores_and_undoes(
     qtbot.waitUntil(
         lambda: (
             {t: tile.value for t, tile in win.dashboard_page.tier_tiles.items()}
-            == register_summary(demo_service)["by_tier"]
+            == {
+                ("not_assessed" if k == "unassessed" else k): n
+                for k, n in register_summary(demo_service)["by_tier"].items()
+            }
         ),
         timeout=10_000,
     )

@@ -136,10 +136,31 @@ class Line(LabelledEnum):
 
 
 class Tier(LabelledEnum):
+    """Exposure tiers, then "Not assessed" for a use whose answers are not all known.
+
+    ``NOT_ASSESSED`` comes last, so it sorts *above* Critical: nothing is known to bound
+    it (an unanswered EU AI Act class could be a prohibited practice), and it is the
+    register's first piece of work. It is never a scored tier: thresholds, review
+    cadence and the ladder use ``SCORED_TIERS``.
+    """
+
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
     CRITICAL = "critical"
+    NOT_ASSESSED = "not_assessed"
+
+
+# The tiers a score can fall in, least to most exposed.
+SCORED_TIERS: tuple[Tier, ...] = (Tier.LOW, Tier.MODERATE, Tier.HIGH, Tier.CRITICAL)
+
+
+class Assessment(LabelledEnum):
+    """How many of a use's exposure questions have an answer."""
+
+    NOT_ASSESSED = "not_assessed"  # none
+    PARTLY = "partly"  # some
+    ASSESSED = "assessed"  # all: the use has a tier
 
 
 class Band(LabelledEnum):
@@ -230,6 +251,7 @@ _LABELS: dict[str, str] = {
     "in_the_loop": "Human in the loop",
     "on_the_loop": "Human on the loop",
     "not_assessed": "Not assessed",
+    "partly": "Partly assessed",
     "high_risk": "High-risk (Annex III)",
     "prohibited": "Prohibited (Article 5)",
     "transparency": "Transparency obligations",

@@ -30,7 +30,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--tier",
         action="append",
         metavar="TIER",
-        help="only uses of this tier (low, moderate, high, critical); may be repeated",
+        help=(
+            "only uses of this tier (low, moderate, high, critical, or 'not assessed'); "
+            "may be repeated"
+        ),
     )
     parser.add_argument(
         "--today",
@@ -46,6 +49,11 @@ def gap_record(use: Any, people: dict[int, str]) -> dict[str, Any]:
         "use_id": use.use_id,
         "use_name": use.use_name,
         "tier": use.tier,
+        "assessment": use.assessment,
+        # not assessed: the lowest and highest tier the known answers allow
+        "provisional_tiers": (
+            [use.tier_low, use.tier_high] if use.tier == "not_assessed" else None
+        ),
         "department": use.department,
         "owner_first_id": use.owner_first_id,
         "owner_first": people.get(use.owner_first_id) if use.owner_first_id else None,
@@ -57,6 +65,7 @@ def gap_record(use: Any, people: dict[int, str]) -> dict[str, Any]:
                 "reason": gap.reason,
                 "tier_required": gap.tier_required.value,
                 "subject": gap.subject,
+                "due": gap.due.isoformat() if gap.due else None,
             }
             for gap in use.gaps
         ],
@@ -85,6 +94,7 @@ def _parse_tiers(values: list[str] | None) -> set[str] | None:
 
 def run(args: argparse.Namespace) -> int:
     from riskdesk.enums import Stage, Tier
+    from riskdesk.scoring import provisional_words
     from riskdesk.service.oversight import register_gaps
 
     today = _parse_today(args.today)
@@ -105,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
     total = sum(r["gap_count"] for r in records)
     for record in records:
         tier = Tier(record["tier"]).label
+        if record["provisional_tiers"]:
+            tier += f" ({provisional_words(*record['provisional_tiers'])})"
         count = record["gap_count"]
         owner = record["owner_first"] or "no 1st-line owner"
         print(

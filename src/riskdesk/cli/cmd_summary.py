@@ -29,5 +29,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {key:<10} {data[key]}")
     print("  by stage:  " + ", ".join(f"{k} {v}" for k, v in data["by_stage"].items()))
     print("  by tier:   " + ", ".join(f"{k} {v}" for k, v in data["by_tier"].items()))
+    assessed = data["by_assessment"]
+    print(
+        f"  assessed:  {assessed['assessed']}, partly {assessed['partly']}, "
+        f"not assessed {assessed['not_assessed']}"
+    )
     print(f"  {'gaps':<10} {data['gaps']} (riskdesk gaps lists them)")
     return 0

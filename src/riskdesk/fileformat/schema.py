@@ -24,7 +24,7 @@ MAX_PEOPLE = 10_000_000_000
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # name | text | int | bool | optbool | date | enum | fk | score | optscore
+    kind: str  # name | text | int | optint | bool | optbool | date | enum | optenum | fk | …
     enum: type[enums.LabelledEnum] | None = None
     target: str = ""  # fk: the entity referenced
     required: bool = False
@@ -44,6 +44,16 @@ PERSON = Rule("fk", target="person")
 
 def _enum(e: type[enums.LabelledEnum]) -> Rule:
     return Rule("enum", enum=e)
+
+
+def _factor(e: type[enums.LabelledEnum]) -> Rule:
+    """An exposure factor: blank or "unknown" is an unanswered question (None)."""
+    return Rule("optenum", enum=e)
+
+
+# Exposure factors and floors' inputs: None means not answered yet, never the lowest level.
+FACTOR_COUNT = Rule("optint", minimum=0, maximum=MAX_PEOPLE)
+FACTOR_FLAG = Rule("optbool")
 
 
 RULES: dict[str, dict[str, Rule]] = {
@@ -75,22 +85,22 @@ RULES: dict[str, dict[str, Rule]] = {
         "model_name": TEXT,
         "model_version": TEXT,
         "users": TEXT,
-        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
+        "people_affected": FACTOR_COUNT,
         "affected_groups": TEXT,
-        "decision_role": _enum(enums.DecisionRole),
+        "decision_role": _factor(enums.DecisionRole),
         "human_oversight": _enum(enums.HumanOversight),
-        "autonomy": _enum(enums.Autonomy),
+        "autonomy": _factor(enums.Autonomy),
         "agent_permissions": TEXT,
         "permissions_reviewed": BOOL,
-        "data_sensitivity": _enum(enums.DataSensitivity),
-        "childrens_data": BOOL,
-        "harm_severity": _enum(enums.HarmSeverity),
-        "reversibility": _enum(enums.Reversibility),
-        "rights_impacting": BOOL,
-        "safety_impacting": BOOL,
+        "data_sensitivity": _factor(enums.DataSensitivity),
+        "childrens_data": FACTOR_FLAG,
+        "harm_severity": _factor(enums.HarmSeverity),
+        "reversibility": _factor(enums.Reversibility),
+        "rights_impacting": FACTOR_FLAG,
+        "safety_impacting": FACTOR_FLAG,
         "public_facing": BOOL,
         "generative": BOOL,
-        "eu_ai_act_class": _enum(enums.EUAIActClass),
+        "eu_ai_act_class": _factor(enums.EUAIActClass),
         "eu_ai_act_basis": TEXT,
         "dev_prod_separated": Rule("optbool"),
         "rollback_plan": TEXT,
@@ -168,7 +178,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "use_id": Rule("fk", target="ai_use", required=True),
         "reviewed_on": Rule("date", required=True),
         "reviewer_id": PERSON,
-        "exposure": Rule("int", minimum=0),
+        "exposure": Rule("optint", minimum=0),
         "tier": _enum(enums.Tier),
         "score_method": TEXT,
         "snapshot": TEXT,

@@ -34,6 +34,8 @@ USE_COLUMNS = (
     "stage",
     "tier",
     "exposure",
+    "exposure_low",
+    "exposure_high",
     "owner_first_id",
     "owner_second_id",
     "owner_third_id",
@@ -112,6 +114,10 @@ class BoardPackContent:
         counts = Counter(u["tier"] for u in self.live_uses)
         return {t.value: counts.get(t.value, 0) for t in Tier}
 
+    def unassessed_count(self) -> int:
+        """Live uses not fully assessed: their tier and exposure are not known yet."""
+        return sum(1 for u in self.live_uses if u["tier"] == Tier.NOT_ASSESSED.value)
+
     def gap_count(self, rung: str | None = None) -> int:
         return sum(1 for gs in self.gaps.values() for g in gs if rung is None or g.rung == rung)
 
@@ -143,7 +149,8 @@ class BoardPackContent:
             return (
                 -(r["residual_likelihood"] * r["residual_impact"]),
                 -(r["inherent_likelihood"] * r["inherent_impact"]),
-                -int(use.get("exposure", 0)),
+                # not assessed: its worst case, never a silent 0
+                -int(use.get("exposure") or use.get("exposure_high") or 0),
             )
 
         return sorted(self.open_risks, key=key)[:limit]

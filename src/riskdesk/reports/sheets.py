@@ -14,6 +14,7 @@ from riskdesk import enums
 from riskdesk.fileformat.sheets import Column, Sheet
 from riskdesk.reports.registerdata import RegisterData, Row
 from riskdesk.scoring.bands import band
+from riskdesk.scoring.exposure import exposure_text
 
 
 def _label_map(enum: type[enums.LabelledEnum]) -> dict[str, str]:
@@ -50,6 +51,8 @@ def _derived_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
         "inherent_band": lambda r: _band_label(r["inherent_likelihood"] * r["inherent_impact"]),
         "residual_band": lambda r: _band_label(r["residual_likelihood"] * r["residual_impact"]),
         "gap_count": lambda r: gap_count.get(r["id"], 0),
+        # not assessed: the provisional range ("20–100"), never a number nobody gave
+        "exposure": lambda r: r["exposure"] if r["exposure"] is not None else exposure_text(r),
         "use_count": lambda r: use_count.get(r["id"], 0),
     }
 

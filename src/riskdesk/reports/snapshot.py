@@ -201,7 +201,13 @@ def compare(before: dict[str, Any], now: dict[str, Any]) -> Changes:
             changes.risks_down.append(RiskChange(key, use_id, old_residual, residual))
     changes.removed_risks = sum(1 for key in old_risks if key not in new_risks)
     for group in (changes.new_uses, changes.tier_up, changes.tier_down, changes.retired_uses):
-        group.sort(key=lambda c: (-_TIER_RANK.get(c.after or c.before, 0), -c.exposure_after))
+        # an unknown exposure (not assessed) sorts first, never as 0
+        group.sort(
+            key=lambda c: (
+                -_TIER_RANK.get(c.after or c.before, 0),
+                -(101 if c.exposure_after is None else c.exposure_after),
+            )
+        )
     changes.risks_up.sort(key=lambda c: (-c.after, -(c.after - c.before)))
     changes.risks_down.sort(key=lambda c: (-(c.before - c.after), -c.before))
     return changes

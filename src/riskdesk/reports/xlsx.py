@@ -56,6 +56,7 @@ from riskdesk.reports.registerdata import RegisterData, load_register
 from riskdesk.reports.sheets import sheet_rows
 from riskdesk.scoring.bands import band
 from riskdesk.service.register import RegisterService
+from riskdesk.service.summary import unassessed_sentence
 
 __all__ = ["FORMAT_VERSION", "SHEET_COLUMNS", "SHEET_ORDER", "export_xlsx", "write_workbook"]
 
@@ -68,6 +69,7 @@ LEVEL_COLOURS: dict[str, tuple[str, str]] = {
     "Moderate": ("FFE699", "000000"),
     "Medium": ("FFE699", "000000"),
     "Low": ("C6EFCE", "000000"),
+    "Not assessed": ("E4D7F5", "000000"),  # its own colour: unknown is not Low
 }
 HEADER_FILL = "1F3864"
 TOP = Alignment(vertical="top")
@@ -307,6 +309,8 @@ def _summary_lines(data: RegisterData, svc: RegisterService) -> Iterator[tuple[s
     yield ("AI uses not retired", len(live))
     for tier in reversed(enums.Tier):
         yield (f"  {tier.label} tier", sum(1 for u in live if u["tier"] == tier.value))
+    unassessed = sum(1 for u in live if u["tier"] == enums.Tier.NOT_ASSESSED.value)
+    yield ("  Not yet assessed", unassessed_sentence(unassessed) or "Every use is assessed.")
     for stage in enums.Stage:
         yield (f"  Stage: {stage.label}", sum(1 for u in data.uses if u["stage"] == stage.value))
     yield ("Risks", len(data.risks))

@@ -1,8 +1,8 @@
 """Scoring: how exposed the organisation is through each AI use, and what oversight it needs.
 
 Pure functions — no Qt, no SQL: the same inputs always give the same outputs, and every
-stored score records the method version that produced it (``exposure-1``, or
-``exposure-1+<hash>`` once an organisation changes the points or thresholds).
+stored score records the method version that produced it (``exposure-2``, or
+``exposure-2+<hash>`` once an organisation changes the points or thresholds).
 
 ## Exposure (0–100) and tier
 
@@ -78,6 +78,18 @@ lowest score of that tier (so sorting by exposure also sorts by tier):
 Raising any single factor never lowers the score: points never go down from one level to
 the next (the settings are refused otherwise) and floors only ever lift.
 
+## Unknown is not Low
+
+Every factor — and every input of the floors (rights- or safety-impacting, the EU AI
+Act class) — may be *not answered yet*, stored as unknown, never as the lowest level.
+A use is **assessed** when every question is answered, **partly assessed** when some
+are, **not assessed** when none is. Until it is assessed its tier is **Not assessed**:
+it has no exposure number, only the *provisional range* its known answers allow (the
+lowest and highest tier over every way the missing answers could go, floors included),
+e.g. "between Moderate and Critical depending on the answers still missing". Not
+assessed sorts above Critical: nothing bounds it (an unanswered EU AI Act class could
+be a prohibited practice) and it is the register's first piece of work.
+
 ## Risks: 5×5 likelihood × impact
 
 Each risk is rated for likelihood and impact from 1 to 5, inherent (before controls),
@@ -94,10 +106,14 @@ Oversight scales with exposure — "scaled down, but never to zero" (SR 11-7). E
 adds rungs to the one below; a missing rung is a *gap*, shown per use, per owner and in
 the board pack. Reviews are due every 12 / 6 / 3 / 1 months for Low / Moderate / High /
 Critical, counted from the last review (or at the scheduled date, if that is sooner).
-Retired uses have no gaps.
+Retired uses have no gaps. A use not yet assessed has the `assessment_missing` gap,
+naming the unanswered questions, due 30 days (the `assessment_days` setting) after it
+was recorded; its review clock starts at assessment, so it is never "review overdue",
+and the other rungs apply from the lowest tier its known answers allow.
 
 | Code | Requirement | Required from |
 |---|---|---|
+| `assessment_missing` | Every exposure question answered within 30 days by default | every tier |
 | `owner_first` | A named 1st-line owner who runs the use | Low |
 | `owner_left` | Every named owner still works for the organisation | every tier |
 | `independence` | Different people hold the 1st, 2nd and 3rd lines | every tier |
@@ -138,9 +154,15 @@ from riskdesk.scoring.config import (
     weights_table,
 )
 from riskdesk.scoring.exposure import (
+    QUESTIONS,
+    ExposureAssessment,
     ExposureFactors,
     ExposureResult,
     FactorContribution,
+    assess_exposure,
+    assessment_status,
+    missing_answers,
+    provisional_words,
     reach_level,
     score_exposure,
     tier_range,
@@ -160,8 +182,10 @@ from riskdesk.scoring.ladder import (
 __all__ = [
     "DEFAULT_CONFIG",
     "METHOD_VERSION",
+    "QUESTIONS",
     "RUNGS",
     "SETTING_KEY",
+    "ExposureAssessment",
     "ExposureFactors",
     "ExposureResult",
     "FactorContribution",
@@ -172,11 +196,15 @@ __all__ = [
     "above_appetite",
     "acceptance_status",
     "add_months",
+    "assess_exposure",
+    "assessment_status",
     "band",
     "band_for",
     "find_gaps",
     "ladder_table",
+    "missing_answers",
     "next_review_due",
+    "provisional_words",
     "reach_level",
     "review_due",
     "risk_score",

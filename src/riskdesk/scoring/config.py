@@ -6,7 +6,9 @@ because a silently ignored typo would quietly change every score in the register
 
 Only the points and the tier thresholds change what a score *means*, so only they feed
 the method version stored beside every score; editing the review cadence or the ladder
-changes the gaps, not the scores, and keeps the method version.
+changes the gaps, not the scores, and keeps the method version. The same holds for
+``assessment_days``: how long after a use is recorded its exposure questions should be
+answered (the due date of the ``assessment_missing`` gap).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from riskdesk.enums import (
+    SCORED_TIERS,
     Autonomy,
     DataSensitivity,
     DecisionRole,
@@ -29,7 +32,10 @@ from riskdesk.enums import (
     Tier,
 )
 
-METHOD_VERSION = "exposure-1"
+# exposure-2: an unanswered factor is unknown, not the lowest level; a use with any
+# unknown factor is "Not assessed" with a provisional range (exposure-1 scored the
+# defaults as answers).
+METHOD_VERSION = "exposure-2"
 SETTING_KEY = "scoring"
 CONFIG_FORMAT = 1
 
@@ -111,8 +117,18 @@ DEFAULT_LADDER: Mapping[str, str] = MappingProxyType(
 )
 LADDER_CODES: tuple[str, ...] = tuple(DEFAULT_LADDER)
 
-_TOP_LEVEL_KEYS = ("format", "weights", "tier_thresholds", "review_months", "ladder")
-_TIER_VALUES = tuple(t.value for t in Tier)
+DEFAULT_ASSESSMENT_DAYS = 30  # a recorded use should be assessed within a month
+_MAX_ASSESSMENT_DAYS = 365
+
+_TOP_LEVEL_KEYS = (
+    "format",
+    "weights",
+    "tier_thresholds",
+    "review_months",
+    "ladder",
+    "assessment_days",
+)
+_TIER_VALUES = tuple(t.value for t in SCORED_TIERS)
 _MAX_REVIEW_MONTHS = 60
 
 
@@ -217,10 +233,18 @@ def _normalise_ladder(raw: object) -> dict[str, str]:
         try:
             out[code] = Tier.parse(value).value
         except ValueError:
-            raise ValueError(
-                f"ladder.{code}: {value!r} is not a tier ({', '.join(_TIER_VALUES)})"
-            ) from None
+            out[code] = ""
+        if out[code] not in _TIER_VALUES:
+            raise ValueError(f"ladder.{code}: {value!r} is not a tier ({', '.join(_TIER_VALUES)})")
     return out
+
+
+def _normalise_assessment_days(value: object) -> int:
+    if not _is_int(value) or not 1 <= value <= _MAX_ASSESSMENT_DAYS:  # type: ignore[operator]
+        raise ValueError(
+            f"assessment_days: must be a whole number of days from 1 to {_MAX_ASSESSMENT_DAYS}"
+        )
+    return int(value)  # type: ignore[call-overload]
 
 
 def _canonical(obj: object) -> str:
@@ -237,6 +261,7 @@ class ScoringConfig:
     )
     review_months: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_REVIEW_MONTHS))
     ladder: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_LADDER))
+    assessment_days: int = DEFAULT_ASSESSMENT_DAYS
 
     def __post_init__(self) -> None:
         # Normalise to read-only mappings in a fixed order so equal settings compare,
@@ -249,6 +274,9 @@ class ScoringConfig:
         }
         for name, value in normalised.items():
             object.__setattr__(self, name, MappingProxyType(value))
+        object.__setattr__(
+            self, "assessment_days", _normalise_assessment_days(self.assessment_days)
+        )
 
     def __hash__(self) -> int:
         return hash(self.to_json())
@@ -268,13 +296,18 @@ class ScoringConfig:
 
     def tier_for_score(self, score: int) -> Tier:
         tier = Tier.LOW
-        for candidate in list(Tier)[1:]:
+        for candidate in SCORED_TIERS[1:]:
             if score >= self.tier_thresholds[candidate.value]:
                 tier = candidate
         return tier
 
     def review_months_for(self, tier: Tier | str) -> int:
-        return self.review_months[Tier.parse(tier).value]
+        """The tier's review cadence. A not-assessed use has no cadence yet (its clock
+        starts at assessment); asked anyway, the answer is the shortest, never Low's."""
+        tier = Tier.parse(tier)
+        if tier is Tier.NOT_ASSESSED:
+            tier = Tier.CRITICAL
+        return self.review_months[tier.value]
 
     def rung_tier(self, code: str) -> Tier:
         """The tier from which ladder rung ``code`` is required."""
@@ -305,6 +338,7 @@ class ScoringConfig:
             "tier_thresholds": dict(self.tier_thresholds),
             "review_months": dict(self.review_months),
             "ladder": dict(self.ladder),
+            "assessment_days": self.assessment_days,
         }
 
     def to_json(self) -> str:
@@ -340,6 +374,7 @@ class ScoringConfig:
             tier_thresholds=data.get("tier_thresholds", DEFAULT_TIER_THRESHOLDS),
             review_months=data.get("review_months", DEFAULT_REVIEW_MONTHS),
             ladder=data.get("ladder", DEFAULT_LADDER),
+            assessment_days=data.get("assessment_days", DEFAULT_ASSESSMENT_DAYS),
         )
 
 

@@ -30,15 +30,27 @@ assistant using public data scores about 5 (Low); a student tutoring chatbot abo
 (Moderate); a school grading aid about 60, an HR screening tool about 50 and an
 autonomous coding agent with production access about 65 (all High); automated benefit
 or child-welfare decisions for 100,000+ people score above 70 (Critical).
+
+Unknown is not Low. Any factor — and any input of the floors (rights- or
+safety-impacting, the EU AI Act class) — may be unanswered (``None``). A use with an
+unanswered factor has no score: ``assess_exposure`` gives it the tier "Not assessed"
+and the *provisional range* its known answers allow. Because points never go down from
+one level to the next and floors only lift, the lowest possible result is every missing
+answer at its least exposed level and the highest is every one at its most exposed
+(100k+ people, children's data, rights- and safety-impacting, a prohibited practice),
+so two scorings give the exact range over all completions.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, fields
-from typing import TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from riskdesk.enums import (
+    Assessment,
     Autonomy,
     DataSensitivity,
     DecisionRole,
@@ -48,7 +60,13 @@ from riskdesk.enums import (
     Reversibility,
     Tier,
 )
-from riskdesk.scoring.config import DEFAULT_CONFIG, REACH_LEVELS, ScoringConfig
+from riskdesk.scoring.config import (
+    DEFAULT_CONFIG,
+    FACTOR_TITLES,
+    REACH_LEVELS,
+    SCORED_TIERS,
+    ScoringConfig,
+)
 
 # People affected a year at which each reach band starts (log scale).
 REACH_CUTS: tuple[int, ...] = (100, 1_000, 10_000, 100_000)
@@ -56,24 +74,110 @@ REACH_CUTS: tuple[int, ...] = (100, 1_000, 10_000, 100_000)
 
 @dataclass(frozen=True)
 class ExposureFactors:
-    """The inputs to exposure, named exactly like the ``AIUse`` columns."""
+    """The inputs to exposure, named exactly like the ``AIUse`` columns.
 
-    people_affected: int = 0
-    decision_role: str = DecisionRole.NONE.value
-    autonomy: str = Autonomy.NONE.value
-    data_sensitivity: str = DataSensitivity.INTERNAL.value
-    childrens_data: bool = False
-    harm_severity: str = HarmSeverity.MINOR.value
-    reversibility: str = Reversibility.REVERSIBLE.value
-    rights_impacting: bool = False
-    safety_impacting: bool = False
-    eu_ai_act_class: str = EUAIActClass.NOT_ASSESSED.value
+    ``None`` is an unanswered question (so is the EU AI Act class "not assessed"):
+    nothing defaults to the lowest level.
+    """
+
+    people_affected: int | None = None
+    decision_role: str | None = None
+    autonomy: str | None = None
+    data_sensitivity: str | None = None
+    childrens_data: bool | None = None
+    harm_severity: str | None = None
+    reversibility: str | None = None
+    rights_impacting: bool | None = None
+    safety_impacting: bool | None = None
+    eu_ai_act_class: str | None = None
     eu_ai_act_basis: str = ""
 
     @classmethod
     def from_obj(cls, obj: object) -> ExposureFactors:
         """Read the factors from anything with ``AIUse``'s attribute names."""
         return cls(**{f.name: getattr(obj, f.name) for f in fields(cls)})
+
+
+# Every question exposure asks, with its title: the factors and the floors' inputs.
+QUESTIONS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "people_affected": "People affected a year",
+        "decision_role": "Part in decisions about people",
+        "autonomy": "Autonomy",
+        "data_sensitivity": "Data sensitivity",
+        "childrens_data": "Children's data",
+        "harm_severity": "Worst plausible harm",
+        "reversibility": "Can mistakes be undone",
+        "rights_impacting": "Rights-impacting (OMB M-24-10)",
+        "safety_impacting": "Safety-impacting (OMB M-24-10)",
+        "eu_ai_act_class": "EU AI Act class",
+    }
+)
+
+
+def _unanswered(f: ExposureFactors, name: str) -> bool:
+    value = getattr(f, name)
+    if name == "eu_ai_act_class" and value is not None:
+        return str(value) == EUAIActClass.NOT_ASSESSED.value
+    return value is None
+
+
+def missing_answers(f: ExposureFactors) -> tuple[str, ...]:
+    """The questions (``QUESTIONS`` keys) still unanswered, in ``QUESTIONS`` order.
+
+    Children's data and data sensitivity settle one factor together: once either says
+    "children's or special-category" the other cannot change the score, so it is not
+    missing.
+    """
+    children_top = f.childrens_data is True or (
+        f.data_sensitivity is not None
+        and str(f.data_sensitivity) == DataSensitivity.CHILDREN_SPECIAL.value
+    )
+    out = []
+    for name in QUESTIONS:
+        if not _unanswered(f, name):
+            continue
+        if children_top and name in ("data_sensitivity", "childrens_data"):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def assessment_status(f: ExposureFactors) -> Assessment:
+    """Assessed (every question answered), partly, or not assessed (none answered)."""
+    if not missing_answers(f):
+        return Assessment.ASSESSED
+    if all(_unanswered(f, name) for name in QUESTIONS):
+        return Assessment.NOT_ASSESSED
+    return Assessment.PARTLY
+
+
+def _completion(f: ExposureFactors, highest: bool) -> ExposureFactors:
+    """``f`` with every unanswered question at its least (or most) exposed answer."""
+
+    def pick(name: str, low: object, high: object) -> object:
+        return (high if highest else low) if _unanswered(f, name) else getattr(f, name)
+
+    return replace(
+        f,
+        people_affected=pick("people_affected", 0, REACH_CUTS[-1]),  # type: ignore[arg-type]
+        decision_role=pick("decision_role", *_ends(DecisionRole)),  # type: ignore[arg-type]
+        autonomy=pick("autonomy", *_ends(Autonomy)),  # type: ignore[arg-type]
+        data_sensitivity=pick("data_sensitivity", *_ends(DataSensitivity)),  # type: ignore[arg-type]
+        childrens_data=pick("childrens_data", False, True),  # type: ignore[arg-type]
+        harm_severity=pick("harm_severity", *_ends(HarmSeverity)),  # type: ignore[arg-type]
+        reversibility=pick("reversibility", *_ends(Reversibility)),  # type: ignore[arg-type]
+        rights_impacting=pick("rights_impacting", False, True),  # type: ignore[arg-type]
+        safety_impacting=pick("safety_impacting", False, True),  # type: ignore[arg-type]
+        eu_ai_act_class=pick(  # type: ignore[arg-type]
+            "eu_ai_act_class", EUAIActClass.MINIMAL.value, EUAIActClass.PROHIBITED.value
+        ),
+    )
+
+
+def _ends(cls: type[LabelledEnum]) -> tuple[str, str]:
+    members = list(cls)
+    return members[0].value, members[-1].value
 
 
 @dataclass(frozen=True)
@@ -127,7 +231,7 @@ class ExposureResult:
 
 def tier_range(tier: Tier, config: ScoringConfig = DEFAULT_CONFIG) -> tuple[int, int]:
     """Lowest and highest score of ``tier``."""
-    tiers = list(Tier)
+    tiers = list(SCORED_TIERS)
     i = tiers.index(tier)
     upper = 100 if i == len(tiers) - 1 else config.threshold(tiers[i + 1]) - 1
     return config.threshold(tier), upper
@@ -204,8 +308,14 @@ def _reach_words(people: int, level: int) -> str:
 
 
 def score_exposure(f: ExposureFactors, config: ScoringConfig = DEFAULT_CONFIG) -> ExposureResult:
-    """Score one use. Raises ``ValueError`` naming the field if a factor is not valid."""
+    """Score one fully answered use. Raises ``ValueError`` naming the field if a factor
+    is not valid or not answered (``assess_exposure`` handles unanswered ones)."""
     people = f.people_affected
+    if people is None:
+        raise ValueError("people_affected: not answered")
+    for name in ("childrens_data", "rights_impacting", "safety_impacting"):
+        if getattr(f, name) is None:
+            raise ValueError(f"{name}: not answered")
     if isinstance(people, bool) or not isinstance(people, int):
         raise ValueError(f"people_affected: must be a whole number, not {people!r}")
     if people < 0:
@@ -216,6 +326,8 @@ def score_exposure(f: ExposureFactors, config: ScoringConfig = DEFAULT_CONFIG) -
     harm = _parse(HarmSeverity, "harm_severity", f.harm_severity)
     reversibility = _parse(Reversibility, "reversibility", f.reversibility)
     eu_class = _parse(EUAIActClass, "eu_ai_act_class", f.eu_ai_act_class)
+    if eu_class is EUAIActClass.NOT_ASSESSED:
+        raise ValueError("eu_ai_act_class: not answered")
 
     reach = reach_level(people)
     data_level = data.ordinal()
@@ -283,3 +395,125 @@ def score_exposure(f: ExposureFactors, config: ScoringConfig = DEFAULT_CONFIG) -
         floor_tier=floor_tier if reasons else None,
         tier_range=tier_range(tier, config),
     )
+
+
+# The point factors and the questions that set each one.
+_FACTOR_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "reach": ("people_affected",),
+    "decision_role": ("decision_role",),
+    "autonomy": ("autonomy",),
+    "data_sensitivity": ("data_sensitivity", "childrens_data"),
+    "harm_severity": ("harm_severity",),
+    "reversibility": ("reversibility",),
+}
+_FLOOR_WORDS: dict[str, str] = {
+    "rights_impacting": "if it is, never below High",
+    "safety_impacting": "if it is, never below High",
+    "eu_ai_act_class": "high-risk would mean never below High; a prohibited practice, Critical",
+}
+
+
+@dataclass(frozen=True)
+class ExposureAssessment:
+    """What the known answers say: a score when all are known, else a provisional range.
+
+    ``low`` and ``high`` score the least and most exposed completions of the missing
+    answers; for an assessed use both are ``result``.
+    """
+
+    status: Assessment
+    missing: tuple[str, ...]  # QUESTIONS keys still unanswered
+    result: ExposureResult | None  # the score, only when every question is answered
+    low: ExposureResult
+    high: ExposureResult
+    method: str
+
+    @property
+    def assessed(self) -> bool:
+        return self.result is not None
+
+    @property
+    def tier(self) -> Tier:
+        return self.result.tier if self.result is not None else Tier.NOT_ASSESSED
+
+    @property
+    def exposure(self) -> int | None:
+        """The score; ``None`` (not a number) until every question is answered."""
+        return self.result.score if self.result is not None else None
+
+    @property
+    def score_range(self) -> tuple[int, int]:
+        return self.low.score, self.high.score
+
+    @property
+    def tier_range(self) -> tuple[Tier, Tier]:
+        return self.low.tier, self.high.tier
+
+    @property
+    def missing_titles(self) -> list[str]:
+        return [QUESTIONS[name] for name in self.missing]
+
+    def range_words(self) -> str:
+        """ "between Moderate and Critical depending on the answers still missing"."""
+        return provisional_words(self.low.tier, self.high.tier)
+
+    def explain(self) -> list[str]:
+        """Why this tier, line by line; an unanswered question is said to be one."""
+        if self.result is not None:
+            return self.result.explain()
+        lines: list[str] = []
+        for low_c, high_c in zip(self.low.factors, self.high.factors, strict=True):
+            asked = _FACTOR_QUESTIONS[low_c.name]
+            if low_c.points == high_c.points and not any(q in self.missing for q in asked):
+                lines.append(f"{low_c.explanation}: +{low_c.points} points")
+            else:
+                title = FACTOR_TITLES[low_c.name]
+                lines.append(
+                    f"{title}: not answered yet ({low_c.points}–{high_c.points} points "
+                    "depending on the answer)"
+                )
+        for name, words in _FLOOR_WORDS.items():
+            if name in self.missing:
+                lines.append(f"{QUESTIONS[name]}: not answered yet ({words})")
+        if self.low.floor and self.low.floor_tier is not None:
+            lines.append(f"Floor: {self.low.floor}, so never below {self.low.floor_tier.label}.")
+        if self.low.must_not_deploy:
+            lines.append("Must not be deployed: the EU AI Act prohibits this practice.")
+        low, high = self.score_range
+        lines.append(
+            f"Not assessed: {self.range_words()} (exposure {low}–{high} of 100). "
+            f"Still to answer: {', '.join(self.missing_titles)}."
+        )
+        return lines
+
+
+def exposure_text(use: Mapping[str, Any]) -> str:
+    """A stored use's exposure for display: the number, or while it is not assessed the
+    provisional range ("20–100") — never a number nobody established."""
+    if use.get("exposure") is not None:
+        return str(use["exposure"])
+    low, high = use.get("exposure_low"), use.get("exposure_high")
+    if low is None or high is None:
+        return "not assessed"
+    return f"{low}–{high}"
+
+
+def provisional_words(low: Tier | str, high: Tier | str) -> str:
+    """The provisional range in words, for every place that shows a not-assessed use."""
+    low_label, high_label = Tier.parse(low).label, Tier.parse(high).label
+    if low_label == high_label:
+        return f"{low_label} whatever the answers still missing"
+    return f"between {low_label} and {high_label} depending on the answers still missing"
+
+
+def assess_exposure(
+    f: ExposureFactors, config: ScoringConfig = DEFAULT_CONFIG
+) -> ExposureAssessment:
+    """Score a use whose answers may be incomplete. Raises ``ValueError`` naming the
+    field if a given answer is not valid."""
+    missing = missing_answers(f)
+    low = score_exposure(_completion(f, highest=False), config)
+    if not missing:
+        return ExposureAssessment(Assessment.ASSESSED, (), low, low, low, low.method)
+    high = score_exposure(_completion(f, highest=True), config)
+    return ExposureAssessment(assessment_status(f), missing, None, low, high, low.method)

@@ -11,6 +11,11 @@ Review timing: a review is due at the earlier of the scheduled ``next_review`` a
 its new, shorter cadence even if the old schedule said otherwise. A scheduled date
 further out than the cadence allows is its own gap (``review_cadence``) before it ever
 becomes overdue.
+
+A use not yet fully assessed (tier "Not assessed") has the ``assessment_missing`` gap
+naming the unanswered questions, due ``assessment_days`` after it was recorded. Its
+review clock starts at assessment, so it is never "review overdue"; the other rungs
+apply from the lowest tier its known answers allow (they are certainly needed).
 """
 
 from __future__ import annotations
@@ -35,6 +40,12 @@ class Rung:
 
 
 RUNGS: list[Rung] = [
+    Rung(
+        "assessment_missing",
+        "Assessment missing",
+        "Every exposure question answered within 30 days by default",
+        True,
+    ),
     Rung("owner_first", "No 1st-line owner", "A named 1st-line owner who runs the use", False),
     Rung(
         "owner_left",
@@ -122,6 +133,7 @@ class Gap:
     reason: str  # one line, plain words
     tier_required: Tier  # the tier from which the rung applies
     subject: str = ""  # the risk title for per-risk gaps, the line for per-owner gaps
+    due: dt.date | None = None  # when the gap must be closed, where the rung sets one
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,11 @@ class GapInputs:
     autonomy: str = Autonomy.NONE.value
     permissions_reviewed: bool = False
     stage: str = Stage.PRODUCTION.value
+    # Not assessed: the unanswered questions (titles), the lowest tier the known answers
+    # allow, and when the use was recorded (its assessment is due from then).
+    missing_answers: Sequence[str] = ()
+    tier_low: Tier | str | None = None
+    recorded_on: dt.date | None = None
 
     @classmethod
     def from_use(
@@ -165,7 +182,15 @@ class GapInputs:
         ``tier`` defaults to the use's stored tier; pass a freshly scored one when the
         factors have just changed.
         """
+        from riskdesk.scoring.exposure import QUESTIONS, ExposureFactors, missing_answers
+
         risks = list(risks)
+        tier = Tier(Tier.parse(tier if tier is not None else use.tier).value)
+        missing: list[str] = []
+        if tier is Tier.NOT_ASSESSED:
+            missing = [QUESTIONS[n] for n in missing_answers(ExposureFactors.from_obj(use))]
+        created = getattr(use, "created_at", None)
+        recorded = created.date() if isinstance(created, dt.datetime) else created
         unaccepted: list[str] = []
         expired: list[str] = []
         for risk in risks:
@@ -175,7 +200,7 @@ class GapInputs:
             elif status == EXPIRED:
                 expired.append(risk.title)
         return cls(
-            tier=Tier(Tier.parse(tier if tier is not None else use.tier).value),
+            tier=tier,
             today=today,
             owner_first_id=use.owner_first_id,
             owner_second_id=use.owner_second_id,
@@ -194,6 +219,9 @@ class GapInputs:
             autonomy=use.autonomy,
             permissions_reviewed=use.permissions_reviewed,
             stage=use.stage,
+            missing_answers=missing,
+            tier_low=getattr(use, "tier_low", None),
+            recorded_on=recorded,
         )
 
 
@@ -251,16 +279,31 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     if Stage.parse(inp.stage) is Stage.RETIRED:
         return []
     tier = Tier(Tier.parse(inp.tier).value)
-    a_use = f"A {tier.label}-tier use"
+    unassessed = tier is Tier.NOT_ASSESSED
+    if unassessed:
+        # The rungs its known answers already demand; the rest wait for the answers.
+        tier = Tier(Tier.parse(inp.tier_low or Tier.LOW).value)
+    a_use = f"A use of at least {tier.label} tier" if unassessed else f"A {tier.label}-tier use"
     gaps: list[Gap] = []
 
     def required(code: str) -> bool:
         return tier.ordinal() >= config.rung_tier(code).ordinal()
 
-    def add(code: str, reason: str, subject: str = "") -> None:
+    def add(code: str, reason: str, subject: str = "", due: dt.date | None = None) -> None:
         rung = RUNGS_BY_CODE[code]
         needed = Tier.LOW if rung.every_tier else config.rung_tier(code)
-        gaps.append(Gap(code, rung.title, reason, needed, subject))
+        gaps.append(Gap(code, rung.title, reason, needed, subject, due))
+
+    if unassessed:
+        recorded = inp.recorded_on or inp.today
+        due = recorded + dt.timedelta(days=config.assessment_days)
+        when = f"overdue since {due.isoformat()}" if due < inp.today else f"due {due.isoformat()}"
+        questions = ", ".join(inp.missing_answers) or "the exposure questions"
+        add(
+            "assessment_missing",
+            f"Not yet assessed, so its tier is unknown ({when}); still to answer: {questions}.",
+            due=due,
+        )
 
     owners = {
         Line.FIRST: inp.owner_first_id,
@@ -296,13 +339,18 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     cadence = f"a {tier.label}-tier use is reviewed {cadence_words(months)}"
     due = review_due(inp.last_review, inp.next_review, months)
     last = f"last reviewed {inp.last_review.isoformat()}" if inp.last_review else "never reviewed"
-    if required("review_overdue"):
+    if required("review_overdue") and not unassessed:
         if due is None:
             add("review_overdue", f"Never reviewed and no review scheduled: {cadence}.")
         elif due < inp.today:
             add("review_overdue", f"Review was due on {due.isoformat()} ({last}): {cadence}.")
     overdue = due is None or due < inp.today
-    if required("review_cadence") and not overdue and inp.next_review is not None:
+    if (
+        required("review_cadence")
+        and not unassessed
+        and not overdue
+        and inp.next_review is not None
+    ):
         base = inp.last_review or inp.today
         limit = add_months(base, months)
         if inp.next_review > limit:

@@ -8,6 +8,10 @@ dashboard's "due soon" and the iCalendar export read the same dates).
 
 Everything is read in a handful of queries, not one per use, so it stays quick on a
 10,000-use register. Retired uses are out of scope: nothing is due for them.
+
+A use not yet assessed has no review clock (it starts at assessment): it is never
+"review overdue"; its assessment falls due instead, ``assessment_days`` after it was
+recorded.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from riskdesk.service.register import RegisterService, table_of
 
 # DueItem kinds
 REVIEW = "review"
+ASSESSMENT = "assessment"
 ACCEPTANCE = "acceptance"
 CONTROL_TEST = "control_test"
 DUE_LABELS = {
     REVIEW: "Review due",
+    ASSESSMENT: "Assessment due",
     ACCEPTANCE: "Acceptance expires",
     CONTROL_TEST: "Control test due",
 }
@@ -57,7 +63,7 @@ TESTED_STATUSES = (ControlStatus.IMPLEMENTED, ControlStatus.TESTED, ControlStatu
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # REVIEW / ACCEPTANCE / CONTROL_TEST
+    kind: str  # REVIEW / ASSESSMENT / ACCEPTANCE / CONTROL_TEST
     due: dt.date
     title: str
     detail: str
@@ -90,8 +96,11 @@ def review_due(use: Any, config: ScoringConfig) -> dt.date | None:
     """When a use's review falls due: the earlier of the schedule and the cadence.
 
     The same rule as the ladder's ``review_overdue`` gap: a use whose tier crept up is
-    due on its new, shorter cadence even if the old schedule said otherwise.
+    due on its new, shorter cadence even if the old schedule said otherwise. None for
+    a use not yet assessed: its review clock has not started.
     """
+    if use["tier"] == Tier.NOT_ASSESSED.value:
+        return None
     return ladder_review_due(
         use["last_review"], use["next_review"], config.review_months_for(use["tier"])
     )
@@ -142,6 +151,29 @@ def _test_due(control: dict[str, Any]) -> dt.date | None:
     return add_months(control["last_tested"], max(1, int(control["test_every_months"] or 12)))
 
 
+def assessment_due(use: Any, config: ScoringConfig) -> dt.date:
+    """When a not-assessed use should be assessed: ``assessment_days`` after recording."""
+    created = use["created_at"]
+    recorded = created.date() if isinstance(created, dt.datetime) else created
+    return recorded + dt.timedelta(days=config.assessment_days)
+
+
+def _assessment_due(
+    use: dict[str, Any], config: ScoringConfig, people: dict[int, dict[str, Any]]
+) -> DueItem:
+    return DueItem(
+        ASSESSMENT,
+        assessment_due(use, config),
+        f"Assess: {use['name']}",
+        "Not yet assessed: answer its exposure questions to give it a tier "
+        "(its review clock starts then).",
+        "ai_use",
+        use["id"],
+        use["id"],
+        _name(people, use["owner_first_id"]),
+    )
+
+
 def all_due_items(service: RegisterService, today: dt.date | None = None) -> list[DueItem]:
     """Every dated obligation: review due dates, acceptance expiries, control tests.
 
@@ -156,6 +188,9 @@ def all_due_items(service: RegisterService, today: dt.date | None = None) -> lis
     names = {u["id"]: u["name"] for u in uses}
     items: list[DueItem] = []
     for use in uses:
+        if use["tier"] == Tier.NOT_ASSESSED.value:
+            items.append(_assessment_due(use, config, people))
+            continue
         due = review_due(use, config)
         if due is None:
             continue
@@ -250,7 +285,11 @@ def _last_reviews(conn: Connection) -> dict[int, dict[str, Any]]:
 def _rises(use: dict[str, Any], risks: list[dict[str, Any]], review: dict[str, Any]) -> list[str]:
     """What rose since the review, in words; empty when nothing did."""
     changes: list[str] = []
-    if use["exposure"] > review["exposure"]:
+    if (
+        use["exposure"] is not None
+        and review["exposure"] is not None
+        and (use["exposure"] > review["exposure"])
+    ):
         move = f"exposure {review['exposure']} → {use['exposure']}"
         if use["tier"] != review["tier"]:
             move += f" ({_tier_label(review['tier'])} → {_tier_label(use['tier'])})"
@@ -318,7 +357,7 @@ def find_drift(service: RegisterService, today: dt.date | None = None) -> list[D
                     )
                 )
         due = review_due(use, config)
-        if due is None or due < today:
+        if use["tier"] != Tier.NOT_ASSESSED.value and (due is None or due < today):
             months = config.review_months_for(use["tier"])
             if due is None:
                 detail = "Never reviewed and no review scheduled"

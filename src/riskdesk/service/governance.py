@@ -654,6 +654,11 @@ def reportable_incidents(
 
 def snapshot_summary(snapshot: Mapping[str, Any] | None) -> str:
     """One line describing a frozen snapshot (for lists and tooltips)."""
+
+    def _exposure_words(snap: Mapping[str, Any]) -> str:
+        value = snap.get("exposure", "?")
+        return "not assessed" if value is None else str(value)
+
     if not snapshot:
         return "—"
     tier = snapshot.get("tier") or "low"
@@ -664,6 +669,6 @@ def snapshot_summary(snapshot: Mapping[str, Any] | None) -> str:
     risks = snapshot.get("risks") or []
     top = max((r.get("residual_score", 0) for r in risks), default=0)
     return (
-        f"exposure {snapshot.get('exposure', '?')} ({tier_label}), {len(risks)} risk(s), "
+        f"exposure {_exposure_words(snapshot)} ({tier_label}), {len(risks)} risk(s), "
         f"highest residual {top}, {len(snapshot.get('gaps') or [])} gap(s)"
     )

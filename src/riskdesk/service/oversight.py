@@ -28,6 +28,9 @@ class UseGaps:
     department: str
     owner_first_id: int | None
     gaps: list[Gap]
+    assessment: str = "assessed"  # an Assessment value
+    tier_low: str | None = None  # not assessed: the provisional range of tiers
+    tier_high: str | None = None
 
 
 _BULKY_USE_COLUMNS = frozenset({"purpose", "notes", "source_record", "agent_permissions"})
@@ -99,6 +102,9 @@ def register_gaps(
                 use.department,
                 use.owner_first_id,
                 find_gaps(inputs, config),
+                use.assessment,
+                use.tier_low,
+                use.tier_high,
             )
         )
     return out

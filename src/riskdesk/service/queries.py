@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, asc, case, desc, false, func, or_, select
+from sqlalchemy import Select, String, and_, asc, case, cast, desc, false, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from riskdesk import enums
@@ -141,7 +141,15 @@ def uses(service: RegisterService) -> TableQuery:
         QueryColumn("stage", u.stage, sort=_enum_order(enums.Stage, u.stage)),
         QueryColumn("vendor", vendor.c.name, searchable=True),
         QueryColumn("tier", u.tier, sort=_enum_order(enums.Tier, u.tier)),
-        QueryColumn("exposure", u.exposure),
+        # Not assessed: the provisional range ("20–100"), sorted by its worst case — never 0.
+        QueryColumn(
+            "exposure",
+            func.coalesce(
+                cast(u.exposure, String),
+                cast(u.exposure_low, String) + "–" + cast(u.exposure_high, String),
+            ),
+            sort=func.coalesce(u.exposure, u.exposure_high),
+        ),
         QueryColumn("owner", owner.c.name, searchable=True),
         QueryColumn("next_review", u.next_review),
     ]

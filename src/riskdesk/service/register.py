@@ -567,13 +567,19 @@ class RegisterService:
 
     @staticmethod
     def derive_use(record: dict[str, Any], config: Any) -> None:
-        """Exposure, tier and method version are stored so SQL can sort and filter."""
-        from riskdesk.scoring.exposure import ExposureFactors, score_exposure
+        """Exposure, tier, assessment state, provisional range and method version are
+        stored so SQL can sort, filter and count them. A use with an unanswered factor
+        has no exposure (None) and the tier "not_assessed"."""
+        from riskdesk.scoring.exposure import ExposureFactors, assess_exposure
 
-        result = score_exposure(ExposureFactors.from_obj(SimpleNamespace(**record)), config)
-        record["exposure"] = result.score
-        record["tier"] = enums.Tier(result.tier).value
-        record["score_method"] = result.method
+        found = assess_exposure(ExposureFactors.from_obj(SimpleNamespace(**record)), config)
+        record["exposure"] = found.exposure
+        record["tier"] = found.tier.value
+        record["assessment"] = found.status.value
+        record["exposure_low"], record["exposure_high"] = found.score_range
+        record["tier_low"] = found.low.tier.value
+        record["tier_high"] = found.high.tier.value
+        record["score_method"] = found.method
 
     @staticmethod
     def defaults(entity: str) -> dict[str, Any]:

@@ -70,8 +70,12 @@ def _bool(value: Any) -> bool:
     return answer
 
 
+def _is_unknown(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().casefold() in _UNKNOWN)
+
+
 def _optbool(value: Any) -> bool | None:
-    if value is None or (isinstance(value, str) and value.strip().casefold() in _UNKNOWN):
+    if _is_unknown(value):
         return None
     return _bool(value)
 
@@ -133,6 +137,22 @@ def coerce(rule: Rule, value: Any) -> Any:
     if rule.kind == "enum":
         assert rule.enum is not None
         return rule.enum.parse(value).value
+    if rule.kind == "optenum":
+        assert rule.enum is not None
+        if _is_unknown(value):
+            return None
+        member = rule.enum.parse(value)
+        # The EU AI Act class "not assessed" is an unanswered question, stored as one.
+        return None if member.value == "not_assessed" else member.value
+    if rule.kind == "optint":
+        if _is_unknown(value):
+            return None
+        number = _int(value)
+        if rule.minimum is not None and number < rule.minimum:
+            raise ValueError(f"{number} is below the minimum of {rule.minimum}")
+        if rule.maximum is not None and number > rule.maximum:
+            raise ValueError(f"{number:,} is above the maximum of {rule.maximum:,}")
+        return number
     if rule.kind == "score":
         return _score(value)
     if rule.kind == "optscore":

@@ -67,22 +67,24 @@ class AIUse(SQLModel, table=True):
     model_name: str = ""
     model_version: str = ""
     users: str = ""  # who operates it ("teachers", "HR team")
-    people_affected: int = 0  # people affected per year
+    # Exposure factors and the floors' inputs: None is "not answered yet", never the
+    # lowest level (see riskdesk.scoring.exposure).
+    people_affected: int | None = None  # people affected per year
     affected_groups: str = ""  # students, patients, applicants, customers…
-    decision_role: str = "none"  # DecisionRole
+    decision_role: str | None = None  # DecisionRole
     human_oversight: str = "in_the_loop"  # HumanOversight
-    autonomy: str = "none"  # Autonomy
+    autonomy: str | None = None  # Autonomy
     agent_permissions: str = ""  # tools and permissions, one per line
     permissions_reviewed: bool = False  # least-privilege review done
-    data_sensitivity: str = "internal"  # DataSensitivity
-    childrens_data: bool = False
-    harm_severity: str = "minor"  # HarmSeverity
-    reversibility: str = "reversible"  # Reversibility
-    rights_impacting: bool = False  # OMB M-24-10 meaning
-    safety_impacting: bool = False
+    data_sensitivity: str | None = None  # DataSensitivity
+    childrens_data: bool | None = None
+    harm_severity: str | None = None  # HarmSeverity
+    reversibility: str | None = None  # Reversibility
+    rights_impacting: bool | None = None  # OMB M-24-10 meaning
+    safety_impacting: bool | None = None
     public_facing: bool = False
     generative: bool = False
-    eu_ai_act_class: str = "not_assessed"  # EUAIActClass
+    eu_ai_act_class: str | None = None  # EUAIActClass; None: not assessed
     eu_ai_act_basis: str = ""  # e.g. "Annex III 3(b)" or "Article 5.1.f"
     dev_prod_separated: bool | None = None  # None: not known / not applicable
     rollback_plan: str = ""
@@ -99,9 +101,15 @@ class AIUse(SQLModel, table=True):
     notes: str = ""
     source_record: str = ""  # JSON of imported columns riskdesk does not map
     # Derived by the service layer on every write (sortable in SQL), with the
-    # scoring method version that produced them.
-    exposure: int = Field(default=0, index=True)
-    tier: str = Field(default="low", index=True)  # Tier
+    # scoring method version that produced them. Until every question is answered
+    # exposure is None, tier "not_assessed", and the range is what the answers allow.
+    exposure: int | None = Field(default=None, index=True)
+    tier: str = Field(default="not_assessed", index=True)  # Tier
+    assessment: str = Field(default="not_assessed", index=True)  # Assessment
+    exposure_low: int | None = None
+    exposure_high: int | None = None
+    tier_low: str | None = None  # Tier
+    tier_high: str | None = None  # Tier
     score_method: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -206,7 +214,7 @@ class Review(SQLModel, table=True):
     use_id: int = Field(foreign_key="ai_use.id", index=True)
     reviewed_on: dt.date
     reviewer_id: int | None = Field(default=None, foreign_key="person.id")
-    exposure: int = 0
+    exposure: int | None = 0  # None: the use was not assessed when reviewed
     tier: str = "low"
     score_method: str = ""
     snapshot: str = ""  # JSON: every risk's scores and the gaps at the time

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -81,9 +81,15 @@ class FormBinding:
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText("" if value is None else str(value))
             elif isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
+                if widget.isTristate() and value is None:  # grey: not known
+                    widget.setCheckState(Qt.CheckState.PartiallyChecked)
+                else:
+                    widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
-                widget.setValue(int(value or 0))
+                if value is None and widget.specialValueText():  # shows "not known"
+                    widget.setValue(widget.minimum())
+                else:
+                    widget.setValue(int(value or 0))
             elif isinstance(widget, QComboBox):
                 index = widget.findData(value)
                 widget.setCurrentIndex(max(index, 0))
@@ -106,9 +112,11 @@ class FormBinding:
             elif isinstance(widget, QPlainTextEdit):
                 out[field] = widget.toPlainText()
             elif isinstance(widget, QCheckBox):
-                out[field] = widget.isChecked()
+                partly = widget.checkState() == Qt.CheckState.PartiallyChecked
+                out[field] = None if widget.isTristate() and partly else widget.isChecked()
             elif isinstance(widget, QSpinBox):
-                out[field] = widget.value()
+                unknown = widget.specialValueText() and widget.value() == widget.minimum()
+                out[field] = None if unknown else widget.value()
             elif isinstance(widget, QComboBox):
                 out[field] = widget.currentData()
             elif isinstance(widget, QDateEdit):

@@ -2,7 +2,7 @@
 
 The dialog writes nothing. It returns the factor values (``values()``) to the use editor,
 which shows them in its fields with the tier updated live; the person still saves the
-use. The tier shown here is computed by ``score_exposure`` with the register's own
+use. The tier shown here is computed by ``assess_exposure`` with the register's own
 settings, exactly as it will be stored.
 """
 
@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 from riskdesk.enums import EUAIActClass
 from riskdesk.scoring.config import REACH_LEVELS, ScoringConfig
 from riskdesk.scoring.exposure import (
+    ExposureAssessment,
     ExposureFactors,
-    ExposureResult,
+    assess_exposure,
     reach_level,
-    score_exposure,
 )
 from riskdesk.ui.classify_questions import (
     ARTICLE_6_3_NOTE,
@@ -59,7 +59,7 @@ from riskdesk.ui.classify_questions import (
     eu_classification,
     transparency_answer,
 )
-from riskdesk.ui.use_editor import tier_badge_html
+from riskdesk.ui.use_editor import assessment_badge_html
 
 HINT_STYLE = "color: #52606d;"
 RESULT_FIELDS = (
@@ -187,7 +187,9 @@ class ClassifyDialog(QDialog):
         row = QHBoxLayout()
         self.people = QSpinBox(page)
         self.people.setObjectName("people_affected")
-        self.people.setRange(0, 2_000_000_000)
+        # -1 shows as "not answered yet": an unanswered reach is unknown, not 0 people
+        self.people.setRange(-1, 2_000_000_000)
+        self.people.setSpecialValueText("Not answered yet")
         self.people.setGroupSeparatorShown(True)
         self.people.setSuffix(" people a year")
         self.people.setMinimumWidth(200)
@@ -321,13 +323,15 @@ class ClassifyDialog(QDialog):
 
     # --- state ---------------------------------------------------------------------
     def _load(self, record: dict[str, Any]) -> None:
-        self.people.setValue(int(record.get("people_affected") or 0))
+        people = record.get("people_affected")
+        self.people.setValue(-1 if people is None else int(people))
         self.affected_groups.setText(str(record.get("affected_groups") or ""))
         for question in QUESTIONS:
             current = record.get(question.field)
             for index, choice in enumerate(question.choices):
-                if choice.value == current or (
-                    isinstance(choice.value, bool) and bool(current) == choice.value
+                if current is not None and (
+                    choice.value == current
+                    or (isinstance(choice.value, bool) and bool(current) == choice.value)
                 ):
                     button = self.groups[question.field].button(index)
                     button.setChecked(True)
@@ -369,7 +373,7 @@ class ClassifyDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """The answers as ``AIUse`` field values (only the fields the dialog asks)."""
         out: dict[str, Any] = {
-            "people_affected": self.people.value(),
+            "people_affected": self.people.value() if self.people.value() >= 0 else None,
             "affected_groups": self.affected_groups.text().strip(),
         }
         for question in QUESTIONS:
@@ -386,18 +390,17 @@ class ClassifyDialog(QDialog):
         out["eu_ai_act_basis"] = basis
         return out
 
-    def result_score(self) -> ExposureResult:
+    def result_score(self) -> ExposureAssessment:
         merged = {**self.record, **self.values()}
-        return score_exposure(ExposureFactors.from_obj(SimpleNamespace(**merged)), self.config)
+        return assess_exposure(ExposureFactors.from_obj(SimpleNamespace(**merged)), self.config)
 
     def update_result(self) -> None:
-        level = reach_level(self.people.value())
-        self.reach_band.setText(f"counts as “{REACH_LEVELS[level]}”")
+        people = self.people.value()
+        level = reach_level(max(people, 0))
+        self.reach_band.setText(f"counts as “{REACH_LEVELS[level]}”" if people >= 0 else "")
         result = self.result_score()
         self.badge.setText(
-            "<span style='font-size:large'>"
-            + tier_badge_html(result.tier.value, result.score, result.must_not_deploy)
-            + "</span>"
+            "<span style='font-size:large'>" + assessment_badge_html(result) + "</span>"
         )
         values = self.values()
         eu = EUAIActClass(values["eu_ai_act_class"]).label

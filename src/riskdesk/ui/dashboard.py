@@ -65,6 +65,7 @@ TIER_ACCENT = {
     "moderate": "#8a6d00",
     "high": "#b85c00",
     "critical": "#b3261e",
+    "not_assessed": "#5b3e96",
 }
 NEUTRAL_FILL = "#eef2f7"
 # Rows per card: a card is a summary, and sizing columns to 5,000 rows took 3.5 s;

@@ -288,7 +288,7 @@ class TrendChart(QWidget):
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         painter.setFont(small)
         # Tier bands, so a rise that crosses into the next tier is visible as such.
-        for tier in enums.Tier:
+        for tier in enums.SCORED_TIERS:
             low, high = tier_range(tier, self.config)
             band = QRectF(
                 plot.left(),
@@ -355,12 +355,16 @@ def trend_points(
     service: RegisterService, use: dict[str, Any], reviews: Sequence[dict[str, Any]]
 ) -> list[TrendPoint]:
     """A point per review plus today's value, so a rise since the review shows."""
+    # A use not assessed has no exposure to plot (its review or today): no point, not 0.
     points = [
-        TrendPoint(r["reviewed_on"], int(r["exposure"]), r["tier"], "review") for r in reviews
+        TrendPoint(r["reviewed_on"], int(r["exposure"]), r["tier"], "review")
+        for r in reviews
+        if r["exposure"] is not None
     ]
     today = dt.date.today()
     last_day = points[-1].day if points else None
-    points.append(
-        TrendPoint(max(today, last_day or today), int(use["exposure"]), use["tier"], "now")
-    )
+    if use["exposure"] is not None:
+        points.append(
+            TrendPoint(max(today, last_day or today), int(use["exposure"]), use["tier"], "now")
+        )
     return points

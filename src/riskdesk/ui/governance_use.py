@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.enums import ChallengeStatus, Line, Severity, Tier
 from riskdesk.scoring import next_review_due
+from riskdesk.scoring.exposure import exposure_text
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
@@ -512,7 +513,7 @@ class RecordReviewDialog(QDialog):
         months = config.review_months_for(tier)
         self.intro = QLabel(
             f"<b>{escape(self.use['name'])}</b> — {tier.label} tier, exposure "
-            f"{self.use['exposure']}. A {tier.label}-tier use is reviewed every {months} "
+            f"{exposure_text(self.use)}. A {tier.label}-tier use is reviewed every {months} "
             f"month{'s' if months != 1 else ''}: recording the review stores today's scores "
             "and gaps and schedules the next one.",
             self,
@@ -661,7 +662,7 @@ class ReviewModel(ListTableModel):
             row["reviewed_on"].isoformat(),
             self.names.get(row["reviewer_id"], ""),
             Tier(row["tier"]).label,
-            str(row["exposure"]),
+            "" if row["exposure"] is None else str(row["exposure"]),
             str(len(snapshot.get("gaps", []))),
             row["notes"],
         )[col]

@@ -42,7 +42,12 @@ class UseTableModel(RegisterTableModel):
             colour=True,
             tooltip="Exposure tier: drives the oversight this use needs",
         ),
-        Column("exposure", "Exposure", align_right=True, tooltip="Exposure score 0–100"),
+        Column(
+            "exposure",
+            "Exposure",
+            align_right=True,
+            tooltip="Exposure score 0–100; a range while the use is not assessed",
+        ),
         Column("owner", "1st-line owner", width=130),
         Column("next_review", "Next review"),
     )

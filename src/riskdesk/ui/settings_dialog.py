@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.enums import Band, PaperSize, Tier
+from riskdesk.enums import SCORED_TIERS, Band, PaperSize, Tier
 from riskdesk.progress import CancelFn, ProgressFn
 from riskdesk.scoring.config import (
     DEFAULT_CONFIG,
@@ -36,12 +36,13 @@ from riskdesk.scoring.config import (
     FACTOR_TITLES,
     FACTORS,
     LADDER_CODES,
+    METHOD_VERSION,
     ScoringConfig,
 )
 from riskdesk.scoring.ladder import RUNGS
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.scoring_settings import save_scoring_config, tier_changes
-from riskdesk.ui.binding import fill_enum
+from riskdesk.ui.binding import fill_choices, fill_enum
 from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.undo import EditHistory
 
@@ -171,7 +172,7 @@ class SettingsDialog(QDialog):
         thresholds = QGroupBox("Tier thresholds (exposure 0–100)", page)
         form = QFormLayout(thresholds)
         form.addRow(QLabel("Low", thresholds), QLabel("from 0", thresholds))
-        for tier in list(Tier)[1:]:
+        for tier in SCORED_TIERS[1:]:
             spin = self._spin(f"tier_thresholds.{tier.value}", 1, 100, thresholds)
             spin.setPrefix("from ")
             form.addRow(tier.label, spin)
@@ -179,7 +180,7 @@ class SettingsDialog(QDialog):
         box.addWidget(thresholds)
         reviews = QGroupBox("Review cadence", page)
         form = QFormLayout(reviews)
-        for tier in Tier:
+        for tier in SCORED_TIERS:
             spin = self._spin(f"review_months.{tier.value}", 1, 60, reviews)
             spin.setPrefix("every ")
             spin.valueChanged.connect(
@@ -214,7 +215,7 @@ class SettingsDialog(QDialog):
             if rung.code in LADDER_CODES:
                 combo = QComboBox(page)
                 combo.setObjectName(f"ladder.{rung.code}")
-                fill_enum(combo, Tier)
+                fill_choices(combo, [(t.label, t.value) for t in SCORED_TIERS], none=False)
                 combo.setMaximumWidth(160)
                 form.addRow(rung.requirement, combo)
                 self.ladder_combos[rung.code] = combo
@@ -250,6 +251,7 @@ class SettingsDialog(QDialog):
     # --- state -----------------------------------------------------------------------
     def load(self, config: ScoringConfig) -> None:
         """Show ``config`` in the fields (Restore defaults uses this too)."""
+        self._assessment_days = config.assessment_days
         for factor, spins in self.weight_spins.items():
             for spin, points in zip(spins, config.weights[factor], strict=True):
                 spin.setValue(points)
@@ -283,6 +285,8 @@ class SettingsDialog(QDialog):
             "tier_thresholds": {t: s.value() for t, s in self.threshold_spins.items()},
             "review_months": {t: s.value() for t, s in self.review_spins.items()},
             "ladder": {c: combo.currentData() for c, combo in self.ladder_combos.items()},
+            # no field of its own yet: kept as loaded
+            "assessment_days": getattr(self, "_assessment_days", DEFAULT_CONFIG.assessment_days),
         }
 
     def profile_changes(self) -> dict[str, Any]:
@@ -310,7 +314,7 @@ class SettingsDialog(QDialog):
             self.error.setText("")
             self.method.setText(
                 f"Method version: {self.config.method_version}"
-                + (" (riskdesk's defaults)" if self.config.method_version == "exposure-1" else "")
+                + (" (riskdesk's defaults)" if self.config.method_version == METHOD_VERSION else "")
             )
         self.save_button.setEnabled(self.config is not None and not self.jobs.running)
         self._preview_timer.start()

@@ -27,6 +27,7 @@ TIER_COLOURS = {
     "moderate": "#fff2b3",
     "high": "#ffd1a3",
     "critical": "#f4a6a6",
+    "not_assessed": "#e4d7f5",  # its own colour: unknown is not any tier, least of all Low
     "medium": "#fff2b3",
 }
 PAGE = 256

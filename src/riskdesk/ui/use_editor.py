@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk import enums
-from riskdesk.scoring.exposure import ExposureFactors, score_exposure
+from riskdesk.scoring.exposure import ExposureAssessment, ExposureFactors, assess_exposure
 from riskdesk.service import queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.oversight import Gap
@@ -91,6 +91,23 @@ def tier_badge_html(tier: str, score: int, must_not_deploy: bool = False) -> str
     )
 
 
+def assessment_badge_html(found: ExposureAssessment) -> str:
+    """The tier badge, or for a use not yet assessed its provisional range."""
+    if found.result is not None:
+        return tier_badge_html(found.tier.value, found.result.score, found.result.must_not_deploy)
+    colour = TIER_COLOURS.get(enums.Tier.NOT_ASSESSED.value, "#eeeeee")
+    low, high = found.score_range
+    return (
+        f'<span style="background:{colour}; color:#1a1a1a; padding:2px 8px;">'
+        f"<b>{enums.Tier.NOT_ASSESSED.label}</b></span> {found.range_words()} "
+        f"(exposure {low}–{high})"
+    )
+
+
+# Factor fields whose widget must be able to say "not answered yet".
+UNKNOWN_TEXT = "Not answered yet"
+
+
 class UseEditor(QDialog):
     """One AI use: its form tabs, its risks and gaps, and (once saved) the panels for
     suggested risks, incidents elsewhere, challenges and history."""
@@ -147,6 +164,15 @@ class UseEditor(QDialog):
     def _populate_choices(self) -> None:
         for field, enum in ENUM_FIELDS.items():
             fill_enum(getattr(self.ui, field), enum)
+            if field in EXPOSURE_FIELDS and field != "eu_ai_act_class":
+                getattr(self.ui, field).insertItem(0, UNKNOWN_TEXT, None)
+        # Unknown is not the lowest level: tri-state ticks and a "not answered" reach.
+        for field in ("childrens_data", "rights_impacting", "safety_impacting"):
+            box = getattr(self.ui, field)
+            box.setTristate(True)
+            box.setToolTip("Grey (partly ticked): not answered yet.")
+        self.ui.people_affected.setMinimum(-1)
+        self.ui.people_affected.setSpecialValueText(UNKNOWN_TEXT)
         fill_optbool(self.ui.dev_prod_separated)
         people = self.service.rows("person", order_by="name")
         for field in OWNER_FIELDS:
@@ -174,12 +200,11 @@ class UseEditor(QDialog):
 
     def _update_score(self) -> None:
         record = {**self.original, **self.binding.values()}
-        result = score_exposure(
+        found = assess_exposure(
             ExposureFactors.from_obj(SimpleNamespace(**record)), self.service.scoring_config()
         )
-        tier = enums.Tier(result.tier).value
-        self.ui.tierBadge.setText(tier_badge_html(tier, result.score, result.must_not_deploy))
-        lines = "".join(f"<li>{line}</li>" for line in result.explain())
+        self.ui.tierBadge.setText(assessment_badge_html(found))
+        lines = "".join(f"<li>{line}</li>" for line in found.explain())
         self.ui.tierExplanation.setText(f"<b>Why this tier</b><ul>{lines}</ul>")
 
     def _setup_risks(self) -> None:

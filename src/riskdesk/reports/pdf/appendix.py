@@ -25,6 +25,7 @@ from riskdesk.reports.pdf.style import (
     plain_style,
 )
 from riskdesk.scoring.bands import band
+from riskdesk.scoring.exposure import exposure_text
 
 
 class BackSections(Builder):
@@ -54,7 +55,7 @@ class BackSections(Builder):
                 u["department"],
                 label_of(Stage, u["stage"]),
                 (label_of(Tier, u["tier"]), TIER_FILL.get(u["tier"]), TIER_TEXT.get(u["tier"])),
-                str(u["exposure"]),
+                exposure_text(u),
                 name(u["owner_first_id"]),
                 u["next_review"].isoformat() if u["next_review"] else "",
                 str(len(c.gaps.get(u["id"], []))),
@@ -77,7 +78,8 @@ class BackSections(Builder):
         story += self._line_tables(
             "A. AI uses",
             USE_HEADER,
-            [7, 42, 20, 14, 12, 7, 22, 16, 8],
+            # Tier and exposure wide enough for "Not assessed" and its range ("26–100")
+            [7, 33, 20, 14, 18, 10, 22, 16, 8],
             c.uses,
             use_row,
             first_offset=30 * mm,

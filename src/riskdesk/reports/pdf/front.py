@@ -15,6 +15,7 @@ from riskdesk.reports.pdf.style import (
     ZEBRA,
     day_str,
     esc,
+    exposure_of,
     kinds_text,
     label_of,
     n_of,
@@ -22,6 +23,7 @@ from riskdesk.reports.pdf.style import (
     table_style,
 )
 from riskdesk.scoring.bands import band
+from riskdesk.service.summary import unassessed_sentence
 
 
 class FrontSections(Builder):
@@ -100,6 +102,9 @@ class FrontSections(Builder):
     def attention_points(self) -> list[str]:
         c = self.c
         points: list[str] = []
+        unassessed = unassessed_sentence(c.unassessed_count())
+        if unassessed:
+            points.append(f"<b>{esc(unassessed)}</b>")
         prohibited = c.prohibited_in_use()
         if prohibited:
             names = ", ".join(esc(u["name"]) for u in prohibited[:3])
@@ -306,9 +311,9 @@ class FrontSections(Builder):
                     self.cell(tier(u.before)),
                     self.cell(tier(u.after)),
                     self.cell(
-                        f"{u.exposure_before} → {u.exposure_after}"
+                        f"{exposure_of(u.exposure_before)} → {exposure_of(u.exposure_after)}"
                         if u.before and u.after
-                        else (u.exposure_after or u.exposure_before)
+                        else exposure_of(u.exposure_after if u.after else u.exposure_before)
                     ),
                 ]
                 for u in items[:LIST_LIMIT]

@@ -11,6 +11,7 @@ from riskdesk.enums import IncidentKind, RiskStatus, Severity, Treatment
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
 from riskdesk.reports.pdf.style import WARN, day_str, esc, kinds_text, label_of, n_of, plain_style
+from riskdesk.scoring.exposure import exposure_text
 
 
 class RegisterSections(Builder):
@@ -113,7 +114,7 @@ class RegisterSections(Builder):
                 [
                     [self.cell(u["name"], "cellb"), self.cell(u["department"], "cellsmall")],
                     self.tier_cell(u["tier"], i, 1, extra),
-                    str(u["exposure"]),
+                    exposure_text(u),
                     self.person(u["owner_first_id"]),
                     self.person(u["owner_second_id"]),
                     self.person(u["owner_third_id"]),

@@ -28,12 +28,14 @@ TIER_FILL = {
     Tier.MODERATE.value: BAND_FILL[Band.MEDIUM],
     Tier.HIGH.value: BAND_FILL[Band.HIGH],
     Tier.CRITICAL.value: BAND_FILL[Band.CRITICAL],
+    Tier.NOT_ASSESSED.value: colors.HexColor("#E4D7F5"),  # its own colour, never Low's
 }
 TIER_TEXT = {
     Tier.LOW.value: colors.black,
     Tier.MODERATE.value: colors.black,
     Tier.HIGH.value: colors.black,
     Tier.CRITICAL.value: colors.white,
+    Tier.NOT_ASSESSED.value: colors.black,
 }
 LIST_LIMIT = 15  # rows per "what changed" list before "and N more"
 MARGIN = 18 * mm
@@ -84,6 +86,11 @@ def kinds_text(counts: dict[str, int]) -> str:
         n = counts.get(kind.value, 0)
         parts.append(f"{n:,} {kind.label.lower() if n == 1 else KIND_PLURAL[kind.value]}")
     return ", ".join(parts)
+
+
+def exposure_of(value: int | None) -> str:
+    """A snapshot's exposure: None was a use not yet assessed, never 0."""
+    return "not assessed" if value is None else str(value)
 
 
 def label_of(enum: Any, value: str) -> str:
