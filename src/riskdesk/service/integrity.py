@@ -250,6 +250,13 @@ def check_register(register: Register, *, limit: int = 100) -> IntegrityReport:
                 records, found = _record_problems(conn, entity, limit)
                 report.records += records
                 report.problems += found
+            # Evidence files (issue 18): each blob against the SHA-256 it is stored under.
+            from riskdesk.service.evidence import blob_problems
+
+            for blob in blob_problems(conn, limit):
+                report.problems.append(
+                    Problem("evidence", str(blob), None, "evidence", str(blob.evidence_id))
+                )
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         report.problems.append(Problem("file", f"The register could not be read: {reason}"))
