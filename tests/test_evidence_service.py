@@ -483,3 +483,20 @@ def test_no_evidence_changes_nothing_for_an_existing_register(
     assert ev.evidence_due_items(demo_service) == []
     assert ev.verify_blobs(demo_service) == []
     assert check_register(demo_service.register).ok
+
+
+def test_one_gap_per_use_and_evidence(service: RegisterService, world: dict[str, int]) -> None:
+    """Attached to a use and to its vendor: one gap on that use, naming both."""
+    ev.add_evidence(
+        service,
+        b"dpa",
+        title="DPA with Vendor X",
+        to=[f"use:{world['use']}", f"vendor:{world['vendor']}"],
+        valid_until="2026-01-31",
+    )
+    assert expired_gaps(service)[world["use"]] == [
+        f"DPA with Vendor X expired on 2026-01-31; it supports use {world['use']} "
+        f"(Essay helper) and vendor {world['vendor']} (Vendor X)"
+    ]
+    only = register_gaps(service, TODAY, [world["other"]])
+    assert [g for ug in only for g in ug.gaps if g.rung == ev.GAP_RUNG] == []

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "frameworks": "cmd_frameworks",
     "suggest": "cmd_suggest",
     "incidents-like": "cmd_incidents_like",
+    "evidence": "cmd_evidence",
 }
 
 

@@ -591,10 +591,14 @@ class ExpiredEvidence:
     target_name: str
 
     @property
+    def supports(self) -> str:
+        named = f" ({self.target_name})" if self.target_name else ""
+        return f"{self.target.kind} {self.target.id}{named}"
+
+    @property
     def reason(self) -> str:
         return (
-            f"{self.title} expired on {self.valid_until.isoformat()}; it supports "
-            f"{self.target.kind} {self.target.id} ({self.target_name})"
+            f"{self.title} expired on {self.valid_until.isoformat()}; it supports {self.supports}"
         )
 
 
@@ -608,7 +612,7 @@ _NAME_COLUMN = {
 }
 
 
-def _target_names(conn: Connection, targets: Iterable[Target]) -> dict[Target, str]:
+def target_names(conn: Connection, targets: Iterable[Target]) -> dict[Target, str]:
     by_entity: dict[str, set[int]] = defaultdict(set)
     for t in targets:
         by_entity[t.entity].add(t.id)
@@ -645,7 +649,7 @@ def expired_evidence(conn: Connection, today: dt.date) -> list[ExpiredEvidence]:
     )
     rows = [dict(r) for r in conn.execute(stmt).mappings()]
     targets = [_link_target(r) for r in rows]
-    names = _target_names(conn, targets)
+    names = target_names(conn, targets)
     return [
         ExpiredEvidence(r["id"], r["title"], r["kind"], r["valid_until"], t, names.get(t, ""))
         for r, t in zip(rows, targets, strict=True)
@@ -700,19 +704,25 @@ def evidence_gaps_by_use(
         return {}
     reach = _uses_of(conn, (e.target for e in expired))
     wanted = set(use_ids) if use_ids is not None else None
-    out: dict[int, list[Gap]] = defaultdict(list)
-    seen: set[tuple[int, int, Target]] = set()
+    # One gap per use and evidence, naming every record of that use it supported.
+    by_use: dict[int, dict[int, list[ExpiredEvidence]]] = defaultdict(lambda: defaultdict(list))
     for item in expired:
-        for use_id in sorted(reach.get(item.target, ())):
-            if wanted is not None and use_id not in wanted:
-                continue
-            if (use_id, item.evidence_id, item.target) in seen:
-                continue
-            seen.add((use_id, item.evidence_id, item.target))
-            out[use_id].append(
-                Gap(GAP_RUNG, GAP_TITLE, item.reason, enums.Tier.LOW, subject=item.title)
+        for use_id in reach.get(item.target, ()):
+            if wanted is None or use_id in wanted:
+                by_use[use_id][item.evidence_id].append(item)
+    out: dict[int, list[Gap]] = {}
+    for use_id, per_evidence in by_use.items():
+        out[use_id] = []
+        for items in per_evidence.values():
+            first = items[0]
+            supports = " and ".join(dict.fromkeys(i.supports for i in items))
+            reason = (
+                f"{first.title} expired on {first.valid_until.isoformat()}; it supports {supports}"
             )
-    return dict(out)
+            out[use_id].append(
+                Gap(GAP_RUNG, GAP_TITLE, reason, enums.Tier.LOW, subject=first.title)
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -731,7 +741,7 @@ def evidence_due_items(svc: RegisterService) -> list[EvidenceDueItem]:
     by_id = {e.id: e for e in infos}
     people = {r["id"]: r["name"] for r in svc.rows("person")}
     with svc.engine.connect() as conn:
-        names = _target_names(conn, {t for e in infos for t in e.attached_to})
+        names = target_names(conn, {t for e in infos for t in e.attached_to})
     items: list[EvidenceDueItem] = []
     for info in infos:
         if not info.current or info.valid_until is None:
