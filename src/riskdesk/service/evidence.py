@@ -442,9 +442,6 @@ def add_evidence(
     return AddResult(evidence_id, info.sha256, info.size, result, _size_warnings(svc))
 
 
-_KEEP = object()
-
-
 def replace_evidence(
     svc: RegisterService,
     evidence_id: int,
@@ -662,35 +659,28 @@ def _uses_of(conn: Connection, targets: Iterable[Target]) -> dict[Target, set[in
     wanted = set(targets)
     out: dict[Target, set[int]] = {t: set() for t in wanted}
     uses = table_of("ai_use")
-    live = set(
-        conn.execute(select(uses.c.id).where(uses.c.stage != enums.Stage.RETIRED.value)).scalars()
-    )
     by_kind: dict[str, set[int]] = defaultdict(set)
     for t in wanted:
         by_kind[t.kind].add(t.id)
-    queries: dict[str, Any] = {
-        "risk": select(table_of("risk").c.id, table_of("risk").c.use_id),
-        "review": select(table_of("review").c.id, table_of("review").c.use_id),
-        "challenge": select(table_of("challenge").c.id, table_of("challenge").c.use_id),
-        "incident": select(table_of("incident").c.id, table_of("incident").c.use_id),
-        "vendor": select(uses.c.vendor_id, uses.c.id),
-    }
     for kind, ids in by_kind.items():
+        stmt: Any
         if kind == "use":
-            pairs: Iterable[tuple[int, int | None]] = [(i, i) for i in ids]
+            stmt = select(uses.c.id, uses.c.id.label("use_id"))
+            key = uses.c.id
+        elif kind == "vendor":
+            stmt, key = select(uses.c.vendor_id, uses.c.id), uses.c.vendor_id
         elif kind == "control":
             rc, risk = table_of("risk_control"), table_of("risk")
-            pairs = conn.execute(
-                select(rc.c.control_id, risk.c.use_id)
-                .join(risk, risk.c.id == rc.c.risk_id)
-                .where(rc.c.control_id.in_(ids))
-            ).all()
-        else:
-            stmt = queries[kind]
-            pairs = [(a, b) for a, b in conn.execute(stmt).all() if a in ids]
-        for tid, use_id in pairs:
-            if use_id is not None and use_id in live:
-                out[Target(kind, tid)].add(use_id)
+            stmt = select(rc.c.control_id, risk.c.use_id).join(risk, risk.c.id == rc.c.risk_id)
+            stmt = stmt.join(uses, uses.c.id == risk.c.use_id)
+            key = rc.c.control_id
+        else:  # risk, review, challenge, incident: their own use
+            table = table_of(TARGETS[kind][1])
+            stmt = select(table.c.id, table.c.use_id).join(uses, uses.c.id == table.c.use_id)
+            key = table.c.id
+        live = stmt.where(key.in_(ids), uses.c.stage != enums.Stage.RETIRED.value)
+        for tid, use_id in conn.execute(live):
+            out[Target(kind, tid)].add(use_id)
     return out
 
 
