@@ -292,6 +292,8 @@ def test_coverage_on_a_constructed_register(service: RegisterService, tmp_path: 
         "uncovered": 1,
         "percent": 33.3,
         "planned_percent": 66.7,
+        "evidence_backed": 0,
+        "claimed_no_evidence": 1,
     }
 
 

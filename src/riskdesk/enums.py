@@ -232,6 +232,16 @@ class PaperSize(LabelledEnum):
     LETTER = "letter"
 
 
+class EvidenceKind(LabelledEnum):
+    POLICY = "policy"
+    CONTRACT = "contract"  # contracts and data processing agreements
+    TEST_RESULT = "test_result"
+    ASSESSMENT = "assessment"
+    MODEL_CARD = "model_card"
+    SCREENSHOT = "screenshot"
+    OTHER = "other"
+
+
 _LABELS: dict[str, str] = {
     "saas_embedded": "SaaS with embedded AI",
     "vendor_api": "Vendor model via API",
@@ -263,4 +273,5 @@ _LABELS: dict[str, str] = {
     "near_miss": "Near miss",
     "a4": "A4",
     "letter": "Letter",
+    "contract": "Contract/DPA",
 }

@@ -1,4 +1,5 @@
-"""``riskdesk export``: the Excel register, the PDF board pack or a CSV dump of every table."""
+"""``riskdesk export``: the Excel register, the PDF board pack, a CSV dump of every table,
+or the evidence files with a manifest."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from riskdesk.cli.common import CliError, service_from_args
 
-FORMATS = ("xlsx", "pdf", "csv")
+FORMATS = ("xlsx", "pdf", "csv", "evidence")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -19,7 +20,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Write the register to a file. xlsx: the Excel register (one sheet per table). "
             "pdf: the board pack, recorded in the register so the next pack can say what "
-            "changed. csv: one CSV file per table, in a .zip or (other names) a folder."
+            "changed. csv: one CSV file per table, in a .zip or (other names) a folder. "
+            "evidence: every current evidence file with manifest.csv and SHA256SUMS, in a "
+            ".zip or a folder."
         ),
     )
     parser.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
@@ -46,7 +49,9 @@ def _format(args: argparse.Namespace) -> str:
         return suffix
     if suffix == "zip":
         return "csv"
-    raise CliError("say which format with --format xlsx|pdf|csv (the --out name does not)", 2)
+    raise CliError(
+        "say which format with --format xlsx|pdf|csv|evidence (the --out name does not)", 2
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
             export_xlsx(service, out)
         elif fmt == "pdf":
             export_pdf(service, out, appendix=not args.no_appendix, record=not args.no_record)
+        elif fmt == "evidence":
+            from riskdesk.reports.evidence_export import export_evidence
+
+            export_evidence(service, out)
         else:
             export_csv(service, out)
     except (ExportError, ServiceError, StoreError) as exc:

@@ -201,6 +201,33 @@ RULES: dict[str, dict[str, Rule]] = {
         # Written by the export, not typed: a 10,000-use snapshot is ~2 MB, over MAX_TEXT.
         "snapshot": Rule("json"),
     },
+    # Evidence (issue 18): written by riskdesk.service.evidence, which checks the file
+    # itself (size, hash) and that a link names exactly one target.
+    "evidence": {
+        "title": _name(),
+        "kind": _enum(enums.EvidenceKind),
+        "sha256": Rule("name", required=True),
+        "file_name": TEXT,
+        "size": Rule("int", minimum=0),
+        "dated": DATE,
+        "valid_until": DATE,
+        "added_by_id": PERSON,
+        "added_by": TEXT,
+        "added_at": Rule("datetime"),
+        "replaces_id": Rule("fk", target="evidence"),
+        "removed": BOOL,
+        "notes": TEXT,
+    },
+    "evidence_link": {
+        "evidence_id": Rule("fk", target="evidence", required=True),
+        "use_id": Rule("fk", target="ai_use"),
+        "risk_id": Rule("fk", target="risk"),
+        "control_id": Rule("fk", target="control"),
+        "review_id": Rule("fk", target="review"),
+        "challenge_id": Rule("fk", target="challenge"),
+        "incident_id": Rule("fk", target="incident"),
+        "vendor_id": Rule("fk", target="vendor"),
+    },
 }
 
 

@@ -119,7 +119,10 @@ def write_calendar(
     now: dt.datetime | None = None,
 ) -> int:
     """Write every due date in the register to ``out``; returns the number of events."""
-    items = all_due_items(service, today)
+    from riskdesk.service.evidence import evidence_due_items
+
+    items = all_due_items(service, today) + evidence_due_items(service)
+    items.sort(key=lambda item: item.due)
     org = service.profile().get("name") or "AI risk register"
     document = calendar_text(
         items, name=f"{org} — riskdesk due dates", uid_base=_uid_base(service), now=now

@@ -284,6 +284,14 @@ def describe_ref(ref: str, frameworks: Sequence[Framework] | None = None) -> str
 class FrameworkCoverage:
     framework: Framework
     coverage: Coverage
+    # The same count over controls backed by current, unexpired evidence (issue 18):
+    # what is covered beyond it is "claimed, no evidence".
+    evidenced: Coverage | None = None
+
+    @property
+    def claimed_no_evidence(self) -> int:
+        backed = self.evidenced.covered_tested_or_implemented if self.evidenced else 0
+        return self.coverage.covered_tested_or_implemented - backed
 
     def record(self) -> dict[str, Any]:
         """Plain values for JSON and the exports."""
@@ -299,6 +307,8 @@ class FrameworkCoverage:
             "uncovered": cov.uncovered,
             "percent": cov.percent,
             "planned_percent": cov.planned_percent,
+            "evidence_backed": cov.covered_tested_or_implemented - self.claimed_no_evidence,
+            "claimed_no_evidence": self.claimed_no_evidence,
         }
 
 
@@ -315,9 +325,11 @@ def register_controls(svc: RegisterService) -> list[tuple[str, str]]:
 def coverage_by_framework(
     svc: RegisterService, frameworks: Iterable[Framework] | None = None
 ) -> list[FrameworkCoverage]:
-    controls = register_controls(svc)
+    from riskdesk.service.evidence import evidence_backed_controls
+
+    controls, backed = register_controls(svc), evidence_backed_controls(svc)
     return [
-        FrameworkCoverage(fw, framework_coverage(fw, controls))
+        FrameworkCoverage(fw, framework_coverage(fw, controls), framework_coverage(fw, backed))
         for fw in (all_frameworks(svc) if frameworks is None else frameworks)
     ]
 

@@ -428,6 +428,13 @@ def check_register(
             derived, notes = _derived_problems(conn, service, limit)
             report.problems += derived
             report.notes += notes
+            # Evidence files (issue 18): each blob against the SHA-256 it is stored under.
+            from riskdesk.service.evidence import blob_problems
+
+            for blob in blob_problems(conn, limit):
+                report.problems.append(
+                    Problem("evidence", str(blob), None, "evidence", str(blob.evidence_id))
+                )
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         report.problems.append(Problem("file", f"The register could not be read: {reason}"))

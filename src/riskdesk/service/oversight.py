@@ -81,8 +81,11 @@ def register_gaps(
     today = today or dt.date.today()
     appetite = service.profile().get("risk_appetite") or "medium"
     config = service.scoring_config()
+    from riskdesk.service.evidence import evidence_gaps_by_use  # imports drift: not at top
+
     with service.engine.connect() as conn:
         uses, risks, left, challenged = gap_inputs(conn, use_ids)
+        expired_evidence = evidence_gaps_by_use(conn, today, use_ids)
     out: list[UseGaps] = []
     for use in uses:
         owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}
@@ -101,7 +104,7 @@ def register_gaps(
                 use.tier,
                 use.department,
                 use.owner_first_id,
-                find_gaps(inputs, config),
+                find_gaps(inputs, config) + expired_evidence.get(use.id, []),
                 use.assessment,
                 use.tier_low,
                 use.tier_high,

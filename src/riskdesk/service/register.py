@@ -48,6 +48,8 @@ MODELS: dict[str, type[Any]] = {
     "review": models.Review,
     "setting": models.Setting,
     "board_pack": models.BoardPack,
+    "evidence": models.Evidence,  # its file (evidence_blob) is checked by hash instead
+    "evidence_link": models.EvidenceLink,
     "audit_event": models.AuditEvent,
 }
 LINK_KEYS: dict[str, tuple[str, str]] = {
@@ -62,15 +64,27 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "use_id", "delete"),
         ("review", "use_id", "delete"),
         ("incident", "use_id", "null"),
+        ("evidence_link", "use_id", "delete"),
     ],
     "risk": [
         ("risk_control", "risk_id", "delete"),
         ("incident_risk", "risk_id", "delete"),
         ("challenge", "risk_id", "null"),
+        ("evidence_link", "risk_id", "delete"),
     ],
-    "control": [("risk_control", "control_id", "delete")],
-    "incident": [("incident_risk", "incident_id", "delete")],
-    "vendor": [("ai_use", "vendor_id", "refuse")],
+    "control": [
+        ("risk_control", "control_id", "delete"),
+        ("evidence_link", "control_id", "delete"),
+    ],
+    "incident": [
+        ("incident_risk", "incident_id", "delete"),
+        ("evidence_link", "incident_id", "delete"),
+    ],
+    "vendor": [("ai_use", "vendor_id", "refuse"), ("evidence_link", "vendor_id", "delete")],
+    # Evidence itself is only ever flagged as removed; a deleted review or challenge
+    # takes its links with it.
+    "review": [("evidence_link", "review_id", "delete")],
+    "challenge": [("evidence_link", "challenge_id", "delete")],
     "person": [
         ("ai_use", "owner_first_id", "refuse"),
         ("ai_use", "owner_second_id", "refuse"),
@@ -81,6 +95,7 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "raised_by_id", "refuse"),
         ("challenge", "answered_by_id", "refuse"),
         ("review", "reviewer_id", "refuse"),
+        ("evidence", "added_by_id", "refuse"),
     ],
 }
 LABELS = {

@@ -258,3 +258,65 @@ class BoardPack(SQLModel, table=True):
     file_name: str = ""
     chain_head: str = ""  # audit chain head at export time
     snapshot: str = ""  # JSON: uses (tier, exposure) and risks (scores) at export time
+
+
+class EvidenceBlob(SQLModel, table=True):
+    """A file's bytes, stored once under their SHA-256 however often they are attached.
+
+    Kept inside the register so it stays one file to back up and hand over; never
+    deleted (old revisions and removed evidence still point here, and the audit trail
+    names the hash).
+    """
+
+    __tablename__ = "evidence_blob"
+
+    sha256: str = Field(primary_key=True)  # lower-case hex digest of ``data``
+    size: int = 0
+    data: bytes = b""
+
+
+class Evidence(SQLModel, table=True):
+    """One revision of a piece of evidence (a signed DPA, a bias test, a model card…).
+
+    A replacement is a new row whose ``replaces_id`` names the revision before it; the
+    current revision is the one nothing replaces. Removal is a flag, so the trail and
+    the file stay available to an auditor.
+    """
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    kind: str = "other"  # EvidenceKind
+    sha256: str = Field(foreign_key="evidence_blob.sha256", index=True)
+    file_name: str = ""
+    size: int = 0
+    dated: dt.date | None = None  # the document's own date
+    valid_until: dt.date | None = None  # after this day it supports nothing
+    added_by_id: int | None = Field(default=None, foreign_key="person.id")
+    added_by: str = ""  # the account that added it (the audit actor)
+    added_at: dt.datetime = Field(default_factory=utcnow)
+    replaces_id: int | None = Field(default=None, foreign_key="evidence.id", index=True)
+    removed: bool = False
+    notes: str = ""
+
+
+class EvidenceLink(SQLModel, table=True):
+    """What a piece of evidence supports: exactly one of the target columns is set.
+
+    One foreign key per target (rather than a kind + id pair) so the database refuses
+    a link to a record that does not exist and deleting the record removes its links
+    through the service's audited cascade.
+    """
+
+    __tablename__ = "evidence_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    use_id: int | None = Field(default=None, foreign_key="ai_use.id", index=True)
+    risk_id: int | None = Field(default=None, foreign_key="risk.id", index=True)
+    control_id: int | None = Field(default=None, foreign_key="control.id", index=True)
+    review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
+    challenge_id: int | None = Field(default=None, foreign_key="challenge.id", index=True)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
