@@ -20,8 +20,10 @@ from riskdesk.service.integrity import check_register
 from riskdesk.service.register import RegisterService
 from riskdesk.store import anchors
 from riskdesk.store.db import open_register
+from tests.answers import answered
 
-CRITICAL = {"name": "Benefit eligibility screener", "eu_ai_act_class": "prohibited"}
+# Every exposure question answered: an unanswered one would make it "Not assessed".
+CRITICAL = answered(name="Benefit eligibility screener", eu_ai_act_class="prohibited")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from riskdesk.reports.progress import (
     atomic_folder,
     export_progress,
 )
-from riskdesk.reports.safe_text import csv_cell
+from riskdesk.fileformat.safe_text import csv_cell
 from riskdesk.service.evidence import (
     EvidenceError,
     Target,

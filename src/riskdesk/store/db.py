@@ -369,7 +369,31 @@ def schema_objects(conn: Connection) -> dict[str, SchemaObject]:
             "WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     )
-    return {r.name: (r.type, r.tbl_name, " ".join((r.sql or "").split())) for r in rows}
+    return {r.name: (r.type, r.tbl_name, _canonical_sql(r.sql or "")) for r in rows}
+
+
+_CONSTRAINT = ("FOREIGN KEY", "UNIQUE", "CHECK", "PRIMARY KEY", "CONSTRAINT")
+
+
+def _canonical_sql(sql: str) -> str:
+    """One spelling of a CREATE statement: whitespace collapsed and a table's
+    constraint clauses sorted. Alembic's batch mode rebuilds a table with its foreign
+    keys in set order, which differs from run to run; columns keep their order."""
+    sql = " ".join(sql.split())
+    head, sep, rest = sql.partition("(")
+    if not sep or not head.upper().startswith("CREATE TABLE") or not rest.endswith(")"):
+        return sql
+    parts, depth, start = [], 0, 0
+    body = rest[:-1]
+    for i, ch in enumerate(body):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(body[start:i].strip())
+            start = i + 1
+    parts.append(body[start:].strip())
+    columns = [p for p in parts if not p.upper().startswith(_CONSTRAINT)]
+    constraints = sorted(p for p in parts if p.upper().startswith(_CONSTRAINT))
+    return f"{head}({', '.join(columns + constraints)})"
 
 
 @lru_cache(maxsize=1)
