@@ -59,6 +59,24 @@ def _isolated_dirs(
 # --- registers --------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal message box nobody expected would wait forever for a click (the suite
+    hangs until the timeout); fail the test with its text instead. A test that expects
+    one patches the function itself."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(kind: str) -> object:
+        def show(*args: object, **_kwargs: object) -> None:
+            texts = " — ".join(a for a in args if isinstance(a, str))
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {texts}")
+
+        return staticmethod(show)
+
+    for kind in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, refuse(kind))
+
+
 @pytest.fixture(scope="session")
 def empty_register_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A freshly migrated, empty register; copy it, never open it in a test."""
