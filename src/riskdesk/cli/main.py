@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "frameworks": "cmd_frameworks",
     "suggest": "cmd_suggest",
     "incidents-like": "cmd_incidents_like",
+    "vendors": "cmd_vendors",
+    "agents": "cmd_agents",
 }
 
 

@@ -86,6 +86,63 @@ def _owner(line: str, field: str) -> tuple[Column, Column]:
 
 
 E = enums
+# issue 17: the agent facts, due diligence and concentration, the model catalogue and
+# each agent's permission inventory.
+_AGENT_USE_COLUMNS: tuple[Column, ...] = (
+    _c("Model ID", "model_id", "ref"),
+    _c("Catalogued model", "model_id.name", "name", width=18),
+    _c("Human approval for destructive actions", "human_approval_destructive", "optbool"),
+    _c("Credentials scoped to the agent", "credentials_scoped", "optbool"),
+    _c("Action logging", "action_logging", "optbool"),
+    _c("Fallback", "fallback", "long", width=30),
+)
+_VENDOR_COLUMNS: tuple[Column, ...] = (
+    _c("DPA signed", "dpa_signed", "optbool"),
+    _c("Security review", "security_review_on", "date"),
+    _c("Security review result", "security_review_result", "text"),
+    _c("Data location", "data_location", "text"),
+    _c("Sub-processors", "sub_processors", "long", width=30),
+    _c("Contract end", "contract_end", "date"),
+    _c("Exit plan", "exit_plan", "long", width=30),
+    _c("Incident contact", "incident_contact", "text"),
+    _c("Uses depending on it (incl. through others)", "dependent_uses", "int", derived=True),
+    _c("People affected through it", "dependent_people", "int", derived=True),
+    _c("High/Critical uses depending on it", "dependent_high", "int", derived=True),
+    _c("Dependent uses without fallback", "dependent_no_fallback", "int", derived=True),
+)
+_CATALOGUE_SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Models",
+        "ai_model",
+        (
+            _c("ID", "id", "id"),
+            _c("Name", "name", "text", width=26),
+            _c("Provider ID", "provider_id", "ref"),
+            _c("Provider", "provider_id.name", "name", width=16),
+            _c("Version", "version", "text", width=14),
+            _c("Notes", "notes", "long"),
+        ),
+    ),
+    Sheet(
+        "Agent permissions",
+        "agent_permission",
+        (
+            _c("ID", "id", "id"),
+            _c("System or tool", "system", "text", width=30),
+            _c("Use ID", "use_id", "ref"),
+            _c("Use", "use_id.name", "name", width=28),
+            _c("Access", "access", "enum", E.PermissionAccess, width=14),
+            _c("Environment", "environment", "enum", E.PermissionEnvironment, width=18),
+            _c("Needed for the task", "needed", "optbool"),
+            _c("Approved by ID", "approved_by_id", "ref"),
+            _c("Approved by", "approved_by_id.name", "name"),
+            _c("Last reviewed", "last_reviewed", "date"),
+            _c("Reviewed by ID", "reviewed_by_id", "ref"),
+            _c("Reviewed by", "reviewed_by_id.name", "name"),
+            _c("Notes", "notes", "long"),
+        ),
+    ),
+)
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "AI Uses",
@@ -138,6 +195,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("Imported source record", "source_record", "long", width=30),
             _c("Created (UTC)", "created_at", "datetime", derived=True),
             _c("Updated (UTC)", "updated_at", "datetime", derived=True),
+            *_AGENT_USE_COLUMNS,  # issue 17
         ),
     ),
     Sheet(
@@ -229,8 +287,10 @@ SHEETS: tuple[Sheet, ...] = (
             _c("Kind", "kind", "enum", E.VendorKind, width=16),
             _c("Notes", "notes", "long"),
             _c("AI uses", "use_count", "int", derived=True),
+            *_VENDOR_COLUMNS,  # issue 17
         ),
     ),
+    *_CATALOGUE_SHEETS,  # issue 17
     Sheet(
         "Incidents",
         "incident",
@@ -340,6 +400,29 @@ def _derived_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
         "residual_band": lambda r: _band_label(r["residual_likelihood"] * r["residual_impact"]),
         "gap_count": lambda r: gap_count.get(r["id"], 0),
         "use_count": lambda r: use_count.get(r["id"], 0),
+        **_concentration_getters(data),  # issue 17
+    }
+
+
+def _concentration_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
+    from types import SimpleNamespace
+
+    from riskdesk.service.vendors import concentration_of
+
+    def ns(rows: list[Row]) -> dict[int, Any]:
+        return {r["id"]: SimpleNamespace(**r) for r in rows}
+
+    found = concentration_of(ns(data.uses).values(), ns(data.vendors), ns(data.models))
+    by_id = {p.vendor_id: p for p in found.providers}
+
+    def figure(attr: str) -> Callable[[Row], int]:
+        return lambda r: getattr(by_id[r["id"]], attr) if r["id"] in by_id else 0
+
+    return {
+        "dependent_uses": figure("uses"),
+        "dependent_people": figure("people"),
+        "dependent_high": figure("high_or_critical"),
+        "dependent_no_fallback": figure("no_fallback"),
     }
 
 
@@ -349,8 +432,10 @@ def getter(column: Column, data: RegisterData, derived: dict[str, Callable[[Row]
     if column.kind == "name":
         ref = field.removesuffix(".name")
         names = data.use_name if ref == "use_id" else data.person_name
-        if ref == "vendor_id":
+        if ref in ("vendor_id", "provider_id"):  # issue 17: a model's provider is a vendor
             names = data.vendor_name
+        if ref == "model_id":  # issue 17
+            names = {m["id"]: m["name"] for m in data.models}
         return lambda r: names.get(r[ref]) if r[ref] is not None else None
     if column.kind == "ids":
         links = data.risk_controls if column.link == "risk_control" else data.incident_risks
@@ -401,6 +486,8 @@ def records(sheet: Sheet, data: RegisterData) -> tuple[int, Iterator[Row] | list
         "Vendors": data.vendors,
         "Incidents": data.incidents,
         "Challenges": data.challenges,
+        "Models": data.models,  # issue 17
+        "Agent permissions": data.permissions,  # issue 17
     }
     if sheet.name == "Gaps":
         return sum(len(g.gaps) for g in data.gaps), _gap_records(data)

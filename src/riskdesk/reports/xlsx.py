@@ -58,7 +58,7 @@ from riskdesk.service.register import RegisterService
 
 __all__ = ["FORMAT_VERSION", "SHEET_COLUMNS", "SHEET_ORDER", "export_xlsx", "write_workbook"]
 
-FORMAT_VERSION = "1"  # custom property "riskdesk_format": bump when columns change
+FORMAT_VERSION = "2"  # custom property "riskdesk_format": bump when columns change
 MAX_ROW = 1_048_576  # validations and colours cover the whole column, for added rows
 
 # Tier and band colours (fill, font) — the same palette as the board pack.

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from riskdesk.scoring.ladder import Gap, GapInputs, find_gaps
+from riskdesk.service import agents  # issue 17
 from riskdesk.service.register import RegisterService, table_of
 
 
@@ -80,6 +81,7 @@ def register_gaps(
     config = service.scoring_config()
     with service.engine.connect() as conn:
         uses, risks, left, challenged = gap_inputs(conn, use_ids)
+        held = agents.permissions_by_use(conn, use_ids)  # issue 17
     out: list[UseGaps] = []
     for use in uses:
         owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}
@@ -98,7 +100,8 @@ def register_gaps(
                 use.tier,
                 use.department,
                 use.owner_first_id,
-                find_gaps(inputs, config),
+                find_gaps(inputs, config)
+                + agents.agent_gaps(use, held.get(use.id, []), today, config),  # issue 17
             )
         )
     return out

@@ -48,6 +48,10 @@ MODELS: dict[str, type[Any]] = {
     "setting": models.Setting,
     "board_pack": models.BoardPack,
     "audit_event": models.AuditEvent,
+    # issue 17
+    "ai_model": models.AIModel,
+    "agent_permission": models.AgentPermission,
+    "permission_review": models.PermissionReview,
 }
 LINK_KEYS: dict[str, tuple[str, str]] = {
     "risk_control": ("risk_id", "control_id"),
@@ -61,6 +65,8 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "use_id", "delete"),
         ("review", "use_id", "delete"),
         ("incident", "use_id", "null"),
+        ("agent_permission", "use_id", "delete"),  # issue 17
+        ("permission_review", "use_id", "delete"),  # issue 17
     ],
     "risk": [
         ("risk_control", "risk_id", "delete"),
@@ -69,7 +75,8 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "control": [("risk_control", "control_id", "delete")],
     "incident": [("incident_risk", "incident_id", "delete")],
-    "vendor": [("ai_use", "vendor_id", "refuse")],
+    "vendor": [("ai_use", "vendor_id", "refuse"), ("ai_model", "provider_id", "refuse")],
+    "ai_model": [("ai_use", "model_id", "null")],  # issue 17
     "person": [
         ("ai_use", "owner_first_id", "refuse"),
         ("ai_use", "owner_second_id", "refuse"),
@@ -80,6 +87,9 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "raised_by_id", "refuse"),
         ("challenge", "answered_by_id", "refuse"),
         ("review", "reviewer_id", "refuse"),
+        ("agent_permission", "approved_by_id", "refuse"),  # issue 17
+        ("agent_permission", "reviewed_by_id", "refuse"),  # issue 17
+        ("permission_review", "reviewer_id", "refuse"),  # issue 17
     ],
 }
 LABELS = {
@@ -87,6 +97,7 @@ LABELS = {
     "org_profile": "organisation profile",
     "risk_control": "risk–control link",
     "incident_risk": "incident–risk link",
+    "ai_model": "AI model",  # issue 17
 }
 
 

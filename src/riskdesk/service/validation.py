@@ -191,6 +191,53 @@ RULES: dict[str, dict[str, Rule]] = {
     },
 }
 
+# issue 17: agent permissions, the model catalogue and vendor due diligence.
+RULES["vendor"].update(
+    {
+        "dpa_signed": Rule("optbool"),
+        "security_review_on": DATE,
+        "security_review_result": TEXT,
+        "data_location": TEXT,
+        "sub_processors": TEXT,
+        "contract_end": DATE,
+        "exit_plan": TEXT,
+        "incident_contact": TEXT,
+    }
+)
+RULES["ai_use"].update(
+    {
+        "model_id": Rule("fk", target="ai_model"),
+        "human_approval_destructive": Rule("optbool"),
+        "credentials_scoped": Rule("optbool"),
+        "action_logging": Rule("optbool"),
+        "fallback": TEXT,
+    }
+)
+RULES["ai_model"] = {
+    "name": _name(),
+    "provider_id": Rule("fk", target="vendor"),
+    "version": TEXT,
+    "notes": TEXT,
+}
+RULES["agent_permission"] = {
+    "use_id": Rule("fk", target="ai_use", required=True),
+    "system": _name(),
+    "access": _enum(enums.PermissionAccess),
+    "environment": Rule("optenum", enum=enums.PermissionEnvironment),
+    "needed": Rule("optbool"),
+    "approved_by_id": PERSON,
+    "last_reviewed": DATE,
+    "reviewed_by_id": PERSON,
+    "notes": TEXT,
+}
+RULES["permission_review"] = {
+    "use_id": Rule("fk", target="ai_use", required=True),
+    "reviewed_on": Rule("date", required=True),
+    "reviewer_id": PERSON,
+    "decisions": Rule("json"),
+    "notes": TEXT,
+}
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "on"}
 _FALSE = {"no", "n", "false", "f", "0", "", "off", "none"}
@@ -291,6 +338,11 @@ def coerce(rule: Rule, value: Any) -> Any:
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if rule.kind == "enum":
         assert rule.enum is not None
+        return rule.enum.parse(value).value
+    if rule.kind == "optenum":  # issue 17: blank / "unknown" stays unknown (None)
+        assert rule.enum is not None
+        if value is None or (isinstance(value, str) and value.strip().casefold() in _UNKNOWN):
+            return None
         return rule.enum.parse(value).value
     if rule.kind == "score":
         return _score(value)

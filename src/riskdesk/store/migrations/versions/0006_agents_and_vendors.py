@@ -1,0 +1,124 @@
+"""agent permissions, model catalogue and vendor due diligence (issue 17)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-03 04:30:00
+
+Existing rows get NULL for the new yes/no and date facts: nobody has said, so they
+stay unknown rather than becoming "no".
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_TEXT = sa.String
+
+
+def _text(name: str) -> sa.Column:  # type: ignore[type-arg]
+    return sa.Column(name, _TEXT(), nullable=False, server_default="")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("vendor", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("dpa_signed", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("security_review_on", sa.Date(), nullable=True))
+        batch_op.add_column(_text("security_review_result"))
+        batch_op.add_column(_text("data_location"))
+        batch_op.add_column(_text("sub_processors"))
+        batch_op.add_column(sa.Column("contract_end", sa.Date(), nullable=True))
+        batch_op.add_column(_text("exit_plan"))
+        batch_op.add_column(_text("incident_contact"))
+
+    op.create_table(
+        "ai_model",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", _TEXT(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=True),
+        sa.Column("version", _TEXT(), nullable=False),
+        sa.Column("notes", _TEXT(), nullable=False),
+        sa.ForeignKeyConstraint(["provider_id"], ["vendor.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("ai_model", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_ai_model_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_ai_model_provider_id"), ["provider_id"], unique=False)
+
+    with op.batch_alter_table("ai_use", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("model_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("human_approval_destructive", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("credentials_scoped", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("action_logging", sa.Boolean(), nullable=True))
+        batch_op.add_column(_text("fallback"))
+        batch_op.create_index(batch_op.f("ix_ai_use_model_id"), ["model_id"], unique=False)
+        batch_op.create_foreign_key("fk_ai_use_model_id", "ai_model", ["model_id"], ["id"])
+
+    op.create_table(
+        "agent_permission",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("use_id", sa.Integer(), nullable=False),
+        sa.Column("system", _TEXT(), nullable=False),
+        sa.Column("access", _TEXT(), nullable=False),
+        sa.Column("environment", _TEXT(), nullable=True),
+        sa.Column("needed", sa.Boolean(), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("last_reviewed", sa.Date(), nullable=True),
+        sa.Column("reviewed_by_id", sa.Integer(), nullable=True),
+        sa.Column("notes", _TEXT(), nullable=False),
+        sa.ForeignKeyConstraint(["use_id"], ["ai_use.id"]),
+        sa.ForeignKeyConstraint(["approved_by_id"], ["person.id"]),
+        sa.ForeignKeyConstraint(["reviewed_by_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("agent_permission", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_agent_permission_use_id"), ["use_id"], unique=False)
+
+    op.create_table(
+        "permission_review",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("use_id", sa.Integer(), nullable=False),
+        sa.Column("reviewed_on", sa.Date(), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=True),
+        sa.Column("decisions", _TEXT(), nullable=False),
+        sa.Column("notes", _TEXT(), nullable=False),
+        sa.ForeignKeyConstraint(["use_id"], ["ai_use.id"]),
+        sa.ForeignKeyConstraint(["reviewer_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("permission_review", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_permission_review_use_id"), ["use_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_table("permission_review")
+    op.drop_table("agent_permission")
+    with op.batch_alter_table("ai_use", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_ai_use_model_id", type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_ai_use_model_id"))
+        for name in (
+            "fallback",
+            "action_logging",
+            "credentials_scoped",
+            "human_approval_destructive",
+            "model_id",
+        ):
+            batch_op.drop_column(name)
+    op.drop_table("ai_model")
+    with op.batch_alter_table("vendor", schema=None) as batch_op:
+        for name in (
+            "incident_contact",
+            "exit_plan",
+            "contract_end",
+            "sub_processors",
+            "data_location",
+            "security_review_result",
+            "security_review_on",
+            "dpa_signed",
+        ):
+            batch_op.drop_column(name)
