@@ -19,6 +19,7 @@ from riskdesk.reports.xlsx import export_xlsx
 from riskdesk.service.register import RegisterService
 from riskdesk.service.vendors import (
     concentration,
+    concentration_headline,
     concentration_of,
     due_diligence_gaps,
     suggested_models,
@@ -156,3 +157,11 @@ def test_board_pack_has_the_vendor_and_agent_section(
     assert "If OpenAI is down or compromised tomorrow" in text
     assert "Autonomous coding agent" in text
     assert "Agent changes production without approval" in text
+
+
+def test_headline_names_the_top_provider_and_its_share() -> None:
+    uses = [_use(1, vendor_id=2, model_id=10, people_affected=300), _use(2, people_affected=100)]
+    text = concentration_headline(concentration_of(uses, VENDORS, MODELS))
+    assert text.startswith("75% of the 400 people affected by live uses depend on Khan Academy")
+    assert "1 through another vendor" not in text  # Khan Academy is bought directly
+    assert concentration_headline(concentration_of([], VENDORS, MODELS)).startswith("No use")

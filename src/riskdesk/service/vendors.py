@@ -203,3 +203,16 @@ def due_diligence_gaps(vendor: dict[str, Any]) -> list[str]:
         if not vendor.get(key):
             missing.append(words)
     return missing
+
+
+def concentration_headline(found: Concentration) -> str:
+    """One sentence for the Vendors page and summaries: who most people depend on."""
+    if found.top_provider is None:
+        return "No use names a vendor or a catalogued model yet."
+    top = found.providers[0]
+    share = f"{found.top_share:.0%}" if found.top_share is not None else "an unknown share"
+    return (
+        f"{share} of the {found.total_people:,} people affected by live uses depend on "
+        f"{top.name}: {top.uses:,} uses ({top.uses - top.direct:,} through another vendor), "
+        f"{top.high_or_critical:,} High or Critical, {top.no_fallback:,} with no fallback recorded."
+    )
