@@ -230,3 +230,14 @@ def test_overview_matches_the_gap_service(demo_service: RegisterService) -> None
     for agent in agent_overview(demo_service, TODAY):
         on_use = [g.rung for g in gaps_for_use(demo_service, agent["use_id"], TODAY)]
         assert [f["code"] for f in agent["findings"]] == [c for c in on_use if c in AGENT_RUNGS]
+
+
+def test_why_this_tier_says_agent_facts_add_gaps_not_points(demo_service: RegisterService) -> None:
+    from riskdesk.service.agents import tier_notes_for
+
+    use = _coding_agent(demo_service)
+    notes = tier_notes_for(demo_service, use["id"], use)
+    assert "do not change the exposure score" in notes[0]
+    assert "1 permission(s) can write, delete or execute on production" in notes[1]
+    assert notes[1].endswith("human approval for destructive actions: no.")
+    assert tier_notes_for(demo_service, None, {**use, "autonomy": "assistive"}) == []

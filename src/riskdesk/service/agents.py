@@ -358,3 +358,16 @@ def agent_overview(service: RegisterService, today: dt.date | None = None) -> li
             }
         )
     return out
+
+
+def tier_notes_for(
+    service: RegisterService, use_id: int | None, record: Mapping[str, Any]
+) -> list[str]:
+    """``tier_notes`` for a use being edited: ``record`` holds its (unsaved) values."""
+    use = SimpleNamespace(**record)
+    if not is_agent(use):
+        return []
+    held = (
+        [SimpleNamespace(**p) for p in permissions(service, use_id)] if use_id is not None else []
+    )
+    return tier_notes(use, held)

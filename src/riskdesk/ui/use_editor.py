@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.service import queries
+from riskdesk.service.agents import tier_notes_for  # issue 17
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
@@ -179,7 +180,8 @@ class UseEditor(QDialog):
         )
         tier = enums.Tier(result.tier).value
         self.ui.tierBadge.setText(tier_badge_html(tier, result.score, result.must_not_deploy))
-        lines = "".join(f"<li>{line}</li>" for line in result.explain())
+        notes = tier_notes_for(self.service, self.use_id, record)  # issue 17: agent facts
+        lines = "".join(f"<li>{line}</li>" for line in result.explain() + notes)
         self.ui.tierExplanation.setText(f"<b>Why this tier</b><ul>{lines}</ul>")
 
     def _setup_risks(self) -> None:
