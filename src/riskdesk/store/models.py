@@ -116,7 +116,9 @@ class AIUse(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     # issue 17: the catalogued model (vendor_id stays the vendor it is bought through)
     # and per-agent facts. None: nobody has said, which is not the same as "no".
-    model_id: int | None = Field(default=None, foreign_key="ai_model.id", index=True)
+    # No database foreign key (migration 0006 adds the column without rebuilding the
+    # table); the service layer validates it and clears it when the model is deleted.
+    model_id: int | None = Field(default=None, index=True)
     human_approval_destructive: bool | None = None
     credentials_scoped: bool | None = None  # the agent's own credentials, not a person's
     action_logging: bool | None = None

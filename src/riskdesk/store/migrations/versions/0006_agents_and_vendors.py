@@ -26,15 +26,16 @@ def _text(name: str) -> sa.Column:  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("vendor", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("dpa_signed", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("security_review_on", sa.Date(), nullable=True))
-        batch_op.add_column(_text("security_review_result"))
-        batch_op.add_column(_text("data_location"))
-        batch_op.add_column(_text("sub_processors"))
-        batch_op.add_column(sa.Column("contract_end", sa.Date(), nullable=True))
-        batch_op.add_column(_text("exit_plan"))
-        batch_op.add_column(_text("incident_contact"))
+    # Plain ADD COLUMN, never a batch rebuild: rebuilding ``vendor`` or ``ai_use`` drops
+    # a table other rows point at, which SQLite refuses with foreign keys on.
+    op.add_column("vendor", sa.Column("dpa_signed", sa.Boolean(), nullable=True))
+    op.add_column("vendor", sa.Column("security_review_on", sa.Date(), nullable=True))
+    op.add_column("vendor", _text("security_review_result"))
+    op.add_column("vendor", _text("data_location"))
+    op.add_column("vendor", _text("sub_processors"))
+    op.add_column("vendor", sa.Column("contract_end", sa.Date(), nullable=True))
+    op.add_column("vendor", _text("exit_plan"))
+    op.add_column("vendor", _text("incident_contact"))
 
     op.create_table(
         "ai_model",
@@ -50,14 +51,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_ai_model_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_ai_model_provider_id"), ["provider_id"], unique=False)
 
-    with op.batch_alter_table("ai_use", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("model_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("human_approval_destructive", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("credentials_scoped", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("action_logging", sa.Boolean(), nullable=True))
-        batch_op.add_column(_text("fallback"))
-        batch_op.create_index(batch_op.f("ix_ai_use_model_id"), ["model_id"], unique=False)
-        batch_op.create_foreign_key("fk_ai_use_model_id", "ai_model", ["model_id"], ["id"])
+    # model_id has no database-level foreign key (adding one would rebuild ai_use); the
+    # service layer checks it and clears it when a model is deleted.
+    op.add_column("ai_use", sa.Column("model_id", sa.Integer(), nullable=True))
+    op.add_column("ai_use", sa.Column("human_approval_destructive", sa.Boolean(), nullable=True))
+    op.add_column("ai_use", sa.Column("credentials_scoped", sa.Boolean(), nullable=True))
+    op.add_column("ai_use", sa.Column("action_logging", sa.Boolean(), nullable=True))
+    op.add_column("ai_use", _text("fallback"))
+    op.create_index("ix_ai_use_model_id", "ai_use", ["model_id"], unique=False)
 
     op.create_table(
         "agent_permission",
@@ -98,27 +99,24 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("permission_review")
     op.drop_table("agent_permission")
-    with op.batch_alter_table("ai_use", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_ai_use_model_id", type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_ai_use_model_id"))
-        for name in (
-            "fallback",
-            "action_logging",
-            "credentials_scoped",
-            "human_approval_destructive",
-            "model_id",
-        ):
-            batch_op.drop_column(name)
+    op.drop_index("ix_ai_use_model_id", table_name="ai_use")
+    for name in (
+        "fallback",
+        "action_logging",
+        "credentials_scoped",
+        "human_approval_destructive",
+        "model_id",
+    ):
+        op.drop_column("ai_use", name)
     op.drop_table("ai_model")
-    with op.batch_alter_table("vendor", schema=None) as batch_op:
-        for name in (
-            "incident_contact",
-            "exit_plan",
-            "contract_end",
-            "sub_processors",
-            "data_location",
-            "security_review_result",
-            "security_review_on",
-            "dpa_signed",
-        ):
-            batch_op.drop_column(name)
+    for name in (
+        "incident_contact",
+        "exit_plan",
+        "contract_end",
+        "sub_processors",
+        "data_location",
+        "security_review_result",
+        "security_review_on",
+        "dpa_signed",
+    ):
+        op.drop_column("vendor", name)
