@@ -35,6 +35,7 @@ def _csv(tmp_path: Path, text: str, name: str = "register.csv") -> RawTable:
 _NOT_IMPORTED = {
     "id", "vendor_id", "owner_first_id", "owner_second_id", "owner_third_id", "source_record",
     "exposure", "tier", "score_method", "created_at", "updated_at",
+    "model_id",  # issue 17: a catalogue reference, not a column of a foreign inventory
 }  # fmt: skip
 _KIND_TYPES = {
     Kind.TEXT: {str},
