@@ -20,6 +20,7 @@ from riskdesk.service.agents import (
     record_permission_review,
 )
 from riskdesk.service.errors import ValidationError
+from riskdesk.service.integrity import record_history
 from riskdesk.service.oversight import gaps_for_use
 from riskdesk.service.register import RegisterService
 
@@ -179,6 +180,12 @@ def test_review_is_recorded_audited_and_clears_the_gaps(demo_service: RegisterSe
     outcomes = {d["system"]: d["outcome"] for d in review["decisions"]}
     assert outcomes["Run DB migrations"] == "removed" and outcomes["Production logs"] == "reduced"
     assert demo_service.get("ai_use", use["id"])["permissions_reviewed"] is True
+    history = record_history(demo_service, "ai_use", use["id"])
+    assert any(
+        c.field == "permissions_reviewed_on" and c.after == TODAY.isoformat()
+        for entry in history
+        for c in entry.changes
+    )
     audited = {
         (e["entity"], e["action"])
         for e in demo_service.rows("audit_event")

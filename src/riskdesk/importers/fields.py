@@ -97,6 +97,7 @@ FIELDS: dict[str, FieldSpec] = {
     "credentials_scoped": FieldSpec(Kind.OPTIONAL_BOOL, "Credentials scoped to the agent"),
     "action_logging": FieldSpec(Kind.OPTIONAL_BOOL, "Agent actions logged"),
     "fallback": FieldSpec(Kind.LONG_TEXT, "Fallback if the provider fails"),
+    "permissions_reviewed_on": FieldSpec(Kind.DATE, "Permissions last reviewed"),
 }
 
 
@@ -200,6 +201,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "credentials_scoped": _words("credentials scoped to the agent; agent credentials scoped"),
     "action_logging": _words("action logging; agent actions logged; agent action log"),
     "fallback": _words("fallback if the provider fails; provider fallback; alternative provider"),
+    "permissions_reviewed_on": _words("permissions last reviewed; permission review date"),
     "owner_first_name": _words(
         "owner; business owner; 1st line owner; first line owner; 1st line; first line; "
         "use owner; accountable owner; system owner; responsible person; "

@@ -95,6 +95,7 @@ _AGENT_USE_COLUMNS: tuple[Column, ...] = (
     _c("Credentials scoped to the agent", "credentials_scoped", "optbool"),
     _c("Action logging", "action_logging", "optbool"),
     _c("Fallback", "fallback", "long", width=30),
+    _c("Permissions last reviewed", "permissions_reviewed_on", "date"),
 )
 _VENDOR_COLUMNS: tuple[Column, ...] = (
     _c("DPA signed", "dpa_signed", "optbool"),

@@ -297,7 +297,10 @@ def record_permission_review(
                 "notes": notes,
             },
         )
-        uow.update("ai_use", use_id, {"permissions_reviewed": True})
+        # On the use itself too, so the review shows in the use's own history.
+        uow.update(
+            "ai_use", use_id, {"permissions_reviewed": True, "permissions_reviewed_on": reviewed_on}
+        )
     return int(review_id)
 
 

@@ -211,6 +211,7 @@ RULES["ai_use"].update(
         "credentials_scoped": Rule("optbool"),
         "action_logging": Rule("optbool"),
         "fallback": TEXT,
+        "permissions_reviewed_on": DATE,
     }
 )
 RULES["ai_model"] = {

@@ -123,6 +123,7 @@ class AIUse(SQLModel, table=True):
     credentials_scoped: bool | None = None  # the agent's own credentials, not a person's
     action_logging: bool | None = None
     fallback: str = ""  # what the use falls back to if its provider fails; blank: none
+    permissions_reviewed_on: dt.date | None = None  # the last recorded permission review
 
 
 class Risk(SQLModel, table=True):

@@ -58,6 +58,7 @@ def upgrade() -> None:
     op.add_column("ai_use", sa.Column("credentials_scoped", sa.Boolean(), nullable=True))
     op.add_column("ai_use", sa.Column("action_logging", sa.Boolean(), nullable=True))
     op.add_column("ai_use", _text("fallback"))
+    op.add_column("ai_use", sa.Column("permissions_reviewed_on", sa.Date(), nullable=True))
     op.create_index("ix_ai_use_model_id", "ai_use", ["model_id"], unique=False)
 
     op.create_table(
@@ -101,6 +102,7 @@ def downgrade() -> None:
     op.drop_table("agent_permission")
     op.drop_index("ix_ai_use_model_id", table_name="ai_use")
     for name in (
+        "permissions_reviewed_on",
         "fallback",
         "action_logging",
         "credentials_scoped",
