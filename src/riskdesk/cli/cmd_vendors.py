@@ -32,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
         f"Top provider: {data.top_provider} — {share} of the "
         f"{data.total_people:,} people affected depend on it"
     )
-    print(f"  {'provider':<22} {'uses':>5} {'people':>9} {'high+':>6} {'no fallback':>12}  models")
+    print(f"  {'provider':<22} {'uses':>5} {'people':>11} {'high+':>6} {'no fallback':>12}  models")
     for p in data.providers:
         print(
-            f"  {p.name[:22]:<22} {p.uses:>5} {p.people:>9,} {p.high_or_critical:>6} "
+            f"  {p.name[:22]:<22} {p.uses:>5} {p.people:>11,} {p.high_or_critical:>6} "
             f"{p.no_fallback:>12}  {', '.join(p.models)}"
         )
     return 0
