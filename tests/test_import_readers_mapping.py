@@ -37,6 +37,7 @@ _NOT_IMPORTED = {
     "id", "vendor_id", "owner_first_id", "owner_second_id", "owner_third_id", "source_record",
     "exposure", "tier", "score_method", "created_at", "updated_at",
     "assessment", "exposure_low", "exposure_high", "tier_low", "tier_high",
+    "model_id",  # issue 17: a catalogue reference, not a column of a foreign inventory
 }  # fmt: skip
 _KIND_TYPES = {
     Kind.TEXT: {str},

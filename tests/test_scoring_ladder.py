@@ -74,7 +74,7 @@ BREAKS: list[tuple[str, dict[str, object], Tier]] = [
     ("kill_switch", {"kill_switch": ""}, Tier.HIGH),
     ("monitoring", {"monitoring": ""}, Tier.HIGH),
     ("board_reporting", {"board_reporting": False}, Tier.CRITICAL),
-    ("permissions_review", {"permissions_reviewed": False}, Tier.CRITICAL),
+    ("permissions_review", {"permissions_reviewed": False}, Tier.HIGH),  # issue 17
 ]
 
 

@@ -242,6 +242,28 @@ class EvidenceKind(LabelledEnum):
     OTHER = "other"
 
 
+class PermissionAccess(LabelledEnum):  # issue 17; ordered from least to most power
+    READ = "read"
+    WRITE = "write"
+    DELETE = "delete"
+    EXECUTE = "execute"
+    SPEND_MONEY = "spend_money"
+    SEND_MESSAGES = "send_messages"
+
+
+class PermissionEnvironment(LabelledEnum):  # issue 17
+    DEVELOPMENT = "development"
+    STAGING = "staging"
+    PRODUCTION = "production"
+    PERSONAL_DATA_STORE = "personal_data_store"
+
+
+class ReviewOutcome(LabelledEnum):  # issue 17: what a permission review did to a permission
+    KEPT = "kept"
+    REDUCED = "reduced"
+    REMOVED = "removed"
+
+
 _LABELS: dict[str, str] = {
     "saas_embedded": "SaaS with embedded AI",
     "vendor_api": "Vendor model via API",

@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "incidents-like": "cmd_incidents_like",
     "sign": "cmd_sign",
     "evidence": "cmd_evidence",
+    "vendors": "cmd_vendors",
+    "agents": "cmd_agents",
 }
 BUG_HINT = (
     "This is a bug in riskdesk, not something you did: please report it with the text "

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from riskdesk.demo import catalogue
 from riskdesk.demo.data import DemoData, UseSpec, demo_data
 from riskdesk.demo.history import write_history
 from riskdesk.enums import Tier
@@ -44,8 +45,10 @@ def _write(
         name: uow.create("vendor", {"name": name, "kind": kind}) for name, kind in data.vendors
     }
     use_rows = _use_rows(data, rng, n_uses, today, people, vendors)
+    catalogue.link_models(data, use_rows, catalogue.write_models(uow, vendors))  # issue 17
     uow.preload_ids("person", "vendor", "ai_use")
     use_ids = uow.create_many("ai_use", use_rows)
+    catalogue.write_permissions(uow, data, people, use_ids, today)  # issue 17
     risk_ids = uow.create_many("risk", _risk_rows(data, rng, use_rows, use_ids, today))
     _acceptances(uow, risk_ids, people, today)
     control_ids = _controls(uow, data, rng, people, today)

@@ -231,6 +231,55 @@ RULES: dict[str, dict[str, Rule]] = {
 }
 
 
+# issue 17: agent permissions, the model catalogue and vendor due diligence.
+RULES["vendor"].update(
+    {
+        "dpa_signed": Rule("optbool"),
+        "security_review_on": DATE,
+        "security_review_result": TEXT,
+        "data_location": TEXT,
+        "sub_processors": TEXT,
+        "contract_end": DATE,
+        "exit_plan": TEXT,
+        "incident_contact": TEXT,
+    }
+)
+RULES["ai_use"].update(
+    {
+        "model_id": Rule("fk", target="ai_model"),
+        "human_approval_destructive": Rule("optbool"),
+        "credentials_scoped": Rule("optbool"),
+        "action_logging": Rule("optbool"),
+        "fallback": TEXT,
+        "permissions_reviewed_on": DATE,
+    }
+)
+RULES["ai_model"] = {
+    "name": _name(),
+    "provider_id": Rule("fk", target="vendor"),
+    "version": TEXT,
+    "notes": TEXT,
+}
+RULES["agent_permission"] = {
+    "use_id": Rule("fk", target="ai_use", required=True),
+    "system": _name(),
+    "access": _enum(enums.PermissionAccess),
+    "environment": Rule("optenum", enum=enums.PermissionEnvironment),
+    "needed": Rule("optbool"),
+    "approved_by_id": PERSON,
+    "last_reviewed": DATE,
+    "reviewed_by_id": PERSON,
+    "notes": TEXT,
+}
+RULES["permission_review"] = {
+    "use_id": Rule("fk", target="ai_use", required=True),
+    "reviewed_on": Rule("date", required=True),
+    "reviewer_id": PERSON,
+    "decisions": Rule("json"),
+    "notes": TEXT,
+}
+
+
 def table_of(entity: str) -> Table:
     """The register table that holds records of ``entity`` (tables are named for them)."""
     return SQLModel.metadata.tables[entity]

@@ -24,7 +24,7 @@ from riskdesk import enums
 
 # Custom document property "riskdesk_format" of every workbook: bump when columns change,
 # so an older riskdesk can say that a newer export holds columns it does not know.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 # Column kinds: id, ref (id of another record), int, text, long (wrapped), enum, bool,
 # optbool, date, datetime, name (of a referenced record), ids (link table).
@@ -85,6 +85,64 @@ def _owner(line: str, field: str) -> tuple[Column, Column]:
 
 
 E = enums
+# issue 17: the agent facts, due diligence and concentration, the model catalogue and
+# each agent's permission inventory.
+_AGENT_USE_COLUMNS: tuple[Column, ...] = (
+    _c("Model ID", "model_id", "ref"),
+    _c("Catalogued model", "model_id.name", "name", width=18),
+    _c("Human approval for destructive actions", "human_approval_destructive", "optbool"),
+    _c("Credentials scoped to the agent", "credentials_scoped", "optbool"),
+    _c("Action logging", "action_logging", "optbool"),
+    _c("Fallback", "fallback", "long", width=30),
+    _c("Permissions last reviewed", "permissions_reviewed_on", "date"),
+)
+_VENDOR_COLUMNS: tuple[Column, ...] = (
+    _c("DPA signed", "dpa_signed", "optbool"),
+    _c("Security review", "security_review_on", "date"),
+    _c("Security review result", "security_review_result", "text"),
+    _c("Data location", "data_location", "text"),
+    _c("Sub-processors", "sub_processors", "long", width=30),
+    _c("Contract end", "contract_end", "date"),
+    _c("Exit plan", "exit_plan", "long", width=30),
+    _c("Incident contact", "incident_contact", "text"),
+    _c("Uses depending on it (incl. through others)", "dependent_uses", "int", derived=True),
+    _c("People affected through it", "dependent_people", "int", derived=True),
+    _c("High/Critical uses depending on it", "dependent_high", "int", derived=True),
+    _c("Dependent uses without fallback", "dependent_no_fallback", "int", derived=True),
+)
+_CATALOGUE_SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Models",
+        "ai_model",
+        (
+            _c("ID", "id", "id"),
+            _c("Name", "name", "text", width=26),
+            _c("Provider ID", "provider_id", "ref"),
+            _c("Provider", "provider_id.name", "name", width=16),
+            _c("Version", "version", "text", width=14),
+            _c("Notes", "notes", "long"),
+        ),
+    ),
+    Sheet(
+        "Agent permissions",
+        "agent_permission",
+        (
+            _c("ID", "id", "id"),
+            _c("System or tool", "system", "text", width=30),
+            _c("Use ID", "use_id", "ref"),
+            _c("Use", "use_id.name", "name", width=28),
+            _c("Access", "access", "enum", E.PermissionAccess, width=14),
+            _c("Environment", "environment", "enum", E.PermissionEnvironment, width=18),
+            _c("Needed for the task", "needed", "optbool"),
+            _c("Approved by ID", "approved_by_id", "ref"),
+            _c("Approved by", "approved_by_id.name", "name"),
+            _c("Last reviewed", "last_reviewed", "date"),
+            _c("Reviewed by ID", "reviewed_by_id", "ref"),
+            _c("Reviewed by", "reviewed_by_id.name", "name"),
+            _c("Notes", "notes", "long"),
+        ),
+    ),
+)
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "AI Uses",
@@ -137,6 +195,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("Imported source record", "source_record", "long", width=30),
             _c("Created (UTC)", "created_at", "datetime", derived=True),
             _c("Updated (UTC)", "updated_at", "datetime", derived=True),
+            *_AGENT_USE_COLUMNS,  # issue 17
         ),
     ),
     Sheet(
@@ -228,8 +287,10 @@ SHEETS: tuple[Sheet, ...] = (
             _c("Kind", "kind", "enum", E.VendorKind, width=16),
             _c("Notes", "notes", "long"),
             _c("AI uses", "use_count", "int", derived=True),
+            *_VENDOR_COLUMNS,  # issue 17
         ),
     ),
+    *_CATALOGUE_SHEETS,  # issue 17
     Sheet(
         "Incidents",
         "incident",

@@ -90,6 +90,14 @@ FIELDS: dict[str, FieldSpec] = {
     "next_review": FieldSpec(Kind.DATE, "Next review"),
     "needs_rereview": FieldSpec(Kind.BOOL, "Needs re-review"),
     "notes": FieldSpec(Kind.LONG_TEXT, "Notes"),
+    # issue 17: per-agent facts and the use's fallback
+    "human_approval_destructive": FieldSpec(
+        Kind.OPTIONAL_BOOL, "Human approval for destructive actions"
+    ),
+    "credentials_scoped": FieldSpec(Kind.OPTIONAL_BOOL, "Credentials scoped to the agent"),
+    "action_logging": FieldSpec(Kind.OPTIONAL_BOOL, "Agent actions logged"),
+    "fallback": FieldSpec(Kind.LONG_TEXT, "Fallback if the provider fails"),
+    "permissions_reviewed_on": FieldSpec(Kind.DATE, "Permissions last reviewed"),
 }
 
 
@@ -185,6 +193,15 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "kill_switch": _words("kill switch; off switch; shutdown procedure; how to switch off"),
     "monitoring": _words("monitoring; monitoring plan; how monitored; performance monitoring"),
     "board_reporting": _words("board reporting; reported to board; reported to the board"),
+    # issue 17
+    "human_approval_destructive": _words(
+        "human approval for destructive actions; approval for destructive actions; "
+        "destructive actions approved"
+    ),
+    "credentials_scoped": _words("credentials scoped to the agent; agent credentials scoped"),
+    "action_logging": _words("action logging; agent actions logged; agent action log"),
+    "fallback": _words("fallback if the provider fails; provider fallback; alternative provider"),
+    "permissions_reviewed_on": _words("permissions last reviewed; permission review date"),
     "owner_first_name": _words(
         "owner; business owner; 1st line owner; first line owner; 1st line; first line; "
         "use owner; accountable owner; system owner; responsible person; "

@@ -101,6 +101,7 @@ class BoardPackContent:
     period_start: dt.date
     will_record: bool = True  # the pack will be recorded in board_pack once written
     use_by_id: dict[int, Row] = field(default_factory=dict)
+    vendor_agent: Any = None  # issue 17: reports.pdf.vendors_agents.VendorAgentContent
 
     def __post_init__(self) -> None:
         self.use_by_id = {u["id"]: u for u in self.uses}
@@ -274,4 +275,11 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         event_count=event_count,
         snapshot=snapshot,
         period_start=period_start,
+        vendor_agent=_vendor_agent(svc, today),  # issue 17
     )
+
+
+def _vendor_agent(svc: RegisterService, today: dt.date) -> Any:
+    from riskdesk.reports.pdf.vendors_agents import gather_vendor_agent
+
+    return gather_vendor_agent(svc, today)

@@ -38,6 +38,7 @@ CSV_TABLES: tuple[str, ...] = (
     "org_profile",
     "person",
     "vendor",
+    "ai_model",  # issue 17
     "ai_use",
     "risk",
     "control",
@@ -46,6 +47,8 @@ CSV_TABLES: tuple[str, ...] = (
     "incident_risk",
     "challenge",
     "review",
+    "agent_permission",  # issue 17
+    "permission_review",  # issue 17
     "setting",
 )
 CSV_FILES: frozenset[str] = frozenset(f"{t}.csv" for t in CSV_TABLES)

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from riskdesk.fileformat.safe_text import csv_cell
 from riskdesk.reports.progress import (
     CancelFn,
     ExportError,
@@ -28,7 +29,6 @@ from riskdesk.reports.progress import (
     atomic_folder,
     export_progress,
 )
-from riskdesk.fileformat.safe_text import csv_cell
 from riskdesk.service.evidence import (
     EvidenceError,
     Target,

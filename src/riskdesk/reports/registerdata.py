@@ -43,6 +43,8 @@ class RegisterData:
     chain_head: str
     today: dt.date
     gaps: list[UseGaps] = field(default_factory=list)
+    models: list[Row] = field(default_factory=list)  # issue 17
+    permissions: list[Row] = field(default_factory=list)  # issue 17
     person_name: dict[int, str] = field(default_factory=dict)
     vendor_name: dict[int, str] = field(default_factory=dict)
     use_name: dict[int, str] = field(default_factory=dict)
@@ -89,6 +91,8 @@ def load_register(service: RegisterService, today: dt.date | None = None) -> Reg
             incident_risks=_links(conn, "incident_risk", "incident_id", "risk_id"),
             chain_head=audit.last_hash(conn),
             today=today,
+            models=read_table(conn, "ai_model"),  # issue 17
+            permissions=read_table(conn, "agent_permission"),  # issue 17
         )
     data.gaps = register_gaps(service, today)
     return data

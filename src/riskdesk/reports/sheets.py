@@ -54,6 +54,29 @@ def _derived_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
         # not assessed: the provisional range ("20–100"), never a number nobody gave
         "exposure": lambda r: r["exposure"] if r["exposure"] is not None else exposure_text(r),
         "use_count": lambda r: use_count.get(r["id"], 0),
+        **_concentration_getters(data),  # issue 17
+    }
+
+
+def _concentration_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
+    from types import SimpleNamespace
+
+    from riskdesk.service.vendors import concentration_of
+
+    def ns(rows: list[Row]) -> dict[int, Any]:
+        return {r["id"]: SimpleNamespace(**r) for r in rows}
+
+    found = concentration_of(ns(data.uses).values(), ns(data.vendors), ns(data.models))
+    by_id = {p.vendor_id: p for p in found.providers}
+
+    def figure(attr: str) -> Callable[[Row], int]:
+        return lambda r: getattr(by_id[r["id"]], attr) if r["id"] in by_id else 0
+
+    return {
+        "dependent_uses": figure("uses"),
+        "dependent_people": figure("people"),
+        "dependent_high": figure("high_or_critical"),
+        "dependent_no_fallback": figure("no_fallback"),
     }
 
 
@@ -63,8 +86,10 @@ def getter(column: Column, data: RegisterData, derived: dict[str, Callable[[Row]
     if column.kind == "name":
         ref = field.removesuffix(".name")
         names = data.use_name if ref == "use_id" else data.person_name
-        if ref == "vendor_id":
+        if ref in ("vendor_id", "provider_id"):  # issue 17: a model's provider is a vendor
             names = data.vendor_name
+        if ref == "model_id":  # issue 17
+            names = {m["id"]: m["name"] for m in data.models}
         return lambda r: names.get(r[ref]) if r[ref] is not None else None
     if column.kind == "ids":
         links = data.risk_controls if column.link == "risk_control" else data.incident_risks
@@ -115,6 +140,8 @@ def records(sheet: Sheet, data: RegisterData) -> tuple[int, Iterator[Row] | list
         "Vendors": data.vendors,
         "Incidents": data.incidents,
         "Challenges": data.challenges,
+        "Models": data.models,  # issue 17
+        "Agent permissions": data.permissions,  # issue 17
     }
     if sheet.name == "Gaps":
         return sum(len(g.gaps) for g in data.gaps), _gap_records(data)

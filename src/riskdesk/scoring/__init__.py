@@ -129,7 +129,7 @@ and the other rungs apply from the lowest tier its known answers allow.
 | `kill_switch` | A recorded kill switch | High |
 | `monitoring` | Recorded monitoring in operation | High |
 | `board_reporting` | The use is reported to the board | Critical |
-| `permissions_review` | Least-privilege review of tools and permissions (agents) | Critical |
+| `permissions_review` | Least-privilege review of tools and permissions (agents) | High |
 
 The points, thresholds, review cadence and ladder can be changed in the scoring settings
 (JSON, validated: a mistake is refused with the name of the bad key). Changing the points

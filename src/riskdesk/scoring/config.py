@@ -112,7 +112,7 @@ DEFAULT_LADDER: Mapping[str, str] = MappingProxyType(
         "kill_switch": "high",
         "monitoring": "high",
         "board_reporting": "critical",
-        "permissions_review": "critical",
+        "permissions_review": "high",  # issue 17: least privilege no later than High
     }
 )
 LADDER_CODES: tuple[str, ...] = tuple(DEFAULT_LADDER)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from riskdesk.scoring.ladder import Gap, GapInputs, find_gaps
+from riskdesk.service import agents  # issue 17
 from riskdesk.service.register import RegisterService, table_of
 
 
@@ -86,6 +87,7 @@ def register_gaps(
     with service.engine.connect() as conn:
         uses, risks, left, challenged = gap_inputs(conn, use_ids)
         expired_evidence = evidence_gaps_by_use(conn, today, use_ids)
+        held = agents.permissions_by_use(conn, use_ids)  # issue 17
     out: list[UseGaps] = []
     for use in uses:
         owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}
@@ -104,7 +106,9 @@ def register_gaps(
                 use.tier,
                 use.department,
                 use.owner_first_id,
-                find_gaps(inputs, config) + expired_evidence.get(use.id, []),
+                find_gaps(inputs, config)
+                + expired_evidence.get(use.id, [])
+                + agents.agent_gaps(use, held.get(use.id, []), today, config),  # issue 17
                 use.assessment,
                 use.tier_low,
                 use.tier_high,

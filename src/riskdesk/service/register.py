@@ -51,6 +51,10 @@ MODELS: dict[str, type[Any]] = {
     "evidence": models.Evidence,  # its file (evidence_blob) is checked by hash instead
     "evidence_link": models.EvidenceLink,
     "audit_event": models.AuditEvent,
+    # issue 17
+    "ai_model": models.AIModel,
+    "agent_permission": models.AgentPermission,
+    "permission_review": models.PermissionReview,
 }
 LINK_KEYS: dict[str, tuple[str, str]] = {
     "risk_control": ("risk_id", "control_id"),
@@ -65,6 +69,8 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("review", "use_id", "delete"),
         ("incident", "use_id", "null"),
         ("evidence_link", "use_id", "delete"),
+        ("agent_permission", "use_id", "delete"),  # issue 17
+        ("permission_review", "use_id", "delete"),  # issue 17
     ],
     "risk": [
         ("risk_control", "risk_id", "delete"),
@@ -80,7 +86,12 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("incident_risk", "incident_id", "delete"),
         ("evidence_link", "incident_id", "delete"),
     ],
-    "vendor": [("ai_use", "vendor_id", "refuse"), ("evidence_link", "vendor_id", "delete")],
+    "vendor": [
+        ("ai_use", "vendor_id", "refuse"),
+        ("ai_model", "provider_id", "refuse"),  # issue 17
+        ("evidence_link", "vendor_id", "delete"),
+    ],
+    "ai_model": [("ai_use", "model_id", "null")],  # issue 17
     # Evidence itself is only ever flagged as removed; a deleted review or challenge
     # takes its links with it.
     "review": [("evidence_link", "review_id", "delete")],
@@ -96,6 +107,9 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "answered_by_id", "refuse"),
         ("review", "reviewer_id", "refuse"),
         ("evidence", "added_by_id", "refuse"),
+        ("agent_permission", "approved_by_id", "refuse"),  # issue 17
+        ("agent_permission", "reviewed_by_id", "refuse"),  # issue 17
+        ("permission_review", "reviewer_id", "refuse"),  # issue 17
     ],
 }
 LABELS = {
@@ -103,6 +117,7 @@ LABELS = {
     "org_profile": "organisation profile",
     "risk_control": "risk–control link",
     "incident_risk": "incident–risk link",
+    "ai_model": "AI model",  # issue 17
 }
 
 

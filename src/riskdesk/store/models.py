@@ -50,6 +50,15 @@ class Vendor(SQLModel, table=True):
     name: str = Field(index=True)
     kind: str = "saas"  # a VendorKind value
     notes: str = ""
+    # issue 17: due diligence. None / blank: nobody has said (unknown, not "no").
+    dpa_signed: bool | None = None
+    security_review_on: dt.date | None = None
+    security_review_result: str = ""
+    data_location: str = ""
+    sub_processors: str = ""
+    contract_end: dt.date | None = None
+    exit_plan: str = ""
+    incident_contact: str = ""
 
 
 class AIUse(SQLModel, table=True):
@@ -113,6 +122,16 @@ class AIUse(SQLModel, table=True):
     score_method: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # issue 17: the catalogued model (vendor_id stays the vendor it is bought through)
+    # and per-agent facts. None: nobody has said, which is not the same as "no".
+    # No database foreign key (migration 0006 adds the column without rebuilding the
+    # table); the service layer validates it and clears it when the model is deleted.
+    model_id: int | None = Field(default=None, index=True)
+    human_approval_destructive: bool | None = None
+    credentials_scoped: bool | None = None  # the agent's own credentials, not a person's
+    action_logging: bool | None = None
+    fallback: str = ""  # what the use falls back to if its provider fails; blank: none
+    permissions_reviewed_on: dt.date | None = None  # the last recorded permission review
 
 
 class Risk(SQLModel, table=True):
@@ -320,3 +339,45 @@ class EvidenceLink(SQLModel, table=True):
     challenge_id: int | None = Field(default=None, foreign_key="challenge.id", index=True)
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
+
+
+class AIModel(SQLModel, table=True):
+    """issue 17: the model catalogue — which provider's model a use runs on."""
+
+    __tablename__ = "ai_model"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    provider_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
+    version: str = ""
+    notes: str = ""
+
+
+class AgentPermission(SQLModel, table=True):
+    """issue 17: one permission an agent holds on one system or tool."""
+
+    __tablename__ = "agent_permission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int = Field(foreign_key="ai_use.id", index=True)
+    system: str = ""  # the system or tool ("Production database", "CI runner shell")
+    access: str = "read"  # PermissionAccess
+    environment: str | None = None  # PermissionEnvironment; None: not known
+    needed: bool | None = None  # needed for the task; None: not known
+    approved_by_id: int | None = Field(default=None, foreign_key="person.id")
+    last_reviewed: dt.date | None = None
+    reviewed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    notes: str = ""
+
+
+class PermissionReview(SQLModel, table=True):
+    """issue 17: a least-privilege review of one agent, as a recorded act."""
+
+    __tablename__ = "permission_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    use_id: int = Field(foreign_key="ai_use.id", index=True)
+    reviewed_on: dt.date
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    decisions: str = ""  # JSON: [{"permission", "system", "outcome", "access"...}]
+    notes: str = ""

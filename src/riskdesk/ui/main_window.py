@@ -57,6 +57,7 @@ from riskdesk.ui.settings_dialog import SettingsDialog
 from riskdesk.ui.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.use_editor import Classifier, UseEditor
+from riskdesk.ui.vendor_banner import ConcentrationBanner  # issue 17
 
 if TYPE_CHECKING:
     from riskdesk.ui.import_wizard import ImportWizard
@@ -180,6 +181,8 @@ class MainWindow(QMainWindow):
         self.add_page("risks", "Risks", self.risks_page)
         self.add_page("people", "People", self.people_page)
         self.add_page("vendors", "Vendors", self.vendors_page)
+        self.vendor_banner = ConcentrationBanner(service, self.vendors_page)  # issue 17
+        self.vendors_page.layout().insertWidget(1, self.vendor_banner)  # issue 17
         self.add_page("incidents", "Incidents", self.incidents_page)
         self.nav.setCurrentRow(0)
         self.dashboard_page = DashboardPage(
@@ -545,6 +548,7 @@ class MainWindow(QMainWindow):
         ):
             page.reload()
         self.dashboard_page.refresh()
+        self.vendor_banner.refresh()  # issue 17
         self.controls_page.reload()
         self.frameworks_page.reload()
         self.drift_page.refresh()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 from riskdesk.ui.undo import EditHistory
 
 
@@ -36,7 +36,7 @@ from riskdesk.ui.undo import EditHistory
 class FieldSpec:
     name: str
     label: str
-    kind: str = "line"  # line | text | bool | int | date | optdate | enum | choice
+    kind: str = "line"  # line | text | bool | optbool | int | date | optdate | enum | choice
     enum: type[enums.LabelledEnum] | None = None
     choices: Callable[[RegisterService], list[tuple[str, Any]]] | None = None
     hint: str = ""
@@ -60,6 +60,15 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("name", "&Name"),
         FieldSpec("kind", "&Kind", "enum", enums.VendorKind),
         FieldSpec("notes", "N&otes", "text"),
+        # issue 17: due diligence; blank / "not known" stays unknown
+        FieldSpec("dpa_signed", "&DPA signed", "optbool"),
+        FieldSpec("security_review_on", "&Security review on", "optdate"),
+        FieldSpec("security_review_result", "Security review &result"),
+        FieldSpec("data_location", "Data &location"),
+        FieldSpec("sub_processors", "S&ub-processors", "text"),
+        FieldSpec("contract_end", "&Contract ends", "optdate"),
+        FieldSpec("exit_plan", "E&xit plan", "text"),
+        FieldSpec("incident_contact", "&Incident contact"),
     ],
     "incident": [
         FieldSpec("title", "&What happened"),
@@ -151,6 +160,10 @@ class RecordDialog(QDialog):
             combo = QComboBox(self)
             assert spec.enum is not None
             fill_enum(combo, spec.enum)
+            w = combo
+        elif spec.kind == "optbool":  # issue 17
+            combo = QComboBox(self)
+            fill_optbool(combo)
             w = combo
         elif spec.kind == "choice":
             combo = QComboBox(self)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureAssessment, ExposureFactors, assess_exposure
 from riskdesk.service import queries
+from riskdesk.service.agents import tier_notes_for  # issue 17
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
@@ -204,7 +205,8 @@ class UseEditor(QDialog):
             ExposureFactors.from_obj(SimpleNamespace(**record)), self.service.scoring_config()
         )
         self.ui.tierBadge.setText(assessment_badge_html(found))
-        lines = "".join(f"<li>{line}</li>" for line in found.explain())
+        notes = tier_notes_for(self.service, self.use_id, record)  # issue 17: agent facts
+        lines = "".join(f"<li>{line}</li>" for line in found.explain() + notes)
         self.ui.tierExplanation.setText(f"<b>Why this tier</b><ul>{lines}</ul>")
 
     def _setup_risks(self) -> None:

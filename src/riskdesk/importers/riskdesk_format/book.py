@@ -14,12 +14,15 @@ FORMAT = "riskdesk"
 ENTITY_ORDER: tuple[str, ...] = (
     "person",
     "vendor",
+    "ai_model",  # issue 17
     "control",
     "ai_use",
     "risk",
     "incident",
     "challenge",
     "review",
+    "agent_permission",  # issue 17
+    "permission_review",  # issue 17
 )
 # Workbook sheets that hold records, one per table: the first sheet of each (the
 # Accountability sheet shows the AI uses again, as a view).

@@ -34,6 +34,7 @@ from riskdesk.reports.pdf.document import PackCanvas, PackDoc
 from riskdesk.reports.pdf.front import FrontSections
 from riskdesk.reports.pdf.sections import RegisterSections
 from riskdesk.reports.pdf.style import MARGIN, day_str
+from riskdesk.reports.pdf.vendors_agents import VendorAgentSections
 from riskdesk.reports.progress import (
     CancelFn,
     Progress,
@@ -48,7 +49,7 @@ from riskdesk.service.register import RegisterService
 __all__ = ["export_pdf", "write_pack"]
 
 
-class PackBuilder(FrontSections, RegisterSections, BackSections):
+class PackBuilder(FrontSections, RegisterSections, VendorAgentSections, BackSections):
     """Every section of the pack, each a method returning its flowables."""
 
 
@@ -64,6 +65,7 @@ def _story(builder: PackBuilder, appendix: bool) -> list[Flowable]:
     story += b.gaps_by_owner()
     story += b.incidents()
     story += b.coverage()
+    story += b.vendors_and_agents()  # issue 17
     if appendix:
         story += b.appendix()
     story += b.verification()

@@ -38,6 +38,7 @@ _LINKS: dict[str, tuple[str, str, str]] = {
     "incident_risk": ("incident_id", "risk", "risk_id"),
 }
 _RECORD_ENTITIES = ("person", "vendor", "control", "ai_use", "risk", "incident", "challenge")
+_RECORD_ENTITIES += ("ai_model", "agent_permission")  # issue 17
 
 
 def _references(entity: str) -> dict[str, str]:

@@ -1,0 +1,218 @@
+"""Vendor and model concentration: what fails together if one provider fails.
+
+A use depends on every vendor in its chain: the vendor it buys through (``vendor_id``)
+and the provider of the model it runs on (``model_id`` → ``ai_model.provider_id``), so
+"Khanmigo via Khan Academy → GPT-4-class → OpenAI" counts for Khan Academy *and*
+OpenAI. People affected are summed over uses (one person affected by two uses counts
+twice: the register records reach per use, not who overlaps).
+
+Retired uses depend on nobody. A use with a blank ``fallback`` has no fallback
+recorded; it is reported as such, not as a fact about the use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from riskdesk.catalogue.csvfiles import read_table
+from riskdesk.enums import Stage, Tier
+from riskdesk.paths import resource_path
+from riskdesk.service.register import RegisterService, table_of
+
+HIGH_TIERS = frozenset({Tier.HIGH.value, Tier.CRITICAL.value})
+
+
+@dataclass
+class Dependency:
+    """One use in a provider's or model's "if it is down tomorrow" list."""
+
+    use_id: int
+    use: str
+    tier: str
+    people: int
+    via: str  # the chain, e.g. "Khan Academy → GPT-4 class → OpenAI"
+    fallback: str
+    rollback_plan: bool
+    kill_switch: bool
+
+
+@dataclass
+class Exposure:
+    """A provider's (or a model's) share of the register."""
+
+    name: str
+    kind: str  # vendor kind, or "model"
+    vendor_id: int | None = None
+    uses: int = 0
+    people: int = 0
+    high_or_critical: int = 0
+    no_fallback: int = 0
+    models: list[str] = field(default_factory=list)
+    direct: int = 0  # uses bought straight from it (the rest come through intermediaries)
+    if_down: list[Dependency] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "uses": self.uses,
+            "people": self.people,
+            "high_or_critical": self.high_or_critical,
+            "no_fallback": self.no_fallback,
+            "models": self.models,
+            "direct_uses": self.direct,
+            "through_intermediaries": self.uses - self.direct,
+            "if_down": [d.__dict__ for d in self.if_down],
+        }
+
+
+@dataclass
+class Concentration:
+    providers: list[Exposure]  # most people first
+    models: list[Exposure]
+    total_people: int
+    top_provider: str | None
+    top_share: float | None  # people depending on the top provider / all people affected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total_people": self.total_people,
+            "top_provider": self.top_provider,
+            "top_share": self.top_share,
+            "providers": [p.as_dict() for p in self.providers],
+            "models": [m.as_dict() for m in self.models],
+        }
+
+
+def _add(exp: Exposure, use: Any, via: str, direct: bool, model: str | None) -> None:
+    exp.uses += 1
+    exp.people += use.people_affected or 0
+    exp.high_or_critical += use.tier in HIGH_TIERS
+    exp.no_fallback += not (use.fallback or "").strip()
+    exp.direct += direct
+    if model and model not in exp.models:
+        exp.models.append(model)
+    exp.if_down.append(
+        Dependency(
+            use.id,
+            use.name,
+            use.tier,
+            use.people_affected or 0,
+            via,
+            use.fallback or "",
+            bool((use.rollback_plan or "").strip()),
+            bool((use.kill_switch or "").strip()),
+        )
+    )
+
+
+_USE_COLUMNS = (
+    "id",
+    "name",
+    "stage",
+    "tier",
+    "people_affected",
+    "vendor_id",
+    "model_id",
+    "fallback",
+    "rollback_plan",
+    "kill_switch",
+)
+
+
+def concentration(service: RegisterService) -> Concentration:
+    uses_t, vendor_t, model_t = table_of("ai_use"), table_of("vendor"), table_of("ai_model")
+    with service.engine.connect() as conn:
+        vendors = {r.id: r for r in conn.execute(select(vendor_t)).all()}
+        models = {r.id: r for r in conn.execute(select(model_t)).all()}
+        cols = [uses_t.c[n] for n in _USE_COLUMNS]
+        uses = conn.execute(select(*cols).order_by(uses_t.c.id)).all()
+    return concentration_of(uses, vendors, models)
+
+
+def concentration_of(
+    uses: Iterable[Any], vendors: Mapping[int, Any], models: Mapping[int, Any]
+) -> Concentration:
+    """The figures from rows with attribute access (the exports pass their own rows)."""
+    providers: dict[int, Exposure] = {}
+    by_model: dict[int, Exposure] = {}
+    total = 0
+    for use in uses:
+        if Stage.parse(use.stage) is Stage.RETIRED:
+            continue
+        total += use.people_affected or 0
+        model = models.get(use.model_id) if use.model_id is not None else None
+        chain_ids: list[int] = []
+        if use.vendor_id is not None:
+            chain_ids.append(use.vendor_id)
+        if model is not None and model.provider_id not in (None, *chain_ids):
+            chain_ids.append(model.provider_id)
+        names = [vendors[v].name for v in chain_ids]
+        if model is not None:
+            names.insert(1 if use.vendor_id is not None else 0, model.name)
+        via = " → ".join(names) or "(no vendor)"
+        model_label = model.name if model is not None else None
+        for vid in chain_ids:
+            v = vendors[vid]
+            exp = providers.setdefault(vid, Exposure(v.name, v.kind, vendor_id=vid))
+            _add(exp, use, via, direct=vid == use.vendor_id, model=model_label)
+        if model is not None:
+            exp = by_model.setdefault(model.id, Exposure(model.name, "model"))
+            _add(exp, use, via, direct=True, model=None)
+            provider = vendors.get(model.provider_id) if model.provider_id else None
+            if provider is not None and not exp.models:
+                exp.models.append(provider.name)  # a model's "models" column: its provider
+
+    def order(e: Exposure) -> tuple[int, int, str]:
+        return (-e.people, -e.uses, e.name)
+
+    ranked = sorted(providers.values(), key=order)
+    for exp in ranked + list(by_model.values()):
+        exp.if_down.sort(key=lambda d: (-Tier(d.tier).ordinal(), -d.people, d.use))
+    top = ranked[0] if ranked else None
+    share = round(top.people / total, 3) if top is not None and total else None
+    return Concentration(
+        ranked, sorted(by_model.values(), key=order), total, top.name if top else None, share
+    )
+
+
+def suggested_models() -> list[dict[str, str]]:
+    """Common providers and models, offered as editable suggestions (never auto-added)."""
+    table = read_table(
+        resource_path("vendors", "common_models.csv"),
+        required=("provider", "provider_kind", "model", "version"),
+    )
+    return [dict(cells) for _row, cells in table.rows]
+
+
+def due_diligence_gaps(vendor: dict[str, Any]) -> list[str]:
+    """What a provider's due-diligence record does not yet say (blank/None: not known)."""
+    missing = []
+    if vendor.get("dpa_signed") is not True:
+        missing.append("DPA not signed" if vendor.get("dpa_signed") is False else "DPA unknown")
+    for key, words in (
+        ("security_review_on", "no security review"),
+        ("data_location", "data location unknown"),
+        ("exit_plan", "no exit plan"),
+        ("incident_contact", "no incident contact"),
+    ):
+        if not vendor.get(key):
+            missing.append(words)
+    return missing
+
+
+def concentration_headline(found: Concentration) -> str:
+    """One sentence for the Vendors page and summaries: who most people depend on."""
+    if found.top_provider is None:
+        return "No use names a vendor or a catalogued model yet."
+    top = found.providers[0]
+    share = f"{found.top_share:.0%}" if found.top_share is not None else "an unknown share"
+    return (
+        f"{share} of the {found.total_people:,} people affected by live uses depend on "
+        f"{top.name}: {top.uses:,} uses ({top.uses - top.direct:,} through another vendor), "
+        f"{top.high_or_critical:,} High or Critical, {top.no_fallback:,} with no fallback recorded."
+    )

@@ -1,0 +1,20 @@
+"""The Vendors page's concentration line (issue 17): who most people depend on."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from riskdesk.service.register import RegisterService
+from riskdesk.service.vendors import concentration, concentration_headline
+
+
+class ConcentrationBanner(QLabel):
+    def __init__(self, service: RegisterService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setObjectName("concentrationBanner")
+        self.setWordWrap(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setText(concentration_headline(concentration(self.service)))
