@@ -102,7 +102,7 @@ def rescore_uses(
     changes: dict[int, dict[str, Any]] = {}
     for row in rows:
         tracker.add()
-        exposure, tier, method = _derived(row, config)
+        exposure, tier, method = _derived(dict(row), config)
         if (exposure, tier, method) != (row["exposure"], row["tier"], row["score_method"]):
             changes[row["id"]] = {
                 "exposure": exposure,
@@ -160,7 +160,7 @@ def tier_changes(service: RegisterService, config: ScoringConfig) -> list[TierCh
         rows = conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
     out: list[TierChange] = []
     for row in rows:
-        score, tier, _method = _derived(row, config)
+        score, tier, _method = _derived(dict(row), config)
         if tier != row["tier"]:
             out.append(
                 TierChange(row["id"], row["name"], row["tier"], tier, row["exposure"], score)

@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         """A dashboard tile's click: show ``page`` filtered to what the tile counts."""
 
         def apply(text: str, clause: object) -> None:
+            assert isinstance(clause, queries.Filter)  # DashboardActions types it loosely
             page.show_filter(text, clause)
             self.show_page(key)
 
