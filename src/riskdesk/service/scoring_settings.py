@@ -88,7 +88,7 @@ def rescore_uses(
     """
     uow.use_scoring_config(config)  # later edits in this action score with it too
     uses = table_of("ai_use")
-    rows = uow.conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+    rows = [dict(r) for r in uow.conn.execute(select(uses).order_by(uses.c.id)).mappings()]
     tracker = Progress(
         len(rows),
         progress,
@@ -102,7 +102,7 @@ def rescore_uses(
     changes: dict[int, dict[str, Any]] = {}
     for row in rows:
         tracker.add()
-        exposure, tier, method = _derived(dict(row), config)
+        exposure, tier, method = _derived(row, config)
         if (exposure, tier, method) != (row["exposure"], row["tier"], row["score_method"]):
             changes[row["id"]] = {
                 "exposure": exposure,
@@ -157,10 +157,10 @@ def tier_changes(service: RegisterService, config: ScoringConfig) -> list[TierCh
     """Which uses would change tier under ``config`` (a preview; writes nothing)."""
     uses = table_of("ai_use")
     with service.engine.connect() as conn:
-        rows = conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+        rows = [dict(r) for r in conn.execute(select(uses).order_by(uses.c.id)).mappings()]
     out: list[TierChange] = []
     for row in rows:
-        score, tier, _method = _derived(dict(row), config)
+        score, tier, _method = _derived(row, config)
         if tier != row["tier"]:
             out.append(
                 TierChange(row["id"], row["name"], row["tier"], tier, row["exposure"], score)
