@@ -159,7 +159,7 @@ def _word_prefix(word: str) -> re.Pattern[str]:
 
 def _order(attribute: str, value: object) -> int:
     if attribute in INT_ATTRIBUTES:
-        return int(value)  # type: ignore[call-overload]
+        return int(value)  # type: ignore[call-overload, no-any-return]
     return list(ENUM_ATTRIBUTES[attribute]).index(value)  # type: ignore[arg-type]
 
 
@@ -181,7 +181,7 @@ def _normalise(attribute: str, raw: object) -> str | int | bool | None:
     if attribute in INT_ATTRIBUTES:
         if isinstance(raw, str) and not raw.strip():
             return None
-        return int(raw)  # type: ignore[call-overload]
+        return int(raw)  # type: ignore[call-overload, no-any-return]
     return " ".join(str(raw).split()).casefold()
 
 

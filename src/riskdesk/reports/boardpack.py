@@ -209,7 +209,7 @@ def _select(conn: Connection, entity: str, columns: tuple[str, ...]) -> list[Row
 def _chain(conn: Connection) -> tuple[str, int, int]:
     cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
     last = conn.execute(select(cols.id, cols.hash).order_by(cols.id.desc()).limit(1)).first()
-    count = int(conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar() or 0)  # type: ignore[arg-type]
+    count = int(conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar() or 0)  # type: ignore[attr-defined]
     if last is None:
         return audit.GENESIS, 0, 0
     return str(last.hash), int(last.id), count

@@ -18,7 +18,6 @@ import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -54,7 +53,7 @@ CSV_TABLES: tuple[str, ...] = (
 CSV_FILES: frozenset[str] = frozenset(f"{t}.csv" for t in CSV_TABLES)
 
 
-def csv_value(value: Any) -> str:
+def csv_value(value: object) -> str:
     """One stored value as CSV text."""
     if value is None:
         return ""

@@ -43,9 +43,9 @@ def heatmap(title: str, grid: list[list[int]], cell: float = 38) -> Drawing:
                     y,
                     cell,
                     cell,
-                    fillColor=BAND_FILL[b],
-                    strokeColor=colors.white,
-                    strokeWidth=1.5,
+                    fillColor=BAND_FILL[b],  # type: ignore[arg-type]  # the stub lacks Unpack
+                    strokeColor=colors.white,  # type: ignore[arg-type]
+                    strokeWidth=1.5,  # type: ignore[arg-type]
                 )
             )
             count = grid[li][ii]
@@ -122,7 +122,8 @@ def legend(width: float = 360) -> Drawing:
     ]
     x = 0.0
     for b, text in entries:
-        d.add(Rect(x, 3, 10, 10, fillColor=BAND_FILL[b], strokeColor=colors.grey, strokeWidth=0.3))
+        swatch = dict(fillColor=BAND_FILL[b], strokeColor=colors.grey, strokeWidth=0.3)
+        d.add(Rect(x, 3, 10, 10, **swatch))  # type: ignore[arg-type]  # the stub lacks Unpack
         d.add(String(x + 14, 5, text, fontName=REGULAR, fontSize=7.5))
         x += 22 + len(text) * 4.6
     return d

@@ -100,10 +100,10 @@ class _Styles:
         wrap = Alignment(vertical="top", wrap_text=True)
 
         def make(**attrs: Any) -> Any:
-            proto = Cell(ws)
+            proto = Cell(ws)  # type: ignore[call-arg]  # the stub wants row and column
             for name, value in attrs.items():
                 setattr(proto, name, value)
-            return proto._style
+            return proto._style  # type: ignore[attr-defined]  # private openpyxl API
 
         self.header = make(
             font=Font(bold=True, color="FFFFFF"),
@@ -132,7 +132,7 @@ def _string_cell(ws: WriteOnlyWorksheet, text: str, style: Any = None) -> Cell:
     """A cell that is a string whatever its text: openpyxl would make "=…" a formula
     and "#N/A" an error. The text is already cleaned by ``xlsx_text``."""
     cell = Cell(ws, row=1, column=1, style_array=style)
-    cell._value = text
+    cell._value = text  # type: ignore[attr-defined]  # private: skips type guessing
     cell.data_type = "s"
     return cell
 
@@ -173,7 +173,7 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
             if cell.has_style:  # a date given as a plain value gets a number format
                 cell = Cell(ws, row=1, column=1)
 
-    ws._values_to_row = values_to_row
+    ws._values_to_row = values_to_row  # type: ignore[attr-defined]  # private openpyxl API
 
 
 def _converters(ws: WriteOnlyWorksheet, columns: tuple[Column, ...], styles: _Styles) -> list[Any]:
@@ -247,9 +247,9 @@ def _decorate_columns(ws: WriteOnlyWorksheet, sheet: Sheet, lists: dict[str, str
             for label, (fill, font) in LEVEL_COLOURS.items():
                 if label not in {m.label for m in col.enum}:
                     continue
-                ws.conditional_formatting.add(
+                ws.conditional_formatting.add(  # type: ignore[attr-defined]  # not in the stub
                     span,
-                    CellIsRule(
+                    CellIsRule(  # type: ignore[no-untyped-call]
                         operator="equal",
                         formula=[f'"{label}"'],
                         fill=PatternFill("solid", fgColor=fill, bgColor=fill),
@@ -268,11 +268,11 @@ def _decorate_columns(ws: WriteOnlyWorksheet, sheet: Sheet, lists: dict[str, str
                 error=f"Choose one of the {col.header.lower()} values in the list.",
             )
             dv.add(span)
-            ws.data_validations.append(dv)
+            ws.data_validations.append(dv)  # type: ignore[attr-defined]  # not in the stub
         elif col.kind in ("bool", "optbool"):
             dv = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
             dv.add(span)
-            ws.data_validations.append(dv)
+            ws.data_validations.append(dv)  # type: ignore[attr-defined]  # not in the stub
 
 
 def _write_lists(wb: Workbook) -> None:
@@ -378,8 +378,9 @@ def _set_properties(wb: Workbook, data: RegisterData, svc: RegisterService) -> N
     props.keywords = "AI risk register; riskdesk"
     props.description = f"Exported by riskdesk {__version__} from {svc.register.display_name}."
     props.category = data.profile.get("confidentiality") or ""
-    wb.custom_doc_props.append(StringProperty(name="riskdesk_format", value=FORMAT_VERSION))
-    wb.custom_doc_props.append(StringProperty(name="riskdesk_chain_head", value=data.chain_head))
+    custom = wb.custom_doc_props  # type: ignore[attr-defined]  # missing from types-openpyxl
+    custom.append(StringProperty(name="riskdesk_format", value=FORMAT_VERSION))
+    custom.append(StringProperty(name="riskdesk_chain_head", value=data.chain_head))
 
 
 def write_workbook(
@@ -414,8 +415,8 @@ def _top_align_by_default(wb: Workbook) -> None:
     lists, set before any style is used.
     """
     default = StyleArray()
-    default.alignmentId = wb._alignments.add(TOP)
-    wb._cell_styles = IndexedList([default])
+    default.alignmentId = wb._alignments.add(TOP)  # type: ignore[attr-defined]
+    wb._cell_styles = IndexedList([default])  # type: ignore[attr-defined]
 
 
 def _discard(wb: Workbook) -> None:

@@ -244,7 +244,7 @@ def _normalise_assessment_days(value: object) -> int:
         raise ValueError(
             f"assessment_days: must be a whole number of days from 1 to {_MAX_ASSESSMENT_DAYS}"
         )
-    return int(value)  # type: ignore[call-overload]
+    return int(value)  # type: ignore[call-overload, no-any-return]
 
 
 def _canonical(obj: object) -> str:

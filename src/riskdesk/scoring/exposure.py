@@ -50,6 +50,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from riskdesk.enums import (
+    SCORED_TIERS,
     Assessment,
     Autonomy,
     DataSensitivity,
@@ -64,7 +65,6 @@ from riskdesk.scoring.config import (
     DEFAULT_CONFIG,
     FACTOR_TITLES,
     REACH_LEVELS,
-    SCORED_TIERS,
     ScoringConfig,
 )
 

@@ -296,13 +296,17 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
 
     if unassessed:
         recorded = inp.recorded_on or inp.today
-        due = recorded + dt.timedelta(days=config.assessment_days)
-        when = f"overdue since {due.isoformat()}" if due < inp.today else f"due {due.isoformat()}"
+        assess_by = recorded + dt.timedelta(days=config.assessment_days)
+        when = (
+            f"overdue since {assess_by.isoformat()}"
+            if assess_by < inp.today
+            else f"due {assess_by.isoformat()}"
+        )
         questions = ", ".join(inp.missing_answers) or "the exposure questions"
         add(
             "assessment_missing",
             f"Not yet assessed, so its tier is unknown ({when}); still to answer: {questions}.",
-            due=due,
+            due=assess_by,
         )
 
     owners = {

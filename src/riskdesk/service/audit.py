@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
+from sqlmodel import col
 
 from riskdesk.store.db import stash_anchor
 from riskdesk.store.models import AuditEvent
@@ -80,7 +81,7 @@ class PendingEvent:
 
 def last_hash(conn: Connection) -> str:
     row = conn.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+        select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
     ).first()
     return row[0] if row else GENESIS
 
@@ -134,8 +135,8 @@ def iter_events(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
     cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
     while True:
         rows = conn.execute(
-            select(AuditEvent.__table__)
-            .where(cols.id > last_id)  # type: ignore[attr-defined]
+            select(AuditEvent.__table__)  # type: ignore[attr-defined]
+            .where(cols.id > last_id)
             .order_by(cols.id)
             .limit(batch)
         ).all()

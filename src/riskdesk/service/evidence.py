@@ -236,7 +236,7 @@ def _links(conn: Connection, evidence_ids: Sequence[int] | None) -> dict[int, li
         stmt = stmt.where(links.c.evidence_id.in_(evidence_ids))
     out: dict[int, list[Target]] = defaultdict(list)
     for row in conn.execute(stmt).mappings():
-        out[row["evidence_id"]].append(_link_target(row))
+        out[row["evidence_id"]].append(_link_target(dict(row)))
     return out
 
 

@@ -604,7 +604,7 @@ def incident_counts_by_kind(
     if since is not None:
         stmt = stmt.where(table.c.occurred_on >= since)
     with service.engine.connect() as conn:
-        found = dict(conn.execute(stmt).all())
+        found: dict[str, int] = dict(conn.execute(stmt).all())
     return {kind.value: int(found.get(kind.value, 0)) for kind in IncidentKind}
 
 
@@ -634,7 +634,7 @@ def reportable_incidents(
     out: list[ReportableIncident] = []
     with service.engine.connect() as conn:
         for row in conn.execute(stmt).mappings():
-            deadline = reporting_deadline(row)
+            deadline = reporting_deadline(dict(row))
             assert deadline is not None
             out.append(
                 ReportableIncident(
@@ -645,7 +645,7 @@ def reportable_incidents(
                     row["severity"],
                     deadline,
                     row["reported_on"],
-                    reporting_status(row, today),
+                    reporting_status(dict(row), today),
                 )
             )
     out.sort(key=lambda r: (r.reported_on is not None, r.deadline, r.incident_id))

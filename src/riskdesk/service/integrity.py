@@ -184,9 +184,9 @@ def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, li
         count += 1
         if len(problems) >= limit:
             continue
-        key = key_text(entity, row)
+        key = key_text(entity, dict(row))
         seen.add(key)
-        label = record_label(entity, key, row)
+        label = record_label(entity, key, dict(row))
         event = events.get(key)
         if event is None:
             problems.append(

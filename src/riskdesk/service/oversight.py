@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from riskdesk.scoring.ladder import Gap, GapInputs, find_gaps
+from riskdesk.scoring.ladder import Gap as Gap  # re-exported for ui/
+from riskdesk.scoring.ladder import GapInputs, find_gaps
 from riskdesk.service import agents  # issue 17
 from riskdesk.service.register import RegisterService, table_of
 

@@ -269,8 +269,9 @@ class UnitOfWork:
         table = table_of(entity)
         if entity not in LINK_KEYS and entity != "setting" and record.get("id") is None:
             record.pop("id", None)
-            new_id = self.conn.execute(insert(table).values(**record)).inserted_primary_key[0]
-            record["id"] = new_id
+            new_key = self.conn.execute(insert(table).values(**record)).inserted_primary_key
+            assert new_key is not None  # an INSERT always reports the new row's key
+            record["id"] = new_key[0]
         else:
             self.conn.execute(insert(table).values(**record))
         new_key = self._key_of(entity, record)
@@ -396,7 +397,7 @@ class UnitOfWork:
                     )
                 )
             for child_row in rows:
-                child_key = self._key_of(child, child_row)
+                child_key = self._key_of(child, dict(child_row))
                 if how == "delete":
                     self.delete(child, child_key)
                 else:
@@ -620,7 +621,7 @@ class RegisterService:
             if name == "id":
                 continue
             if info.default_factory is not None:
-                values[name] = info.default_factory()  # type: ignore[call-arg]
+                values[name] = info.default_factory()
             elif info.is_required():
                 values[name] = None
             else:

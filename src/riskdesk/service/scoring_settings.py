@@ -100,7 +100,7 @@ def rescore_uses(
     """
     uow.use_scoring_config(config)  # later edits in this action score with it too
     uses = table_of("ai_use")
-    rows = uow.conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+    rows = [dict(r) for r in uow.conn.execute(select(uses).order_by(uses.c.id)).mappings()]
     tracker = Progress(
         len(rows),
         progress,
@@ -164,7 +164,7 @@ def tier_changes(service: RegisterService, config: ScoringConfig) -> list[TierCh
     """Which uses would change tier under ``config`` (a preview; writes nothing)."""
     uses = table_of("ai_use")
     with service.engine.connect() as conn:
-        rows = conn.execute(select(uses).order_by(uses.c.id)).mappings().all()
+        rows = [dict(r) for r in conn.execute(select(uses).order_by(uses.c.id)).mappings()]
     out: list[TierChange] = []
     for row in rows:
         derived = _derived(row, config)

@@ -14,17 +14,17 @@ from riskdesk.service.register import RegisterService, table_of
 def register_summary(service: RegisterService) -> dict[str, Any]:
     uses = table_of("ai_use")
     with service.engine.connect() as conn:
-        by_stage_rows = dict(
+        by_stage_rows: dict[str, int] = dict(
             conn.execute(select(uses.c.stage, func.count()).group_by(uses.c.stage)).all()
         )
-        by_tier_rows = dict(
+        by_tier_rows: dict[str, int] = dict(
             conn.execute(
                 select(uses.c.tier, func.count())
                 .where(uses.c.stage != Stage.RETIRED.value)
                 .group_by(uses.c.tier)
             ).all()
         )
-        by_assessment_rows = dict(
+        by_assessment_rows: dict[str, int] = dict(
             conn.execute(
                 select(uses.c.assessment, func.count())
                 .where(uses.c.stage != Stage.RETIRED.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -171,7 +171,8 @@ class FormBinding:
         label.setWordWrap(True)
         form = _form_of(widget)
         if form is not None:
-            row, _role = form.getWidgetPosition(widget)
+            pos = cast(tuple[int, object], form.getWidgetPosition(widget))  # stub says object
+            row = pos[0]
             form.insertRow(row + 1, "", label)
         self._errors[field] = label
         return label
@@ -186,7 +187,7 @@ def _form_of(widget: QWidget) -> QFormLayout | None:
         if isinstance(current, QFormLayout) and current.indexOf(widget) >= 0:
             return current
         for i in range(current.count()):
-            child = current.itemAt(i).layout()
+            child = current.itemAt(i).layout()  # type: ignore[union-attr]  # i < count()
             if child is not None:
                 stack.append(child)
     return None

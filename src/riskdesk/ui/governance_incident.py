@@ -11,7 +11,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QListView, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QListView,
+    QWidget,
+)
 
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
@@ -37,24 +45,25 @@ class IncidentDialog(RecordDialog):
         self.setObjectName("incidentDialog")
         self.today = today or dt.date.today()
         layout = self.layout()
+        assert isinstance(layout, QBoxLayout)
         at = layout.indexOf(self.buttons)
         self.deadline = QLabel(self)
         self.deadline.setObjectName("deadline")
         self.deadline.setWordWrap(True)
         self.deadline.setToolTip(gov.DEADLINE_NOTE)
-        layout.insertWidget(at, self.deadline)  # type: ignore[attr-defined]
+        layout.insertWidget(at, self.deadline)
         self.risks_label = QLabel("Risks it realised (or nearly did):", self)
-        layout.insertWidget(at + 1, self.risks_label)  # type: ignore[attr-defined]
+        layout.insertWidget(at + 1, self.risks_label)
         self.risk_model = QStandardItemModel(self)
         self.risks = QListView(self)
         self.risks.setObjectName("linkedRisks")
         self.risks.setModel(self.risk_model)
         self.risks.setMaximumHeight(120)
-        layout.insertWidget(at + 2, self.risks)  # type: ignore[attr-defined]
+        layout.insertWidget(at + 2, self.risks)
         self.rereview = QLabel(self)
         self.rereview.setObjectName("rereviewNote")
         self.rereview.setWordWrap(True)
-        layout.insertWidget(at + 3, self.rereview)  # type: ignore[attr-defined]
+        layout.insertWidget(at + 3, self.rereview)
         self._linked = set(gov.linked_risks(service, key)) if key is not None else set()
         use_combo = self.findChild(QComboBox, "use_id")
         assert use_combo is not None

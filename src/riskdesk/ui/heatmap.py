@@ -198,18 +198,18 @@ class HeatmapWidget(QWidget):
         painter.setFont(base)
         painter.setPen(text)
         for likelihood in range(1, SIZE + 1):
-            rect = self.cell_rect(likelihood, 1)
-            label = QRect(self.AXIS, rect.top(), self.left_margin() - self.AXIS - 8, rect.height())
+            cell = self.cell_rect(likelihood, 1)
+            label = QRect(self.AXIS, cell.top(), self.left_margin() - self.AXIS - 8, cell.height())
             painter.drawText(
                 label,
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 f"{likelihood} {LIKELIHOOD_WORDS[likelihood - 1]}",
             )
         for impact in range(1, SIZE + 1):
-            rect = self.cell_rect(1, impact)
+            cell = self.cell_rect(1, impact)
             # number over word: "3 Moderate" on one line collides with its neighbours
             # once the cells are narrow
-            label = QRect(rect.left() - 8, rect.bottom() + 3, rect.width() + 16, 34)
+            label = QRect(cell.left() - 8, cell.bottom() + 3, cell.width() + 16, 34)
             painter.drawText(
                 label,
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),

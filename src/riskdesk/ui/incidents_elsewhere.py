@@ -82,7 +82,7 @@ class IncidentsPanel(CardList):
                 "Public AI incidents most like this use — by what it does, who it affects, "
                 "its vendor and the risks suggested for it. Could one of them happen here?"
             )
-        have = {" ".join(r["title"].split()).casefold() for r in self.risks()}
+        have = {" ".join(str(r["title"]).split()).casefold() for r in self.risks()}
         self.set_cards(
             [self._card(m, have) for m in self.matches],
             "No similar public incidents found.",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -182,7 +183,9 @@ class MainWindow(QMainWindow):
         self.add_page("people", "People", self.people_page)
         self.add_page("vendors", "Vendors", self.vendors_page)
         self.vendor_banner = ConcentrationBanner(service, self.vendors_page)  # issue 17
-        self.vendors_page.layout().insertWidget(1, self.vendor_banner)  # issue 17
+        vendors_layout = self.vendors_page.layout()
+        assert isinstance(vendors_layout, QBoxLayout)  # TablePage stacks its rows
+        vendors_layout.insertWidget(1, self.vendor_banner)  # issue 17
         self.add_page("incidents", "Incidents", self.incidents_page)
         self.nav.setCurrentRow(0)
         self.dashboard_page = DashboardPage(
@@ -215,6 +218,7 @@ class MainWindow(QMainWindow):
         """A dashboard tile's click: show ``page`` filtered to what the tile counts."""
 
         def apply(text: str, clause: object) -> None:
+            assert isinstance(clause, queries.Filter)  # DashboardActions types it loosely
             page.show_filter(text, clause)
             self.show_page(key)
 

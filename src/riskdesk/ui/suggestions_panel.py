@@ -76,6 +76,8 @@ class CardList(QWidget):
     """An intro line, an error banner and a scrolling column of cards, rebuilt lazily:
     a refresh while hidden waits until the tab is shown."""
 
+    scroll: QScrollArea  # type: ignore[assignment]  # the attribute hides QWidget.scroll()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(CARD_STYLE)

@@ -29,8 +29,8 @@ class ServiceCommand(QUndoCommand):
         if self._first:  # the action already ran before it was pushed
             self._first = False
             return
-        if self._reversal is not None:
-            self._result = self._history.guard(lambda: self._history.service.undo(self._reversal))
+        if (reversal := self._reversal) is not None:
+            self._result = self._history.guard(lambda: self._history.service.undo(reversal))
             self._history.changed.emit()
 
     def undo(self) -> None:

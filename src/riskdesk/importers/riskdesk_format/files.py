@@ -145,7 +145,8 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid], str | None]:
                     sheet = book[actual]
                     sheet.reset_dimensions()  # an edited file's stated size may be wrong
                     grids[known] = list(check_rows(path, known, sheet.iter_rows(values_only=True)))
-                props = {p.name: getattr(p, "value", None) for p in book.custom_doc_props.props}
+                custom = book.custom_doc_props  # type: ignore[attr-defined]  # not in the stub
+                props = {p.name: getattr(p, "value", None) for p in custom.props}
             finally:
                 book.close()
     except ImportFileError:

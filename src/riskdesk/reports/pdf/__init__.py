@@ -101,7 +101,8 @@ def write_pack(
         initialFontName=REGULAR,  # else every page names Helvetica, which is not embedded
     )
     doc.progress = progress  # type: ignore[attr-defined]
-    builder = PackBuilder(content, doc.body_frame._width, doc.body_frame._height)
+    frame = doc.body_frame
+    builder = PackBuilder(content, frame._width, frame._height)  # type: ignore[attr-defined]
     story = _story(builder, appendix)
     if progress is not None:
         progress.total = progress.done + len(story)  # one unit per flowable laid out

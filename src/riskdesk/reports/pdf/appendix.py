@@ -45,7 +45,7 @@ class BackSections(Builder):
             ),
         ]
         people = c.people
-        name = lambda pid: people[pid]["name"] if pid in people else ""  # noqa: E731
+        name: Callable[[object], str] = lambda pid: people[pid]["name"] if pid in people else ""  # noqa: E731
         use_name = {u["id"]: u["name"] for u in c.uses}
 
         def use_row(u: Row) -> tuple[Any, ...]:

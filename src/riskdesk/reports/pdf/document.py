@@ -31,8 +31,9 @@ class PackCanvas(Canvas):
     """A canvas that writes the page total into a form once the total is known."""
 
     def save(self) -> None:
-        total = self.getPageNumber() - (0 if self._code else 1)
-        if self._code:
+        code = self._code  # type: ignore[attr-defined]  # Canvas's private page operators
+        total = self.getPageNumber() - (0 if code else 1)
+        if code:
             self.showPage()
         self.beginForm(PAGE_TOTAL_FORM)
         self.setFont(REGULAR, 7.5)

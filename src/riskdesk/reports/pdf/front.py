@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
@@ -295,7 +298,7 @@ class FrontSections(Builder):
         if ch.nothing:
             story.append(self.p("Nothing in the register's uses or risk scores has changed."))
             return story
-        tier = lambda v: label_of(Tier, v) if v else "—"  # noqa: E731
+        tier: Callable[[Any], str] = lambda v: label_of(Tier, v) if v else "—"  # noqa: E731
         groups = [
             ("Uses that moved up a tier", ch.tier_up),
             ("New uses", ch.new_uses),

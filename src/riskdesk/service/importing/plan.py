@@ -103,7 +103,7 @@ def _use_values(row: MappedRow, columns: _Columns, warnings: list[ImportProblem]
                 row.source_row,
                 "name",
                 f"is {len(name):,} characters long, more than the {MAX_NAME} riskdesk allows: "
-                f'shortened to "{values["name"][:60]}…"; the full text is kept in the use\'s '
+                f'shortened to "{str(values["name"])[:60]}…"; the full text is kept in the use\'s '
                 "source record",
             )
         )

@@ -37,8 +37,17 @@ _LINKS: dict[str, tuple[str, str, str]] = {
     "risk_control": ("risk_id", "control", "control_id"),
     "incident_risk": ("incident_id", "risk", "risk_id"),
 }
-_RECORD_ENTITIES = ("person", "vendor", "control", "ai_use", "risk", "incident", "challenge")
-_RECORD_ENTITIES += ("ai_model", "agent_permission")  # issue 17
+_RECORD_ENTITIES: tuple[str, ...] = (
+    "person",
+    "vendor",
+    "control",
+    "ai_use",
+    "risk",
+    "incident",
+    "challenge",
+    "ai_model",  # issue 17
+    "agent_permission",  # issue 17
+)
 
 
 def _references(entity: str) -> dict[str, str]:
