@@ -108,7 +108,7 @@ Retired uses have no gaps.
 | `owner_second` | A named 2nd-line reviewer (risk or compliance) | Moderate |
 | `risk_assessed` | At least one assessed risk | Moderate |
 | `owner_third` | A named 3rd-line owner (internal audit) for independent assurance | High |
-| `challenge` | At least one 2nd-line challenge on the record | High |
+| `challenge` | A 2nd-line challenge since the last review or within the review cadence | High |
 | `rollback_plan` | A recorded rollback plan | High |
 | `kill_switch` | A recorded kill switch | High |
 | `monitoring` | Recorded monitoring in operation | High |

@@ -375,5 +375,83 @@ def _check_risk(record: Mapping[str, Any], problems: list[FieldProblem]) -> None
                 "target_likelihood", f"target score {target} is above the residual score {residual}"
             )
         )
-    if record.get("accepted_by_id") is not None and not record.get("acceptance_rationale"):
-        problems.append(FieldProblem("acceptance_rationale", "an acceptance needs a rationale"))
+
+
+# --- risk acceptance: the one rule every write path goes through --------------------
+
+ACCEPTANCE_FIELDS = ("accepted_by_id", "acceptance_rationale", "acceptance_expires")
+# Setting key for the longest an acceptance may run; a temporary exception with a
+# 20-year expiry is a permanent one.
+ACCEPTANCE_MAX_MONTHS_KEY = "acceptance_max_months"
+DEFAULT_ACCEPTANCE_MAX_MONTHS = 12
+
+
+def acceptance_changed(base: Mapping[str, Any] | None, record: Mapping[str, Any]) -> bool:
+    """True when a write sets or alters a risk's acceptance (untouched legacy ones pass)."""
+    if record.get("accepted_by_id") is None:
+        return False
+    if base is None:
+        return True
+    return any(base.get(f) != record.get(f) for f in ACCEPTANCE_FIELDS)
+
+
+def acceptance_problems(
+    record: Mapping[str, Any],
+    acceptor: Mapping[str, Any] | None,
+    first_line_ids: set[int],
+    today: dt.date,
+    max_months: int,
+) -> list[FieldProblem]:
+    """Who may accept a risk's residual and for how long.
+
+    The acceptor is named, still with the organisation, not 1st line and not the 1st
+    line of this risk (its owner or the use's 1st-line owner): nobody signs off their
+    own exposure. An expiry is required and at most ``max_months`` ahead.
+    """
+    from riskdesk.scoring.ladder import add_months  # scoring imports nothing from service
+
+    problems: list[FieldProblem] = []
+    if acceptor is None:
+        problems.append(FieldProblem("accepted_by_id", "name the person accepting the risk"))
+    elif acceptor.get("has_left"):
+        problems.append(
+            FieldProblem("accepted_by_id", f"{acceptor['name']} has left the organisation")
+        )
+    elif acceptor.get("default_line") == enums.Line.FIRST.value:
+        problems.append(
+            FieldProblem(
+                "accepted_by_id",
+                f"{acceptor['name']} is 1st line; a risk is accepted by the 2nd line or above",
+            )
+        )
+    elif acceptor.get("id") in first_line_ids:
+        problems.append(
+            FieldProblem(
+                "accepted_by_id",
+                f"{acceptor['name']} is this risk's 1st line (its owner or the use's owner) "
+                "and cannot accept it",
+            )
+        )
+    if not (record.get("acceptance_rationale") or "").strip():
+        problems.append(
+            FieldProblem("acceptance_rationale", "say why the residual risk is acceptable")
+        )
+    expiry = record.get("acceptance_expires")
+    limit = add_months(today, max_months)
+    if expiry is None:
+        problems.append(
+            FieldProblem(
+                "acceptance_expires",
+                "an acceptance needs an expiry date: without one a temporary exception "
+                "becomes permanent",
+            )
+        )
+    elif expiry > limit:
+        problems.append(
+            FieldProblem(
+                "acceptance_expires",
+                f"an acceptance may run at most {max_months} months (until "
+                f"{limit.isoformat()}); renew it when it expires",
+            )
+        )
+    return problems
