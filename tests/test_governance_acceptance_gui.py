@@ -46,3 +46,22 @@ def test_the_risk_editor_cannot_bypass_the_acceptance_rule(
     assert risk["status"] == "accepted" and risk["treatment"] == "accept"
     # Saved as one undoable act through accept_risk.
     assert history.stack.count() == 1 and history.stack.undoText().startswith("Accept risk")
+
+
+def test_the_settings_dialog_says_why_it_refuses_a_floor(
+    service: RegisterService, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(service, EditHistory(service))
+    qtbot.addWidget(dialog)
+    dialog.review_spins["low"].setValue(24)
+    assert not dialog.save_button.isEnabled()
+    assert "never to zero" in dialog.error.text() and "review_months.low" in dialog.error.text()
+    dialog.review_spins["low"].setValue(12)
+    combo = dialog.ladder_combos["owner_first"]
+    combo.setCurrentIndex(combo.findData("critical"))
+    assert not dialog.save_button.isEnabled()
+    assert "ladder.owner_first" in dialog.error.text() and "never to zero" in dialog.error.text()
+    combo.setCurrentIndex(combo.findData("low"))
+    assert dialog.save_button.isEnabled()

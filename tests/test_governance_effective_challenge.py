@@ -4,16 +4,19 @@ acceptance rule for every write path (service, risk editor, imports)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
 from riskdesk.scoring.bands import EXPIRED, acceptance_status
+from riskdesk.scoring.config import DEFAULT_CONFIG, SETTING_KEY
 from riskdesk.scoring.ladder import challenge_current
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ValidationError
 from riskdesk.service.oversight import gaps_for_use
 from riskdesk.service.register import RegisterService
+from riskdesk.service.scoring_settings import save_scoring_config
 from tests import test_governance as base
 from tests.test_governance import TODAY, make_risk, make_use
 
@@ -148,3 +151,35 @@ def test_an_acceptance_without_an_expiry_is_shown_as_expired(
             self.__dict__.update(values)
 
     assert acceptance_status(Row(legacy), "medium", TODAY) == EXPIRED
+
+
+# --- floors on the settings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("review_months", "low"), 60, "review_months.low"),
+        (("review_months", "low"), 13, "review_months.low"),
+        (("ladder", "owner_first"), "critical", "ladder.owner_first"),
+        (("ladder", "review_overdue"), "moderate", "ladder.review_overdue"),
+    ],
+)
+def test_the_ladder_cannot_go_below_the_floor(
+    service: RegisterService, path: tuple[str, str], value: object, field: str
+) -> None:
+    data = json.loads(DEFAULT_CONFIG.to_json())
+    data[path[0]][path[1]] = value
+    with pytest.raises(ValidationError) as refused:
+        save_scoring_config(service, data)
+    assert refused.value.problems[0].field == field
+    assert "never to zero" in str(refused.value)
+    assert service.setting(SETTING_KEY) is None
+
+
+def test_the_ladder_can_be_tightened(service: RegisterService) -> None:
+    data = json.loads(DEFAULT_CONFIG.to_json())
+    data["review_months"]["low"] = 6
+    data["ladder"]["owner_third"] = "moderate"
+    save_scoring_config(service, data)
+    assert service.scoring_config().review_months_for("low") == 6
