@@ -73,6 +73,18 @@ RUNGS: list[Rung] = [
         True,
     ),
     Rung(
+        "incident_open",
+        "Incident not closed",
+        "Incidents followed to closure (owner, root cause, lessons)",
+        True,
+    ),
+    Rung(
+        "rereview",
+        "Re-review after an incident",
+        "A use flagged by an incident is reviewed again",
+        True,
+    ),
+    Rung(
         "owner_second",
         "No 2nd-line reviewer",
         "A named 2nd-line reviewer (risk or compliance)",
@@ -143,6 +155,8 @@ class GapInputs:
     # The 1st line of the use's risks (their owners): one of them also holding the
     # use's 2nd or 3rd line would check their own work.
     risk_owner_ids: frozenset[int] = frozenset()
+    open_incidents: Sequence[str] = field(default_factory=list)  # titles, not closed
+    needs_rereview: bool = False
     rollback_plan: str = ""
     kill_switch: str = ""
     monitoring: str = ""
@@ -193,6 +207,8 @@ class GapInputs:
             risk_owner_ids=frozenset(
                 o for o in (getattr(r, "owner_id", None) for r in risks) if o is not None
             ),
+            open_incidents=list(getattr(use, "open_incidents", ())),
+            needs_rereview=bool(getattr(use, "needs_rereview", False)),
             rollback_plan=use.rollback_plan,
             kill_switch=use.kill_switch,
             monitoring=use.monitoring,
@@ -352,6 +368,19 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
             "acceptance_expired",
             f"The acceptance of risk “{title}” has expired; renew it or treat the risk.",
             title,
+        )
+
+    for title in inp.open_incidents:
+        add(
+            "incident_open",
+            f"Incident “{title}” is not closed: name its owner, find the root cause and "
+            "record the lessons learned.",
+            title,
+        )
+    if inp.needs_rereview:
+        add(
+            "rereview",
+            "An incident flagged this use for re-review; record a review to clear it.",
         )
 
     if inp.owner_second_id is None and required("owner_second"):

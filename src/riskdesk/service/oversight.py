@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from riskdesk.enums import IncidentStatus
 from riskdesk.scoring.ladder import Gap, GapInputs, challenge_current, find_gaps
 from riskdesk.service.register import RegisterService, table_of
 
@@ -77,6 +78,18 @@ def gap_inputs(
             )
         ).all()
     )
+    # Incidents not yet closed ride on the use rows (the ladder reads ``open_incidents``).
+    incident_t = table_of("incident")
+    open_stmt = select(incident_t.c.use_id, incident_t.c.title).where(
+        incident_t.c.status != IncidentStatus.CLOSED.value, incident_t.c.use_id.is_not(None)
+    )
+    if use_ids is not None:
+        open_stmt = open_stmt.where(incident_t.c.use_id.in_(use_ids))
+    open_incidents: dict[int, list[str]] = defaultdict(list)
+    for use_id, title in conn.execute(open_stmt.order_by(incident_t.c.id)):
+        open_incidents[use_id].append(title)
+    for use in uses:
+        use.open_incidents = open_incidents.get(use.id, [])
     return uses, risks, left, challenged
 
 

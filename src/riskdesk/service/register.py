@@ -87,6 +87,7 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("challenge", "raised_by_id", "refuse"),
         ("challenge", "answered_by_id", "refuse"),
         ("review", "reviewer_id", "refuse"),
+        ("incident", "owner_id", "refuse"),
     ],
 }
 LABELS = {

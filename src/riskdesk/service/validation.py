@@ -146,6 +146,11 @@ RULES: dict[str, dict[str, Rule]] = {
         "actions": TEXT,
         "reportable": BOOL,
         "reported_on": DATE,
+        "status": _enum(enums.IncidentStatus),
+        "owner_id": PERSON,
+        "root_cause": TEXT,
+        "lessons": TEXT,
+        "closed_on": DATE,
     },
     "challenge": {
         "use_id": Rule("fk", target="ai_use", required=True),
@@ -347,6 +352,36 @@ def check_record(
                 )
     if entity == "risk":
         _check_risk(record, problems)
+    if entity == "incident":
+        _check_incident(record, problems)
+
+
+def _check_incident(record: Mapping[str, Any], problems: list[FieldProblem]) -> None:
+    """An incident is closed only with its owner, cause, lessons, date — and, if it may
+    be an Art. 73 serious incident, once it has been reported."""
+    closed = record.get("status") == enums.IncidentStatus.CLOSED.value
+    closed_on, occurred = record.get("closed_on"), record.get("occurred_on")
+    if not closed:
+        if closed_on is not None:
+            problems.append(FieldProblem("closed_on", "only a closed incident has a closed date"))
+        return
+    if closed_on is None:
+        problems.append(FieldProblem("closed_on", "say when the incident was closed"))
+    elif occurred is not None and closed_on < occurred:
+        problems.append(FieldProblem("closed_on", "an incident cannot close before it occurred"))
+    if record.get("owner_id") is None:
+        problems.append(FieldProblem("owner_id", "name who owns the incident to closure"))
+    for field, what in (("root_cause", "root cause"), ("lessons", "lessons learned")):
+        if not (record.get(field) or "").strip():
+            problems.append(FieldProblem(field, f"a closed incident records its {what}"))
+    if record.get("reportable") and record.get("reported_on") is None:
+        problems.append(
+            FieldProblem(
+                "status",
+                "it may be a serious incident under the EU AI Act (Art. 73): record when it "
+                "was reported before closing it",
+            )
+        )
 
 
 def _check_risk(record: Mapping[str, Any], problems: list[FieldProblem]) -> None:
