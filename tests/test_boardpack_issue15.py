@@ -234,3 +234,22 @@ def test_a_split_table_leaves_no_orphan_rows(rows: int) -> None:
         body = [len(p._cellvalues) - 1 for p in parts]
         assert sum(body) == rows
         assert min(body) >= MIN_ROWS_PER_PART, (rows, room_rows, body)
+
+
+def test_the_pack_shows_the_direction_since_the_last_packs(
+    demo_service: RegisterService, tmp_path: Path
+) -> None:
+    svc = demo_service
+    export_pdf(svc, tmp_path / "p1.pdf", appendix=False, record=True, today=TODAY)
+    person = next(p for p in svc.rows("person") if not p["has_left"])
+    svc.update("person", person["id"], {"has_left": True})
+    export_pdf(svc, tmp_path / "p2.pdf", appendix=False, record=True, today=TODAY)
+    from riskdesk.reports.snapshot import pack_trend
+
+    first, second = pack_trend(svc)
+    assert first.gaps is not None and second.gaps is not None
+    assert second.gaps > first.gaps  # the leaver's uses opened gaps
+    third = export_pdf(svc, tmp_path / "p3.pdf", appendix=False, today=TODAY)
+    text = text_of(third)
+    assert "Direction since the last 2 packs" in text
+    assert f"{first.gaps}" in raw_text(third).split("Direction since")[1]

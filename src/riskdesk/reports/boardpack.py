@@ -18,7 +18,16 @@ from sqlalchemy import Connection, func, select
 
 from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
-from riskdesk.reports.snapshot import Changes, PreviousPack, compare, previous_pack, take_snapshot
+from riskdesk.reports.snapshot import (
+    Changes,
+    PreviousPack,
+    TrendPoint,
+    compare,
+    pack_trend,
+    previous_pack,
+    take_snapshot,
+    trend_point,
+)
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import Gap, review_due
 from riskdesk.service import audit
@@ -103,6 +112,7 @@ class BoardPackContent:
     period_start: dt.date
     config: ScoringConfig = DEFAULT_CONFIG
     escalated: list[Row] = field(default_factory=list)  # challenges escalated, unresolved
+    trend: list[TrendPoint] = field(default_factory=list)  # last issued packs, then now
     will_record: bool = True  # the pack will be recorded in board_pack once written
     use_by_id: dict[int, Row] = field(default_factory=dict)
 
@@ -323,6 +333,7 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         people_left=left,
         escalated=[ch["id"] for ch in escalated],
         resolved=[ch["id"] for ch in challenges if ch["status"] == ChallengeStatus.RESOLVED.value],
+        incidents=dict(Counter(i["kind"] for i in incidents_all)),
     )
     # "Since the last pack", or the last twelve months for a first pack.
     if previous is not None:
@@ -366,4 +377,5 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         period_start=period_start,
         config=config,
         escalated=escalated,
+        trend=[*pack_trend(svc), trend_point(today, snapshot)],
     )

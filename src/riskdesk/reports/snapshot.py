@@ -44,6 +44,7 @@ def take_snapshot(
     people_left: list[int] | None = None,
     escalated: list[int] | None = None,
     resolved: list[int] | None = None,
+    incidents: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The snapshot of ``uses`` and ``risks`` rows (needs their scoring columns)."""
     snapshot: dict[str, Any] = {
@@ -72,7 +73,59 @@ def take_snapshot(
         snapshot["escalated"] = sorted(escalated)
     if resolved is not None:
         snapshot["resolved"] = sorted(resolved)
+    if incidents is not None:
+        snapshot["incidents"] = dict(incidents)  # all logged so far, by kind
     return snapshot
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The register's position at one issued pack (None: that pack did not record it)."""
+
+    on: dt.date
+    high_critical: int
+    gaps: int | None
+    overdue: int | None
+    incidents: int | None  # incidents, rollbacks and shutdowns logged so far
+    near_misses: int | None
+
+
+def trend_point(on: dt.date, snapshot: dict[str, Any]) -> TrendPoint:
+    uses = snapshot.get("uses", {})
+    live = [
+        tier
+        for tier, stage in zip(uses.get("tier", []), uses.get("stage", []), strict=True)
+        if stage != Stage.RETIRED.value
+    ]
+    gaps = uses.get("gaps")
+    overdue = uses.get("overdue")
+    kinds = snapshot.get("incidents")
+    return TrendPoint(
+        on,
+        sum(1 for t in live if t in (Tier.HIGH.value, Tier.CRITICAL.value)),
+        sum(len(g) for g in gaps) if gaps is not None else None,
+        sum(overdue) if overdue is not None else None,
+        sum(n for k, n in kinds.items() if k != "near_miss") if kinds is not None else None,
+        kinds.get("near_miss", 0) if kinds is not None else None,
+    )
+
+
+def pack_trend(svc: RegisterService, limit: int = 4) -> list[TrendPoint]:
+    """The last ``limit`` issued packs' positions, oldest first (the pack's "direction")."""
+    table = table_of("board_pack")
+    with svc.engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.exported_at, table.c.snapshot).order_by(table.c.id.desc()).limit(limit)
+        ).all()
+    points: list[TrendPoint] = []
+    for exported_at, text in reversed(rows):
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION:
+            points.append(trend_point(exported_at.date(), data))
+    return points
 
 
 def _rows(part: dict[str, list[Any]], *keys: str) -> dict[int, tuple[Any, ...]]:

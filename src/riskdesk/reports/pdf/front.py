@@ -321,6 +321,47 @@ class FrontSections(Builder):
             story += self.more(len(ch.gaps_opened) - LIST_LIMIT, "gap")
         return story
 
+    def direction(self) -> list[Flowable]:
+        """The register's direction since the last four issued packs, and now."""
+        points = self.c.trend
+        if len(points) < 2:
+            return []
+
+        def num(value: int | None) -> str:
+            return "—" if value is None else f"{value:,}"
+
+        rows = [
+            [
+                self.cell("now" if i == len(points) - 1 else day_str(p.on)),
+                num(p.high_critical),
+                num(p.gaps),
+                num(p.overdue),
+                num(p.incidents),
+                num(p.near_misses),
+            ]
+            for i, p in enumerate(points)
+        ]
+        return [
+            KeepTogether(
+                [
+                    self.h2(f"Direction since the last {n_of(len(points) - 1, 'pack')}"),
+                    self.table(
+                        [
+                            "Pack",
+                            "High · Critical uses",
+                            "Open gaps",
+                            "Reviews overdue",
+                            "Incidents (all time)",
+                            "Near misses (all time)",
+                        ],
+                        rows,
+                        [22, 16, 14, 16, 16, 16],
+                    ),
+                    self.p("— : that pack did not record the figure.", "small"),
+                ]
+            )
+        ]
+
     # --- what changed ----------------------------------------------------------------------------
     def changes(self) -> list[Flowable]:
         c = self.c
@@ -356,6 +397,7 @@ class FrontSections(Builder):
             )
         )
         story += self.oversight_changes(ch)
+        story += self.direction()
         if ch.nothing:
             story.append(self.p("Nothing in the register has changed since that pack."))
             return story
