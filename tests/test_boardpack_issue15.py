@@ -253,3 +253,11 @@ def test_the_pack_shows_the_direction_since_the_last_packs(
     text = text_of(third)
     assert "Direction since the last 2 packs" in text
     assert f"{first.gaps}" in raw_text(third).split("Direction since")[1]
+
+
+def test_incidents_in_the_pack_show_their_status(
+    demo_service: RegisterService, tmp_path: Path
+) -> None:
+    pack = export_pdf(demo_service, tmp_path / "pack.pdf", appendix=False, today=TODAY)
+    section = raw_text(pack).split("Incidents and near misses")[-1]
+    assert "Near miss · Open" in section or "Incident · Open" in section

@@ -65,3 +65,21 @@ def test_the_settings_dialog_says_why_it_refuses_a_floor(
     assert "ladder.owner_first" in dialog.error.text() and "never to zero" in dialog.error.text()
     combo.setCurrentIndex(combo.findData("low"))
     assert dialog.save_button.isEnabled()
+
+
+def test_the_review_dialog_shows_why_the_1st_line_cannot_sign_off_a_high_use(
+    service: RegisterService, people: dict[str, int], qtbot: QtBot
+) -> None:
+    from riskdesk.ui.governance_use import RecordReviewDialog
+
+    use_id = make_use(service, people, "high")
+    dialog = RecordReviewDialog(service, EditHistory(service), use_id)
+    qtbot.addWidget(dialog)
+    dialog.reviewer.setCurrentIndex(dialog.reviewer.findData(people["owner"]))
+    dialog.save()
+    assert not dialog.error.isHidden()
+    assert "1st-line owner" in dialog.error.text()
+    assert service.rows("review", use_id=use_id) == []
+    dialog.reviewer.setCurrentIndex(dialog.reviewer.findData(people["reviewer"]))
+    dialog.save()
+    assert len(service.rows("review", use_id=use_id)) == 1

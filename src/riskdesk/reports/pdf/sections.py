@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from riskdesk.enums import IncidentKind, RiskStatus, Severity, Treatment
+from riskdesk.enums import IncidentKind, IncidentStatus, RiskStatus, Severity, Treatment
 from riskdesk.reports.boardpack import INCIDENT_LIMIT
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
@@ -279,7 +279,10 @@ class RegisterSections(Builder):
                             else ""
                         )
                     ),
-                    self.cell(label_of(IncidentKind, inc["kind"])),
+                    self.cell(
+                        f"{label_of(IncidentKind, inc['kind'])} · "
+                        f"{label_of(IncidentStatus, inc.get('status') or 'open')}"
+                    ),
                     self.cell(label_of(Severity, inc["severity"])),
                     [self.cell(inc["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
                     f"{inc['people_affected']:,}",
@@ -290,7 +293,7 @@ class RegisterSections(Builder):
             self.table(
                 [
                     "Date",
-                    "Kind",
+                    "Kind · status",
                     "Severity",
                     "What happened, and the AI use",
                     "People",
