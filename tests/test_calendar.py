@@ -21,14 +21,18 @@ def events(path: Path) -> list[icalendar.Event]:
 
 def test_every_due_date_is_in_the_calendar(demo_service: RegisterService, tmp_path: Path) -> None:
     out = tmp_path / "due.ics"
-    count = write_calendar(demo_service, out, dt.date(2026, 11, 1))
-    expected = all_due_items(demo_service, dt.date(2026, 11, 1))
-    assert count == len(expected) > 20
+    today = dt.date(2026, 11, 1)
+    count = write_calendar(demo_service, out, today)
+    expected = all_due_items(demo_service, today)
+    upcoming = [i for i in expected if i.due >= today]
+    overdue = [i for i in expected if i.due < today]
+    assert upcoming and overdue and len(expected) > 20
     found = events(out)
-    assert len(found) == len(expected)
+    # Overdue items are one event today, not past events whose alarms never fire.
+    assert count == len(found) == len(upcoming) + 1
     by_uid = {str(e["UID"]): e for e in found}
     assert len(by_uid) == len(found)  # stable, unique UIDs
-    for item in expected:
+    for item in upcoming:
         [event] = [
             e
             for uid, e in by_uid.items()
@@ -37,12 +41,18 @@ def test_every_due_date_is_in_the_calendar(demo_service: RegisterService, tmp_pa
         assert event.decoded("DTSTART") == item.due
         assert event.decoded("DTEND") == item.due + dt.timedelta(days=1)
         assert str(event["SUMMARY"]) == item.title
+    [summary] = [e for uid, e in by_uid.items() if uid.startswith("overdue-")]
+    assert summary.decoded("DTSTART") == today
+    assert str(len(overdue)) in str(summary["SUMMARY"])
+    description = str(summary["DESCRIPTION"])
+    assert all(i.title in description for i in overdue)
+    assert all(e.decoded("DTSTART") >= today for e in found)
     # every live use's review and every acceptance expiry is there
     reviews = [i for i in expected if i.kind == REVIEW]
     dated = [u for u in demo_service.rows("ai_use") if u["stage"] != "retired" and u["last_review"]]
     assert len(reviews) == len(dated)
     accepted = [r for r in demo_service.rows("risk") if r["acceptance_expires"]]
-    assert {str(r["id"]) for r in accepted} <= {
+    assert {str(r["id"]) for r in accepted if r["acceptance_expires"] >= today} <= {
         uid.split("-")[2] for uid in by_uid if uid.startswith("acceptance-")
     }
 
@@ -88,6 +98,8 @@ def test_cli_calendar(
     out = tmp_path / "reminders.ics"
     assert main(["calendar", "--db", str(db_path), "--out", str(out)]) == 0
     assert f"to {out}" in capsys.readouterr().out
-    assert len(events(out)) == len(all_due_items(demo_service))
+    items = all_due_items(demo_service)
+    upcoming = [i for i in items if i.due >= dt.date.today()]
+    assert len(events(out)) == len(upcoming) + (len(items) > len(upcoming))
     assert main(["calendar", "--db", str(db_path), "--out", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err

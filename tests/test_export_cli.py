@@ -57,7 +57,17 @@ def test_errors_are_one_line_with_exit_code_2(
 def test_export_in_a_subprocess_records_the_board_pack(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "pack.pdf"
     done = subprocess.run(
-        [sys.executable, "-m", "riskdesk", "export", "--db", str(demo_db), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "riskdesk",
+            "export",
+            "--db",
+            str(demo_db),
+            "--out",
+            str(out),
+            "--issue",
+        ],
         capture_output=True,
         text=True,
         timeout=300,

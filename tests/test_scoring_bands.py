@@ -209,7 +209,8 @@ def _risk(**kw: object) -> SimpleNamespace:
         ({}, Band.HIGH, NOT_NEEDED),
         ({"residual_likelihood": 2}, Band.MEDIUM, NOT_NEEDED),  # 6: Medium, within appetite
         ({"status": "closed"}, Band.LOW, NOT_NEEDED),
-        ({"accepted_by_id": 7}, Band.MEDIUM, ACCEPTED),
+        # No expiry is no live acceptance (issue 15): it would clear the gap forever.
+        ({"accepted_by_id": 7}, Band.MEDIUM, EXPIRED),
         ({"accepted_by_id": 7, "acceptance_expires": TODAY}, Band.MEDIUM, ACCEPTED),
         (
             {"accepted_by_id": 7, "acceptance_expires": TODAY - dt.timedelta(days=1)},

@@ -518,12 +518,12 @@ def test_changed_weights_change_the_method_version_and_the_score() -> None:
 
 def test_changing_the_ladder_or_cadence_keeps_the_method_version() -> None:
     data = json.loads(DEFAULT_CONFIG.to_json())
-    data["review_months"]["low"] = 24
+    data["review_months"]["low"] = 9
     data["ladder"]["owner_second"] = "low"
     config = ScoringConfig.from_json(json.dumps(data))
     assert config != DEFAULT_CONFIG
     assert config.method_version == METHOD_VERSION
-    assert config.review_months_for(Tier.LOW) == 24
+    assert config.review_months_for(Tier.LOW) == 9
     assert hash(config) != hash(DEFAULT_CONFIG)
 
 

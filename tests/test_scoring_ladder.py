@@ -66,6 +66,9 @@ BREAKS: list[tuple[str, dict[str, object], Tier]] = [
     ("review_overdue", {"next_review": TODAY - dt.timedelta(days=1)}, Tier.LOW),
     ("acceptance_missing", {"risks_above_appetite_unaccepted": ["Leak"]}, Tier.LOW),
     ("acceptance_expired", {"expired_acceptances": ["Bias"]}, Tier.LOW),
+    ("incident_open", {"open_incidents": ["Wrong refund"]}, Tier.LOW),
+    ("rereview", {"needs_rereview": True}, Tier.LOW),
+    ("independence", {"risk_owner_ids": frozenset({2})}, Tier.LOW),
     ("owner_second", {"owner_second_id": None}, Tier.MODERATE),
     ("risk_assessed", {"risk_count": 0}, Tier.MODERATE),
     ("owner_third", {"owner_third_id": None}, Tier.HIGH),
@@ -286,23 +289,23 @@ def test_ladder_and_cadence_follow_the_settings() -> None:
     data = json.loads(DEFAULT_CONFIG.to_json())
     data["ladder"]["owner_second"] = "low"
     data["ladder"]["board_reporting"] = "high"
-    data["review_months"]["low"] = 24
+    data["review_months"]["low"] = 6  # tightened: the floor is 12
     config = ScoringConfig.from_json(json.dumps(data))
     low = dataclasses.replace(
         COMPLETE,
         tier=Tier.LOW,
         owner_second_id=None,
-        last_review=dt.date(2025, 1, 1),
+        last_review=dt.date(2026, 3, 1),
         next_review=None,
     )
-    assert codes(find_gaps(low)) == ["review_overdue"]
+    assert codes(find_gaps(low)) == []
     gaps = find_gaps(low, config)
-    assert codes(gaps) == ["owner_second"]  # reviewed within 24 months
-    assert gaps[0].tier_required is Tier.LOW
+    assert codes(gaps) == ["review_overdue", "owner_second"]  # 8 months > 6
+    assert gaps[1].tier_required is Tier.LOW
     high = dataclasses.replace(COMPLETE, tier=Tier.HIGH, board_reporting=False)
     assert find_gaps(high) == []
     assert codes(find_gaps(high, config)) == ["board_reporting"]
-    assert next_review_due(Tier.LOW, dt.date(2026, 1, 1), config) == dt.date(2028, 1, 1)
+    assert next_review_due(Tier.LOW, dt.date(2026, 1, 1), config) == dt.date(2026, 7, 1)
 
 
 # --- building inputs from register rows -----------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -121,6 +122,7 @@ def test_acceptor_must_be_second_line_or_above(
             "title": "R",
             "accepted_by_id": reviewer,
             "acceptance_rationale": "fine",
+            "acceptance_expires": dt.date.today() + dt.timedelta(days=90),
         },
     )
     assert service.get("risk", rid)["accepted_by_id"] == reviewer

@@ -213,6 +213,14 @@ class IncidentKind(LabelledEnum):
     SHUTDOWN = "shutdown"
 
 
+class IncidentStatus(LabelledEnum):
+    """Where an incident stands: open until contained, closed once the lessons are in."""
+
+    OPEN = "open"
+    CONTAINED = "contained"
+    CLOSED = "closed"
+
+
 class Severity(LabelledEnum):
     LOW = "low"
     MEDIUM = "medium"

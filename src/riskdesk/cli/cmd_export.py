@@ -19,8 +19,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="export the register to Excel, a PDF board pack or CSV",
         description=(
             "Write the register to a file. xlsx: the Excel register (one sheet per table). "
-            "pdf: the board pack, recorded in the register so the next pack can say what "
-            "changed. csv: one CSV file per table, in a .zip or (other names) a folder. "
+            "pdf: the board pack, a draft unless --issue records it as the baseline the next "
+            "pack compares with. csv: one CSV file per table, in a .zip or (other names) a folder. "
             "evidence: every current evidence file with manifest.csv and SHA256SUMS, in a "
             ".zip or a folder."
         ),
@@ -33,9 +33,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="pdf: leave out the appendix listing every use and risk",
     )
     parser.add_argument(
+        "--issue",
+        action="store_true",
+        help="pdf: issue the pack to the board: record it in the register as the baseline "
+        'the next pack\'s "what changed" compares with (without it: a draft)',
+    )
+    parser.add_argument(
         "--no-record",
         action="store_true",
-        help="pdf: do not record this pack in the register (a draft)",
+        help="pdf: a draft that is not recorded (the default; kept for old scripts)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     return parser
@@ -66,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             export_xlsx(service, out)
         elif fmt == "pdf":
-            export_pdf(service, out, appendix=not args.no_appendix, record=not args.no_record)
+            issued = args.issue and not args.no_record
+            export_pdf(service, out, appendix=not args.no_appendix, record=issued)
         elif fmt == "evidence":
             from riskdesk.reports.evidence_export import export_evidence
 
@@ -82,5 +89,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"could not write {out}: {exc.strerror or exc}", 2) from exc
     if not args.quiet:
-        print(f"Wrote {out}", file=sys.stdout)
+        note = ""
+        if fmt == "pdf":
+            note = (
+                " (issued: the next pack's baseline)"
+                if args.issue and not args.no_record
+                else " (a draft: not recorded; --issue issues it)"
+            )
+        print(f"Wrote {out}{note}", file=sys.stdout)
     return 0

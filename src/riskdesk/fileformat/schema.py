@@ -158,6 +158,11 @@ RULES: dict[str, dict[str, Rule]] = {
         "actions": TEXT,
         "reportable": BOOL,
         "reported_on": DATE,
+        "status": _enum(enums.IncidentStatus),
+        "owner_id": PERSON,
+        "root_cause": TEXT,
+        "lessons": TEXT,
+        "closed_on": DATE,
     },
     "challenge": {
         "use_id": Rule("fk", target="ai_use", required=True),

@@ -18,8 +18,18 @@ from sqlalchemy import Connection, func, select
 
 from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
-from riskdesk.reports.snapshot import Changes, PreviousPack, compare, previous_pack, take_snapshot
-from riskdesk.scoring.ladder import Gap
+from riskdesk.reports.snapshot import (
+    Changes,
+    PreviousPack,
+    TrendPoint,
+    compare,
+    pack_trend,
+    previous_pack,
+    take_snapshot,
+    trend_point,
+)
+from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
+from riskdesk.scoring.ladder import Gap, review_due
 from riskdesk.service import audit
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.register import RegisterService, table_of
@@ -39,6 +49,7 @@ USE_COLUMNS = (
     "owner_first_id",
     "owner_second_id",
     "owner_third_id",
+    "last_review",
     "next_review",
     "eu_ai_act_class",
 )
@@ -54,6 +65,8 @@ RISK_COLUMNS = (
     "status",
     "owner_id",
     "due_date",
+    "accepted_by_id",
+    "acceptance_expires",
 )
 TOP_RISKS = 10
 ACCOUNTABLE_LIMIT = 40  # rows of the accountability table before "and N more"
@@ -99,6 +112,9 @@ class BoardPackContent:
     event_count: int
     snapshot: dict[str, Any]
     period_start: dt.date
+    config: ScoringConfig = DEFAULT_CONFIG
+    escalated: list[Row] = field(default_factory=list)  # challenges escalated, unresolved
+    trend: list[TrendPoint] = field(default_factory=list)  # last issued packs, then now
     will_record: bool = True  # the pack will be recorded in board_pack once written
     use_by_id: dict[int, Row] = field(default_factory=dict)
     vendor_agent: Any = None  # issue 17: reports.pdf.vendors_agents.VendorAgentContent
@@ -193,6 +209,22 @@ class BoardPackContent:
     def prohibited_in_use(self) -> list[Row]:
         return [u for u in self.live_uses if u["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value]
 
+    def review_due(self, use: Row) -> dt.date | None:
+        """When the use's review falls due by its tier's cadence (not just the schedule)."""
+        months = self.config.review_months_for(use["tier"])
+        return review_due(use.get("last_review"), use.get("next_review"), months)
+
+    def acceptance_expired(self, risk: Row) -> bool:
+        """An acceptance on record that has lapsed (or never had an end date)."""
+        return risk.get("accepted_by_id") is not None and (
+            risk.get("acceptance_expires") is None or risk["acceptance_expires"] < self.today
+        )
+
+    @property
+    def prepared_by(self) -> str:
+        """Who answers for the pack: the register's AI champion, else who produced it."""
+        return str(self.profile.get("champion_name") or self.actor)
+
     def person_name(self, person_id: int | None) -> str:
         if person_id is None:
             return ""
@@ -213,6 +245,54 @@ def _chain(conn: Connection) -> tuple[str, int, int]:
     if last is None:
         return audit.GENESIS, 0, 0
     return str(last.hash), int(last.id), count
+
+
+def _created(conn: Connection, entity: str) -> dict[int, tuple[int, dt.datetime | None]]:
+    """When each record of ``entity`` was put on the register: (audit event id, time).
+
+    "Logged since the last pack" must include an incident logged after the pack but
+    dated earlier, or it would never reach the board. The audit event id orders events
+    exactly (times are kept to the second).
+    """
+    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
+    stmt = (
+        # type_: SQLite's min() would otherwise hand back the stored text, not a datetime.
+        select(cols.entity_id, func.min(cols.id), func.min(cols.at, type_=cols.at.type))
+        .where(cols.entity == entity, cols.action == "create")
+        .group_by(cols.entity_id)
+    )
+    out: dict[int, tuple[int, dt.datetime | None]] = {}
+    for entity_id, event_id, at in conn.execute(stmt):
+        if str(entity_id).isdigit():
+            out[int(entity_id)] = (int(event_id), at if isinstance(at, dt.datetime) else None)
+    return out
+
+
+def _since(row: Row, created: dict[int, tuple[int, dt.datetime | None]], mark: int | None) -> bool:
+    """Put on the register after the previous pack was issued (audit event ``mark``)."""
+    found = created.get(row["id"])
+    return mark is not None and found is not None and found[0] > mark
+
+
+def _challenges(conn: Connection) -> list[Row]:
+    table, uses = table_of("challenge"), table_of("ai_use")
+    stmt = (
+        select(
+            table.c.id,
+            table.c.use_id,
+            table.c.raised_on,
+            table.c.resolved_on,
+            table.c.status,
+            table.c.question,
+            table.c.severity,
+            table.c.resolution,
+            table.c.raised_by_id,
+            uses.c.name.label("use_name"),
+        )
+        .select_from(table.join(uses, uses.c.id == table.c.use_id))
+        .order_by(table.c.raised_on, table.c.id)
+    )
+    return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
 def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackContent:
@@ -240,10 +320,29 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
             ).scalar()
             or 0
         )
+        logged = _created(conn, "incident")
+        raised = _created(conn, "challenge")
+        packs = _created(conn, "board_pack")
+        challenges = _challenges(conn)
         chain_head, last_event_id, event_count = _chain(conn)
+    for incident in incidents_all:
+        at = logged.get(incident["id"], (0, None))[1]
+        incident["logged_on"] = at.date() if at else incident["occurred_on"]
+    config = svc.scoring_config()
     gaps = {g.use_id: g.gaps for g in register_gaps(svc, today) if g.gaps}
-    snapshot = take_snapshot(uses, risks)
-    changes = compare(previous.snapshot, snapshot) if previous and previous.snapshot else None
+    overdue = {uid for uid, gs in gaps.items() if any(g.rung == "review_overdue" for g in gs)}
+    left = sorted(pid for pid, p in people.items() if p["has_left"])
+    escalated = [ch for ch in challenges if ch["status"] == ChallengeStatus.ESCALATED.value]
+    snapshot = take_snapshot(
+        uses,
+        risks,
+        gaps={uid: [f"{g.rung}|{g.subject}" for g in gs] for uid, gs in gaps.items()},
+        overdue=overdue,
+        people_left=left,
+        escalated=[ch["id"] for ch in escalated],
+        resolved=[ch["id"] for ch in challenges if ch["status"] == ChallengeStatus.RESOLVED.value],
+        incidents=dict(Counter(i["kind"] for i in incidents_all)),
+    )
     # "Since the last pack", or the last twelve months for a first pack.
     if previous is not None:
         period_start = previous.exported_at.date()
@@ -253,7 +352,16 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
             if not (today.month == 2 and today.day == 29)
             else today - dt.timedelta(days=365)
         )
-    incidents = [i for i in incidents_all if i["occurred_on"] >= period_start]
+    mark = packs.get(previous.id, (0, None))[0] if previous else None
+    changes = None
+    if previous and previous.snapshot:
+        changes = compare(previous.snapshot, snapshot)
+        changes.challenges_opened = [ch for ch in challenges if _since(ch, raised, mark)]
+        changes.incidents_logged = [i for i in incidents_all if _since(i, logged, mark)]
+    if mark is not None:
+        incidents = [i for i in incidents_all if _since(i, logged, mark)]
+    else:
+        incidents = [i for i in incidents_all if i["logged_on"] >= period_start]
     return BoardPackContent(
         profile=svc.profile(),
         today=today,
@@ -276,6 +384,9 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         snapshot=snapshot,
         period_start=period_start,
         vendor_agent=_vendor_agent(svc, today),  # issue 17
+        config=config,
+        escalated=escalated,
+        trend=[*pack_trend(svc), trend_point(today, snapshot)],
     )
 
 

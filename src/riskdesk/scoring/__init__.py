@@ -121,10 +121,12 @@ and the other rungs apply from the lowest tier its known answers allow.
 | `review_cadence` | The next review is scheduled within the tier's cadence | Low |
 | `acceptance_missing` | Residual risk above the appetite has a named acceptance | every tier |
 | `acceptance_expired` | Acceptances of residual risk have not expired | every tier |
+| `incident_open` | Incidents followed to closure (owner, root cause, lessons) | every tier |
+| `rereview` | A use flagged by an incident is reviewed again | every tier |
 | `owner_second` | A named 2nd-line reviewer (risk or compliance) | Moderate |
 | `risk_assessed` | At least one assessed risk | Moderate |
 | `owner_third` | A named 3rd-line owner (internal audit) for independent assurance | High |
-| `challenge` | At least one 2nd-line challenge on the record | High |
+| `challenge` | A 2nd-line challenge since the last review or within the review cadence | High |
 | `rollback_plan` | A recorded rollback plan | High |
 | `kill_switch` | A recorded kill switch | High |
 | `monitoring` | Recorded monitoring in operation | High |

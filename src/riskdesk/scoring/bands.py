@@ -144,7 +144,7 @@ def acceptance_status(risk: Any, appetite: Band | str, today: dt.date) -> str:
     """Whether a risk's residual needs a named acceptance, and whether it has a live one.
 
     Reads ``Risk`` attributes. A closed risk needs none. An acceptance is valid through
-    its expiry date and lapses the day after.
+    its expiry date and lapses the day after; one with no expiry counts as expired.
     """
     if RiskStatus.parse(getattr(risk, "status", RiskStatus.OPEN)) is RiskStatus.CLOSED:
         return NOT_NEEDED
@@ -154,6 +154,7 @@ def acceptance_status(risk: Any, appetite: Band | str, today: dt.date) -> str:
     if getattr(risk, "accepted_by_id", None) is None:
         return MISSING
     expires = getattr(risk, "acceptance_expires", None)
-    if expires is not None and expires < today:
+    # An acceptance without an end date is not a live acceptance: it never gets renewed.
+    if expires is None or expires < today:
         return EXPIRED
     return ACCEPTED

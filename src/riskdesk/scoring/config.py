@@ -130,6 +130,14 @@ _TOP_LEVEL_KEYS = (
 )
 _TIER_VALUES = tuple(t.value for t in SCORED_TIERS)
 _MAX_REVIEW_MONTHS = 60
+# "Scaled down, but never to zero" (SR 11-7): the settings may tighten the ladder but
+# never take these below the floor, so every in-use AI use keeps a named owner and a
+# review at least once a year.
+FLOOR_REVIEW_MONTHS = 12
+FLOOR_LADDER: Mapping[str, str] = MappingProxyType(
+    {"owner_first": "low", "review_overdue": "low", "review_cadence": "low"}
+)
+_FLOOR_WHY = "oversight is scaled down but never to zero"
 
 
 def _is_int(value: object) -> bool:
@@ -214,6 +222,11 @@ def _normalise_review_months(raw: object) -> dict[str, int]:
         where = f"review_months.{tier}"
         if not _is_int(value) or not 1 <= value <= _MAX_REVIEW_MONTHS:
             raise ValueError(f"{where}: must be a whole number of months from 1 to 60")
+        if value > FLOOR_REVIEW_MONTHS:
+            raise ValueError(
+                f"{where}: at most {FLOOR_REVIEW_MONTHS} months — {_FLOOR_WHY}: every AI "
+                "use in use is reviewed at least once a year"
+            )
         # Proportional oversight: a more exposed use is never reviewed less often.
         if previous is not None and value > previous:
             raise ValueError(f"{where}: must not be longer than the tier below ({previous})")
@@ -236,6 +249,12 @@ def _normalise_ladder(raw: object) -> dict[str, str]:
             out[code] = ""
         if out[code] not in _TIER_VALUES:
             raise ValueError(f"ladder.{code}: {value!r} is not a tier ({', '.join(_TIER_VALUES)})")
+        floor = FLOOR_LADDER.get(code)
+        if floor is not None and out[code] != floor:
+            raise ValueError(
+                f"ladder.{code}: must apply from {Tier(floor).label} — {_FLOOR_WHY}: every "
+                "AI use in use has a named 1st-line owner and a review on its cadence"
+            )
     return out
 
 

@@ -84,6 +84,18 @@ RUNGS: list[Rung] = [
         True,
     ),
     Rung(
+        "incident_open",
+        "Incident not closed",
+        "Incidents followed to closure (owner, root cause, lessons)",
+        True,
+    ),
+    Rung(
+        "rereview",
+        "Re-review after an incident",
+        "A use flagged by an incident is reviewed again",
+        True,
+    ),
+    Rung(
         "owner_second",
         "No 2nd-line reviewer",
         "A named 2nd-line reviewer (risk or compliance)",
@@ -99,7 +111,7 @@ RUNGS: list[Rung] = [
     Rung(
         "challenge",
         "No recorded challenge",
-        "At least one 2nd-line challenge on the record",
+        "A 2nd-line challenge since the last review or within the review cadence",
         False,
     ),
     Rung("rollback_plan", "No rollback plan", "A recorded rollback plan", False),
@@ -152,6 +164,11 @@ class GapInputs:
     risks_above_appetite_unaccepted: Sequence[str] = field(default_factory=list)
     expired_acceptances: Sequence[str] = field(default_factory=list)
     has_recorded_challenge: bool = False
+    # The 1st line of the use's risks (their owners): one of them also holding the
+    # use's 2nd or 3rd line would check their own work.
+    risk_owner_ids: frozenset[int] = frozenset()
+    open_incidents: Sequence[str] = field(default_factory=list)  # titles, not closed
+    needs_rereview: bool = False
     rollback_plan: str = ""
     kill_switch: str = ""
     monitoring: str = ""
@@ -212,6 +229,11 @@ class GapInputs:
             risks_above_appetite_unaccepted=unaccepted,
             expired_acceptances=expired,
             has_recorded_challenge=has_recorded_challenge,
+            risk_owner_ids=frozenset(
+                o for o in (getattr(r, "owner_id", None) for r in risks) if o is not None
+            ),
+            open_incidents=list(getattr(use, "open_incidents", ())),
+            needs_rereview=bool(getattr(use, "needs_rereview", False)),
             rollback_plan=use.rollback_plan,
             kill_switch=use.kill_switch,
             monitoring=use.monitoring,
@@ -246,6 +268,25 @@ def review_due(
     if last_review is not None:
         candidates.append(add_months(last_review, months))
     return min(candidates) if candidates else None
+
+
+def challenge_current(
+    last_challenge: dt.date | None,
+    last_review: dt.date | None,
+    today: dt.date,
+    months: int,
+) -> bool:
+    """Whether the 2nd line has pushed in this cycle, not just once years ago.
+
+    A challenge counts when it was raised on or after the last review, or within one
+    review cadence of today (so a review that just closed a cycle's challenges does not
+    open a gap the same day).
+    """
+    if last_challenge is None:
+        return False
+    if last_review is not None and last_challenge >= last_review:
+        return True
+    return last_challenge > add_months(today, -months)
 
 
 def next_review_due(
@@ -330,6 +371,9 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     for line, person in owners.items():
         if person is not None:
             holders.setdefault(person, []).append(line)
+    for person in inp.risk_owner_ids:
+        if person in holders and Line.FIRST not in holders[person]:
+            holders[person].insert(0, Line.FIRST)  # owns a risk: 1st line on this use
     for lines in holders.values():
         if len(lines) > 1:
             names = " and ".join(line.label for line in lines)
@@ -378,6 +422,19 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
             title,
         )
 
+    for title in inp.open_incidents:
+        add(
+            "incident_open",
+            f"Incident “{title}” is not closed: name its owner, find the root cause and "
+            "record the lessons learned.",
+            title,
+        )
+    if inp.needs_rereview:
+        add(
+            "rereview",
+            "An incident flagged this use for re-review; record a review to clear it.",
+        )
+
     if inp.owner_second_id is None and required("owner_second"):
         add(
             "owner_second",
@@ -393,7 +450,8 @@ def find_gaps(inp: GapInputs, config: ScoringConfig = DEFAULT_CONFIG) -> list[Ga
     if not inp.has_recorded_challenge and required("challenge"):
         add(
             "challenge",
-            f"{a_use} needs at least one 2nd-line challenge on the record; none is recorded.",
+            f"{a_use} needs a 2nd-line challenge in every review cycle; none is recorded "
+            "since the last review or within the cadence.",
         )
     if _blank(inp.rollback_plan) and required("rollback_plan"):
         add("rollback_plan", "No rollback plan: how would you go back to working without it?")

@@ -27,7 +27,7 @@ from riskdesk.enums import ControlStatus, Line, RiskStatus, Stage, Tier
 from riskdesk.scoring import add_months, risk_score
 from riskdesk.scoring import review_due as ladder_review_due
 from riskdesk.scoring.config import ScoringConfig
-from riskdesk.service.governance import read_snapshot
+from riskdesk.service.governance import read_snapshot, reporting_deadline
 from riskdesk.service.register import RegisterService, table_of
 
 # DueItem kinds
@@ -35,11 +35,13 @@ REVIEW = "review"
 ASSESSMENT = "assessment"
 ACCEPTANCE = "acceptance"
 CONTROL_TEST = "control_test"
+ART73 = "art73"  # a possibly reportable incident's EU AI Act reporting deadline
 DUE_LABELS = {
     REVIEW: "Review due",
     ASSESSMENT: "Assessment due",
     ACCEPTANCE: "Acceptance expires",
     CONTROL_TEST: "Control test due",
+    ART73: "Art. 73 report due",
 }
 
 # DriftItem kinds, in the order the Drift page shows them
@@ -248,7 +250,40 @@ def all_due_items(service: RegisterService, today: dt.date | None = None) -> lis
                 _name(people, control["owner_id"]),
             )
         )
+    items += _art73_items(service, people)
     items.sort(key=lambda i: (i.due, i.kind, i.entity_id))
+    return items
+
+
+def _art73_items(service: RegisterService, people: dict[int, dict[str, Any]]) -> list[DueItem]:
+    """Each possibly reportable incident not yet reported: due until it is (closing one
+    needs the report, so the deadline is tracked to closure)."""
+    table = table_of("incident")
+    stmt = (
+        select(table)
+        .where(table.c.reportable.is_(True), table.c.reported_on.is_(None))
+        .order_by(table.c.id)
+    )
+    with service.engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    items: list[DueItem] = []
+    for incident in rows:
+        deadline = reporting_deadline(incident)
+        if deadline is None:
+            continue
+        items.append(
+            DueItem(
+                ART73,
+                deadline,
+                f"Art. 73 report due: {incident['title']}",
+                "May be a serious incident under the EU AI Act (Art. 73): report it to the "
+                f"market surveillance authority by {deadline.isoformat()}.",
+                "incident",
+                incident["id"],
+                incident["use_id"],
+                _name(people, incident.get("owner_id")),
+            )
+        )
     return items
 
 

@@ -38,7 +38,7 @@ from riskdesk.scoring import GapInputs, band_for, find_gaps, next_review_due, ri
 from riskdesk.scoring.ladder import Gap
 from riskdesk.service import audit
 from riskdesk.service.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from riskdesk.service.oversight import gap_inputs
+from riskdesk.service.oversight import challenged_this_cycle, gap_inputs
 from riskdesk.service.register import ActionResult, RegisterService, UnitOfWork, table_of
 
 Target = RegisterService | UnitOfWork
@@ -144,6 +144,7 @@ def use_snapshot(
     a snapshot taken mid-action sees the action's own writes.
     """
     uses, risks, left, challenged = gap_inputs(conn, [use_id])
+    config = service.scoring_config(conn)
     if not uses:
         raise NotFoundError(f"AI use {use_id} does not exist.")
     use = uses[0]
@@ -155,9 +156,9 @@ def use_snapshot(
         risks=use_risks,
         appetite=_appetite(conn),
         owners_left=[o for o in owners if o in left],
-        has_recorded_challenge=use_id in challenged,
+        has_recorded_challenge=challenged_this_cycle(use, challenged, today, config),
     )
-    gaps = find_gaps(inputs, service.scoring_config(conn))
+    gaps = find_gaps(inputs, config)
     return build_snapshot(vars(use), [vars(r) for r in use_risks], gaps, today)
 
 
@@ -348,6 +349,33 @@ def pending_challenges(service: RegisterService, use_id: int) -> list[dict[str, 
 # --- reviews --------------------------------------------------------------------------
 
 
+def _independent_reviewer(
+    uow: UnitOfWork, use: Mapping[str, Any], reviewer_id: int | None, tier: Tier
+) -> None:
+    """A High/Critical review is signed by the 2nd or 3rd line, never by the 1st.
+
+    A review the use's own 1st-line owner records, or nobody signs, is no oversight.
+    """
+    if reviewer_id is None:
+        raise ValidationError.single(
+            "reviewer_id",
+            f"a {tier.label}-tier use's review must name its reviewer (2nd or 3rd line)",
+        )
+    person = _person(uow, reviewer_id, "reviewer_id")
+    if reviewer_id == use["owner_first_id"]:
+        raise ValidationError.single(
+            "reviewer_id",
+            f"{person['name']} is this use's 1st-line owner; a {tier.label}-tier use is "
+            "reviewed by the 2nd or 3rd line",
+        )
+    if person["default_line"] == Line.FIRST.value:
+        raise ValidationError.single(
+            "reviewer_id",
+            f"{person['name']} is 1st line; a {tier.label}-tier use is reviewed by the "
+            "2nd line (risk or compliance) or the 3rd (internal audit)",
+        )
+
+
 def record_review(
     target: Target,
     use_id: int,
@@ -358,17 +386,21 @@ def record_review(
     """Store a dated snapshot of the use and schedule the next review from its tier.
 
     Refused (``ConflictError``) while a challenge is unresolved on a High or Critical
-    use. Clears the re-review flag an incident set. The snapshot is taken after the
-    review dates move, so its gaps are what the reviewer signed off as outstanding.
+    use, and (``ValidationError``) when such a use's reviewer is unnamed, 1st line or
+    its own 1st-line owner. Clears the re-review flag an incident set. The snapshot is
+    taken after the review dates move, so its gaps are what the reviewer signed off as
+    outstanding.
     """
     today = _today(today)
     with _work(target) as (uow, start):
         use = uow.row("ai_use", use_id)
         if use is None:
             raise NotFoundError(f"AI use {use_id} does not exist.")
-        if reviewer_id is not None:
-            _person(uow, reviewer_id, "reviewer_id")
         tier = Tier(use["tier"])
+        if tier in REVIEW_BLOCKING_TIERS:
+            _independent_reviewer(uow, use, reviewer_id, tier)
+        elif reviewer_id is not None:
+            _person(uow, reviewer_id, "reviewer_id")
         if tier in REVIEW_BLOCKING_TIERS:
             pending = unresolved_challenges(uow.conn, use_id)
             if pending:
@@ -422,34 +454,42 @@ def reviews_of(service: RegisterService, use_id: int) -> list[dict[str, Any]]:
 def accept_risk(
     target: Target,
     risk_id: int,
-    acceptor_id: int,
+    acceptor_id: int | None,
     rationale: str,
-    expiry: dt.date,
+    expiry: dt.date | None,
     today: dt.date | None = None,
+    edits: Mapping[str, Any] | None = None,
 ) -> ActionResult:
     """A named acceptance of a risk's residual, with a rationale and an expiry date.
 
-    The service refuses a 1st-line acceptor; this also refuses someone who has left,
-    an empty rationale and an expiry that is not in the future (an acceptance without
-    an end date is how a temporary exception becomes permanent).
+    ``edits`` (other fields of the risk, from the risk editor) are saved in the same
+    action, so the editor's one Save is one undo step.
+
+    The rule is ``validation.acceptance_problems``, the same one every write of an
+    acceptance meets (the risk editor, imports): a named 2nd-line (or higher) acceptor
+    who is not the risk's 1st line, a rationale, an expiry at most the setting's maximum
+    ahead. Accepting here is an act done today, so the expiry must also be after today.
     """
     today = _today(today)
     with _work(target) as (uow, start):
         if uow.row("risk", risk_id) is None:
             raise NotFoundError(f"Risk {risk_id} does not exist.")
+        if edits:
+            uow.update("risk", risk_id, edits)
+        risk = uow.row("risk", risk_id)
+        assert risk is not None
+        record = {
+            **risk,
+            "accepted_by_id": acceptor_id,
+            "acceptance_rationale": (rationale or "").strip(),
+            "acceptance_expires": expiry,
+        }
         problems: list[FieldProblem] = []
-        acceptor = uow.row("person", acceptor_id) if acceptor_id is not None else None
-        if acceptor is None:
+        if acceptor_id is None:
             problems.append(FieldProblem("accepted_by_id", "name the person accepting the risk"))
-        elif acceptor["has_left"]:
-            problems.append(
-                FieldProblem("accepted_by_id", f"{acceptor['name']} has left the organisation")
-            )
-        if not (rationale or "").strip():
-            problems.append(
-                FieldProblem("acceptance_rationale", "say why the residual risk is acceptable")
-            )
-        if expiry is None or expiry <= today:
+        else:
+            problems.extend(uow.acceptance_problems(record, today))
+        if expiry is not None and expiry <= today:
             problems.append(
                 FieldProblem("acceptance_expires", "the acceptance must expire after today")
             )
@@ -460,7 +500,7 @@ def accept_risk(
             risk_id,
             {
                 "accepted_by_id": acceptor_id,
-                "acceptance_rationale": rationale.strip(),
+                "acceptance_rationale": record["acceptance_rationale"],
                 "acceptance_expires": expiry,
                 "status": enums.RiskStatus.ACCEPTED,
                 "treatment": enums.Treatment.ACCEPT,

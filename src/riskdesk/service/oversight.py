@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
+from riskdesk.enums import IncidentStatus
 from riskdesk.scoring.ladder import Gap as Gap  # re-exported for ui/
-from riskdesk.scoring.ladder import GapInputs, find_gaps
+from riskdesk.scoring.ladder import GapInputs, challenge_current, find_gaps
 from riskdesk.service import agents  # issue 17
 from riskdesk.service.register import RegisterService, table_of
 
@@ -45,12 +46,13 @@ _LADDER_RISK_COLUMNS = (
     "residual_impact",
     "accepted_by_id",
     "acceptance_expires",
+    "owner_id",
 )
 
 
 def gap_inputs(
     conn: Connection, use_ids: list[int] | None
-) -> tuple[list[Any], dict[int, list[Any]], set[int], set[int]]:
+) -> tuple[list[Any], dict[int, list[Any]], set[int], dict[int, dt.date]]:
     uses_t, risk_t = table_of("ai_use"), table_of("risk")
     person_t, challenge_t = table_of("person"), table_of("challenge")
     if use_ids is None:
@@ -71,10 +73,38 @@ def gap_inputs(
     for r in conn.execute(risk_stmt).mappings():
         risks[r["use_id"]].append(SimpleNamespace(**r))
     left = set(conn.execute(select(person_t.c.id).where(person_t.c.has_left)).scalars())
-    # A challenge counts once it is on the record (raised), whatever its status:
-    # the rung asks that the 2nd line has pushed, not that it has finished.
-    challenged = set(conn.execute(select(challenge_t.c.use_id).distinct()).scalars())
+    # A challenge counts once it is on the record (raised), whatever its status: the
+    # rung asks that the 2nd line has pushed in this cycle, not that it has finished.
+    # The latest one per use is enough to tell (``ladder.challenge_current``).
+    challenged: dict[int, dt.date] = dict(
+        conn.execute(
+            select(challenge_t.c.use_id, func.max(challenge_t.c.raised_on)).group_by(
+                challenge_t.c.use_id
+            )
+        ).all()
+    )
+    # Incidents not yet closed ride on the use rows (the ladder reads ``open_incidents``).
+    incident_t = table_of("incident")
+    open_stmt = select(incident_t.c.use_id, incident_t.c.title).where(
+        incident_t.c.status != IncidentStatus.CLOSED.value, incident_t.c.use_id.is_not(None)
+    )
+    if use_ids is not None:
+        open_stmt = open_stmt.where(incident_t.c.use_id.in_(use_ids))
+    open_incidents: dict[int, list[str]] = defaultdict(list)
+    for use_id, title in conn.execute(open_stmt.order_by(incident_t.c.id)):
+        open_incidents[use_id].append(title)
+    for use in uses:
+        use.open_incidents = open_incidents.get(use.id, [])
     return uses, risks, left, challenged
+
+
+def challenged_this_cycle(
+    use: Any, challenged: dict[int, dt.date], today: dt.date, config: Any
+) -> bool:
+    """Whether ``use`` has a 2nd-line challenge in its current review cycle."""
+    return challenge_current(
+        challenged.get(use.id), use.last_review, today, config.review_months_for(use.tier)
+    )
 
 
 def register_gaps(
@@ -98,7 +128,7 @@ def register_gaps(
             risks=risks.get(use.id, []),
             appetite=appetite,
             owners_left=[o for o in owners if o in left],
-            has_recorded_challenge=use.id in challenged,
+            has_recorded_challenge=challenged_this_cycle(use, challenged, today, config),
         )
         out.append(
             UseGaps(

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
-from riskdesk import enums
 from riskdesk.fileformat.schema import table_of as table_of
 from riskdesk.service import audit
 from riskdesk.service.errors import (
@@ -29,7 +28,14 @@ from riskdesk.service.errors import (
     NotFoundError,
     ValidationError,
 )
-from riskdesk.service.validation import check_record, coerce_values
+from riskdesk.service.validation import (
+    ACCEPTANCE_MAX_MONTHS_KEY,
+    DEFAULT_ACCEPTANCE_MAX_MONTHS,
+    acceptance_changed,
+    acceptance_problems,
+    check_record,
+    coerce_values,
+)
 from riskdesk.store import models
 from riskdesk.store.db import Register, open_register
 from riskdesk.store.errors import classify_db_error
@@ -110,6 +116,7 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("agent_permission", "approved_by_id", "refuse"),  # issue 17
         ("agent_permission", "reviewed_by_id", "refuse"),  # issue 17
         ("permission_review", "reviewer_id", "refuse"),  # issue 17
+        ("incident", "owner_id", "refuse"),
     ],
 }
 LABELS = {
@@ -230,7 +237,7 @@ class UnitOfWork:
         record.update(clean)
         check_record(entity, record, self.exists, problems)
         if not problems:
-            self._entity_rules(entity, record, problems)
+            self._entity_rules(entity, record, problems, base)
         if problems:
             raise ValidationError(problems, entity_label(entity))
         if entity == "ai_use":
@@ -239,19 +246,33 @@ class UnitOfWork:
             self.service.derive_use(record, self._config)
         return record
 
+    def acceptance_problems(
+        self, record: Mapping[str, Any], today: dt.date | None = None
+    ) -> list[FieldProblem]:
+        """The one acceptance rule (``validation.acceptance_problems``) with its inputs."""
+        acceptor = self.row("person", record["accepted_by_id"])
+        use = self.row("ai_use", record["use_id"]) or {}
+        first: set[int] = {
+            int(i) for i in (record.get("owner_id"), use.get("owner_first_id")) if i is not None
+        }
+        months = self.service.setting(ACCEPTANCE_MAX_MONTHS_KEY, self.conn)
+        return acceptance_problems(
+            record,
+            acceptor,
+            first,
+            today or dt.date.today(),
+            int(months) if months else DEFAULT_ACCEPTANCE_MAX_MONTHS,
+        )
+
     def _entity_rules(
-        self, entity: str, record: dict[str, Any], problems: list[FieldProblem]
+        self,
+        entity: str,
+        record: dict[str, Any],
+        problems: list[FieldProblem],
+        base: Mapping[str, Any] | None = None,
     ) -> None:
-        if entity == "risk" and record.get("accepted_by_id") is not None:
-            acceptor = self.row("person", record["accepted_by_id"])
-            if acceptor and acceptor["default_line"] == enums.Line.FIRST.value:
-                problems.append(
-                    FieldProblem(
-                        "accepted_by_id",
-                        f"{acceptor['name']} is 1st line; "
-                        "a risk is accepted by the 2nd line or above",
-                    )
-                )
+        if entity == "risk" and acceptance_changed(base, record):
+            problems.extend(self.acceptance_problems(record))
         if entity == "challenge" and record.get("risk_id") is not None:
             risk = self.row("risk", record["risk_id"])
             if risk and risk["use_id"] != record.get("use_id"):

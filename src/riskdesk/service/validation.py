@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from riskdesk import enums
 from riskdesk.fileformat.schema import MAX_INTEGER
 from riskdesk.fileformat.schema import MAX_NAME as MAX_NAME
 from riskdesk.fileformat.schema import MAX_TEXT as MAX_TEXT
@@ -208,6 +209,36 @@ def check_record(
                 )
     if entity == "risk":
         _check_risk(record, problems)
+    if entity == "incident":
+        _check_incident(record, problems)
+
+
+def _check_incident(record: Mapping[str, Any], problems: list[FieldProblem]) -> None:
+    """An incident is closed only with its owner, cause, lessons, date — and, if it may
+    be an Art. 73 serious incident, once it has been reported."""
+    closed = record.get("status") == enums.IncidentStatus.CLOSED.value
+    closed_on, occurred = record.get("closed_on"), record.get("occurred_on")
+    if not closed:
+        if closed_on is not None:
+            problems.append(FieldProblem("closed_on", "only a closed incident has a closed date"))
+        return
+    if closed_on is None:
+        problems.append(FieldProblem("closed_on", "say when the incident was closed"))
+    elif occurred is not None and closed_on < occurred:
+        problems.append(FieldProblem("closed_on", "an incident cannot close before it occurred"))
+    if record.get("owner_id") is None:
+        problems.append(FieldProblem("owner_id", "name who owns the incident to closure"))
+    for field, what in (("root_cause", "root cause"), ("lessons", "lessons learned")):
+        if not (record.get(field) or "").strip():
+            problems.append(FieldProblem(field, f"a closed incident records its {what}"))
+    if record.get("reportable") and record.get("reported_on") is None:
+        problems.append(
+            FieldProblem(
+                "status",
+                "it may be a serious incident under the EU AI Act (Art. 73): record when it "
+                "was reported before closing it",
+            )
+        )
 
 
 def _check_risk(record: Mapping[str, Any], problems: list[FieldProblem]) -> None:
@@ -236,5 +267,83 @@ def _check_risk(record: Mapping[str, Any], problems: list[FieldProblem]) -> None
                 "target_likelihood", f"target score {target} is above the residual score {residual}"
             )
         )
-    if record.get("accepted_by_id") is not None and not record.get("acceptance_rationale"):
-        problems.append(FieldProblem("acceptance_rationale", "an acceptance needs a rationale"))
+
+
+# --- risk acceptance: the one rule every write path goes through --------------------
+
+ACCEPTANCE_FIELDS = ("accepted_by_id", "acceptance_rationale", "acceptance_expires")
+# Setting key for the longest an acceptance may run; a temporary exception with a
+# 20-year expiry is a permanent one.
+ACCEPTANCE_MAX_MONTHS_KEY = "acceptance_max_months"
+DEFAULT_ACCEPTANCE_MAX_MONTHS = 12
+
+
+def acceptance_changed(base: Mapping[str, Any] | None, record: Mapping[str, Any]) -> bool:
+    """True when a write sets or alters a risk's acceptance (untouched legacy ones pass)."""
+    if record.get("accepted_by_id") is None:
+        return False
+    if base is None:
+        return True
+    return any(base.get(f) != record.get(f) for f in ACCEPTANCE_FIELDS)
+
+
+def acceptance_problems(
+    record: Mapping[str, Any],
+    acceptor: Mapping[str, Any] | None,
+    first_line_ids: set[int],
+    today: dt.date,
+    max_months: int,
+) -> list[FieldProblem]:
+    """Who may accept a risk's residual and for how long.
+
+    The acceptor is named, still with the organisation, not 1st line and not the 1st
+    line of this risk (its owner or the use's 1st-line owner): nobody signs off their
+    own exposure. An expiry is required and at most ``max_months`` ahead.
+    """
+    from riskdesk.scoring.ladder import add_months  # scoring imports nothing from service
+
+    problems: list[FieldProblem] = []
+    if acceptor is None:
+        problems.append(FieldProblem("accepted_by_id", "name the person accepting the risk"))
+    elif acceptor.get("has_left"):
+        problems.append(
+            FieldProblem("accepted_by_id", f"{acceptor['name']} has left the organisation")
+        )
+    elif acceptor.get("default_line") == enums.Line.FIRST.value:
+        problems.append(
+            FieldProblem(
+                "accepted_by_id",
+                f"{acceptor['name']} is 1st line; a risk is accepted by the 2nd line or above",
+            )
+        )
+    elif acceptor.get("id") in first_line_ids:
+        problems.append(
+            FieldProblem(
+                "accepted_by_id",
+                f"{acceptor['name']} is this risk's 1st line (its owner or the use's owner) "
+                "and cannot accept it",
+            )
+        )
+    if not (record.get("acceptance_rationale") or "").strip():
+        problems.append(
+            FieldProblem("acceptance_rationale", "say why the residual risk is acceptable")
+        )
+    expiry = record.get("acceptance_expires")
+    limit = add_months(today, max_months)
+    if expiry is None:
+        problems.append(
+            FieldProblem(
+                "acceptance_expires",
+                "an acceptance needs an expiry date: without one a temporary exception "
+                "becomes permanent",
+            )
+        )
+    elif expiry > limit:
+        problems.append(
+            FieldProblem(
+                "acceptance_expires",
+                f"an acceptance may run at most {max_months} months (until "
+                f"{limit.isoformat()}); renew it when it expires",
+            )
+        )
+    return problems

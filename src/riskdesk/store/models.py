@@ -194,6 +194,12 @@ class Incident(SQLModel, table=True):
     actions: str = ""
     reportable: bool = False  # may be an EU AI Act serious incident (Art. 73)
     reported_on: dt.date | None = None
+    # Issue 15: followed to closure (migration 0005).
+    status: str = "open"  # IncidentStatus
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    root_cause: str = ""
+    lessons: str = ""
+    closed_on: dt.date | None = None
 
 
 class IncidentRisk(SQLModel, table=True):

@@ -99,9 +99,14 @@ class ExportDialog(QDialog):
         self.appendix = QCheckBox("Include the full register as an appendix", self)
         self.appendix.setObjectName("exportAppendix")
         self.appendix.setChecked(True)
-        self.record = QCheckBox("Record this pack, so the next one shows what changed", self)
+        # Issuing is an explicit act: a draft must not become the next pack's baseline.
+        self.record = QCheckBox("Issue pack (sets the baseline)", self)
         self.record.setObjectName("exportRecord")
-        self.record.setChecked(True)
+        self.record.setToolTip(
+            "Record this pack in the register as issued to the board, so the next pack "
+            "shows what changed since it. Leave unticked for a draft."
+        )
+        self.record.setChecked(False)
         self.open_when_done = QCheckBox("Open the file when done", self)
         self.open_when_done.setObjectName("exportOpenWhenDone")
         self.open_when_done.setChecked(_bool(settings.value(SETTING_OPEN, False)))

@@ -46,6 +46,12 @@ def _uses(service: RegisterService) -> list[tuple[str, Any]]:
     return [(u["name"], u["id"]) for u in service.rows("ai_use", order_by="name")]
 
 
+def _people(service: RegisterService) -> list[tuple[str, Any]]:
+    return [
+        (p["name"], p["id"]) for p in service.rows("person", order_by="name") if not p["has_left"]
+    ]
+
+
 FORMS: dict[str, list[FieldSpec]] = {
     "person": [
         FieldSpec("name", "&Name"),
@@ -81,6 +87,11 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("actions", "&Actions taken", "text"),
         FieldSpec("reportable", "May be a reportable serious incident (EU AI Act Art. 73)", "bool"),
         FieldSpec("reported_on", "Reported on", "optdate"),
+        FieldSpec("status", "S&tatus", "enum", enums.IncidentStatus),
+        FieldSpec("owner_id", "&Owner to closure", "choice", choices=_people),
+        FieldSpec("root_cause", "&Root cause", "text"),
+        FieldSpec("lessons", "&Lessons learned", "text"),
+        FieldSpec("closed_on", "&Closed on", "optdate"),
     ],
 }
 

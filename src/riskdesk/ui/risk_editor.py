@@ -6,9 +6,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from riskdesk import enums
 from riskdesk.scoring.bands import band
+from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
-from riskdesk.service.register import RegisterService
-from riskdesk.service.validation import RULES
+from riskdesk.service.register import ActionResult, RegisterService
+from riskdesk.service.validation import ACCEPTANCE_FIELDS, RULES
 from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.table_model import TIER_COLOURS
@@ -92,10 +93,18 @@ class RiskEditor(QDialog):
         try:
             if self.risk_id is None:
                 values = {**self.binding.values(), "use_id": self.use_id}
+                acceptance = {f: values.pop(f, None) for f in ACCEPTANCE_FIELDS}
                 result = self.history.create(f"Add risk “{values['title']}”", "risk", values)
                 self.risk_id = result.created_id
+                if acceptance["accepted_by_id"] is not None:
+                    self._accept({**self.original, **values}, acceptance)
             else:
                 changes = self.binding.changes(self.original)
+                if changes and any(f in changes for f in ACCEPTANCE_FIELDS):
+                    merged = {**self.original, **changes}
+                    if merged.get("accepted_by_id") is not None:
+                        self._accept(merged, changes)
+                        changes = {}
                 if changes:
                     self.history.update(
                         f"Edit risk “{self.original['title']}”", "risk", self.risk_id, changes
@@ -113,3 +122,21 @@ class RiskEditor(QDialog):
             self.ui.errorBanner.show()
             return
         self.accept()
+
+    def _accept(self, merged: dict, changes: dict) -> None:  # type: ignore[type-arg]
+        """Save through ``accept_risk``: the service's one acceptance rule, no bypass."""
+        risk_id, service = self.risk_id, self.service
+        assert risk_id is not None
+        other = {k: v for k, v in changes.items() if k not in ACCEPTANCE_FIELDS}
+
+        def action() -> ActionResult:
+            return gov.accept_risk(
+                service,
+                risk_id,
+                merged.get("accepted_by_id"),
+                merged.get("acceptance_rationale") or "",
+                merged.get("acceptance_expires"),
+                edits=other,
+            )
+
+        self.history.run(f"Accept risk “{merged.get('title', '')}”", action)

@@ -63,6 +63,7 @@ def _story(builder: PackBuilder, appendix: bool) -> list[Flowable]:
     story += b.top_risks()
     story += b.accountability()
     story += b.gaps_by_owner()
+    story += b.escalations()
     story += b.incidents()
     story += b.coverage()
     story += b.vendors_and_agents()  # issue 17
@@ -93,7 +94,7 @@ def write_pack(
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title=f"{org} — AI risk board pack, {day_str(content.generated_at.date())}",
-        author=content.profile.get("champion_name") or content.actor,
+        author=content.prepared_by,
         subject="AI risk board pack",
         creator=f"riskdesk {__version__}",
         keywords="AI risk; board pack; riskdesk",
@@ -119,10 +120,12 @@ def export_pdf(
     record: bool = True,
     today: dt.date | None = None,
 ) -> Path:
-    """Write the board pack to ``path`` (all or nothing) and record it in the register.
+    """Write the board pack to ``path`` (all or nothing); ``record`` issues it.
 
-    Recording (``record=True``) stores a snapshot in ``board_pack`` so the next pack can
-    say what changed; it happens only once the file is complete.
+    Issuing (``record=True``; ``riskdesk export --issue``, "Issue pack" in the export
+    dialog) stores a snapshot in ``board_pack``: the baseline the next pack's "what
+    changed" compares with. It happens only once the file is complete. A draft
+    (``record=False``) leaves the baseline alone, so drafting twice never hides a change.
     """
     target = Path(path)
     tracker = export_progress(1, progress, cancel, step=5)
@@ -133,6 +136,12 @@ def export_pdf(
         with atomic_file(target) as tmp:
             write_pack(content, tmp, appendix=appendix, progress=tracker)
     if record:
-        record_pack(svc, target.name, content.chain_head, content.snapshot)
+        record_pack(
+            svc,
+            target.name,
+            content.chain_head,
+            content.snapshot,
+            content.profile.get("champion_name") or None,
+        )
     tracker.finish()
     return target

@@ -145,7 +145,7 @@ class BackSections(Builder):
                 ]
             )
         )
-        register = esc(c.register_name)
+        champion = esc(c.profile.get("champion_name") or "the AI champion")
         return [
             NextPageTemplate("body"),
             PageBreak(),
@@ -167,10 +167,10 @@ class BackSections(Builder):
             self.p(
                 (
                     f"That is the hash of audit event <b>{c.last_event_id:,}</b>, the last of "
-                    f"{n_of(c.event_count, 'event')} in the register <b>{register}</b>."
+                    f"{n_of(c.event_count, 'event')} in the register."
                     if c.event_count
-                    else f"The audit trail of <b>{register}</b> was still empty: this is the "
-                    "value the chain starts from."
+                    else "The register's audit trail was still empty: this is the value the "
+                    "chain starts from."
                 )
                 + (
                     " riskdesk then recorded this pack in the register, which added event "
@@ -181,20 +181,17 @@ class BackSections(Builder):
             ),
             self.h2("How to check it later"),
             Paragraph(
-                "On a copy of the register file, run <b>riskdesk check --db "
-                f"{register}</b>. It runs the database's integrity check, recomputes every link "
-                "of the audit chain and confirms that each record still matches its last audited "
-                "state. It ends with an error naming the first problem if anything fails, and "
-                "otherwise prints the number of events and the current chain head.",
+                f"Ask {champion} to confirm this chain head on the register file, with "
+                f"<b>riskdesk check --db FILE --head {head}</b> (FILE is the register). It "
+                "runs the database's integrity check, recomputes every link of the audit "
+                "chain and confirms that the head printed above is in the chain and that "
+                "nothing before it has changed; it ends with an error otherwise.",
                 self.s["bullet"],
                 bulletText="1.",
             ),
             Paragraph(
-                f"Confirm that audit event {c.last_event_id:,} still carries the hash above, "
-                "for example with <b>sqlite3 "
-                f'{register} "select hash from audit_event where id = {c.last_event_id}"</b>. '
                 "Because each hash covers everything before it, nobody can change, insert or "
-                "remove an earlier entry without changing this value.",
+                "remove an earlier entry without the check failing for this value.",
                 self.s["bullet"],
                 bulletText="2.",
             ),

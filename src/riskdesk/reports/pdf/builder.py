@@ -25,6 +25,32 @@ from riskdesk.reports.pdf.style import (
 )
 from riskdesk.scoring.bands import band
 
+MIN_ROWS_PER_PART = 3  # body rows a split table keeps on each page (no orphans or widows)
+
+
+class KeptTable(Table):
+    """A table that, when split across pages, keeps at least ``MIN_ROWS_PER_PART`` body
+    rows on each side (the header repeats), so no page holds one orphaned row."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        body = len(self._cellvalues) - head  # type: ignore[attr-defined]  # reportlab internals, not in the stubs
+        if body < 2 * MIN_ROWS_PER_PART:
+            return []  # too short to split well: move it whole to the next page
+        first = len(parts[0]._cellvalues) - head  # type: ignore[attr-defined]
+        if first < MIN_ROWS_PER_PART:
+            return []
+        second = body - first
+        if second >= MIN_ROWS_PER_PART:
+            return parts
+        # Leave fewer rows on this page so enough go over with the repeated header.
+        keep = head + first - (MIN_ROWS_PER_PART - second)
+        height = sum(self._rowHeights[:keep]) + 0.01  # type: ignore[attr-defined]
+        return super().split(availWidth, height)
+
 
 class Builder:
     """Shared helpers for the section mixins: ``self.c`` is the content, ``self.s`` the
@@ -57,7 +83,7 @@ class Builder:
     ) -> Table:
         scale = self.width / sum(widths)
         head = [Paragraph(esc(h), self.s["head"]) for h in header]
-        t = Table([head, *rows], colWidths=[w * scale for w in widths], repeatRows=1)
+        t = KeptTable([head, *rows], colWidths=[w * scale for w in widths], repeatRows=1)
         t.setStyle(table_style(extra))
         return t
 

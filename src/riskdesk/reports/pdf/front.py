@@ -25,8 +25,18 @@ from riskdesk.reports.pdf.style import (
     plain_style,
     table_style,
 )
+from riskdesk.reports.snapshot import Changes
 from riskdesk.scoring.bands import band
+from riskdesk.scoring.ladder import RUNGS_BY_CODE
 from riskdesk.service.summary import unassessed_sentence
+
+
+def _gap_words(key: str) -> str:
+    """``"rung|subject"`` as the gap's title, with its subject if any."""
+    rung, _, subject = key.partition("|")
+    found = RUNGS_BY_CODE.get(rung)
+    title = found.title if found else rung
+    return f"{title}: {subject}" if subject else title
 
 
 class FrontSections(Builder):
@@ -37,15 +47,16 @@ class FrontSections(Builder):
         c = self.c
         profile = c.profile
         org = profile.get("name") or "Our organisation"
-        prepared = profile.get("champion_name") or c.actor
+        champion = profile.get("champion_name") or ""
+        # Names, never a path: the cover is read by the board, not by the file system.
         rows = [
             ["Organisation", org],
             ["Date", day_str(c.generated_at.date())],
             [
-                "Prepared by",
-                f"{prepared} (AI champion)" if profile.get("champion_name") else c.actor,
+                "AI champion",
+                champion or "not named in the register (set it in the organisation profile)",
             ],
-            ["Register", c.register_name],
+            ["Status", "Issued to the board" if c.will_record else "DRAFT — not issued"],
             [
                 "Previous pack",
                 day_str(c.previous.exported_at.date())
@@ -159,7 +170,14 @@ class FrontSections(Builder):
             points.append(
                 f"{n_of(overdue, 'review')} of AI uses {'is' if overdue == 1 else 'are'} overdue."
             )
-        return points[:7]
+        if c.escalated:
+            names = ", ".join(esc(ch["use_name"]) for ch in c.escalated[:3])
+            points.append(
+                f"<b>{n_of(len(c.escalated), 'challenge')} from the 2nd line "
+                f"{'has' if len(c.escalated) == 1 else 'have'} been escalated</b> and "
+                f"{'is' if len(c.escalated) == 1 else 'are'} unresolved ({names})."
+            )
+        return points[:8]
 
     def summary(self) -> list[Flowable]:
         c = self.c
@@ -236,8 +254,12 @@ class FrontSections(Builder):
             "the controls in place.",
             f"<b>Incidents.</b> {n_of(sum(kinds.values()), 'event')} {since}: "
             + kinds_text(kinds)
-            + ". Many near misses for each incident is healthy: it shows people report "
-            "what almost went wrong.",
+            + (
+                ". Many near misses for each incident is healthy: it shows people report "
+                "what almost went wrong."
+                if sum(kinds.values())
+                else "."
+            ),
         ]
         story: list[Flowable] = [
             self.h1("Executive summary"),
@@ -262,6 +284,92 @@ class FrontSections(Builder):
         )
         return story
 
+    # --- what changed: oversight -----------------------------------------------------------------
+    def oversight_changes(self, ch: Changes) -> list[Flowable]:
+        """Gaps, leavers, overdue reviews, challenges and incidents since the last pack."""
+        c = self.c
+        lines: list[str] = []
+        if ch.gaps_before is not None and ch.gaps_after is not None:
+            lines.append(
+                f"<b>Oversight gaps: {ch.gaps_before:,} → {ch.gaps_after:,}</b> "
+                f"({n_of(len(ch.gaps_opened), 'gap')} opened, {len(ch.gaps_closed):,} closed)."
+            )
+        if ch.people_left:
+            names = ", ".join(esc(c.person_name(pid)) for pid in ch.people_left[:LIST_LIMIT])
+            lines.append(f"<b>{n_of(len(ch.people_left), 'person')} left</b>: {names}.")
+        if ch.newly_overdue:
+            names = ", ".join(esc(u.name) for u in ch.newly_overdue[:LIST_LIMIT])
+            lines.append(f"<b>{n_of(len(ch.newly_overdue), 'review')} newly overdue</b>: {names}.")
+        escalated = len(ch.challenges_escalated or [])
+        lines.append(
+            f"Challenges from the 2nd line: {len(ch.challenges_opened):,} raised, "
+            f"{escalated:,} escalated and {len(ch.challenges_resolved or []):,} resolved."
+        )
+        kinds = c.incident_counts(ch.incidents_logged)
+        lines.append(
+            f"Incidents logged since (by the day they were logged): {kinds_text(kinds)}."
+            if ch.incidents_logged
+            else "No incident or near miss was logged since."
+        )
+        story: list[Flowable] = [self.h2("Oversight since the previous pack")]
+        story += [Paragraph(t, self.s["bullet"], bulletText="•") for t in lines]
+        if ch.gaps_opened:
+            rows = [
+                [self.cell(g.name), self.cell(_gap_words(g.gap))]
+                for g in ch.gaps_opened[:LIST_LIMIT]
+            ]
+            story.append(
+                KeepTogether(
+                    [
+                        self.h2(f"Gaps opened ({len(ch.gaps_opened):,})"),
+                        self.table(["Use", "Gap"], rows, [50, 50]),
+                    ]
+                )
+            )
+            story += self.more(len(ch.gaps_opened) - LIST_LIMIT, "gap")
+        return story
+
+    def direction(self) -> list[Flowable]:
+        """The register's direction since the last four issued packs, and now."""
+        points = self.c.trend
+        if len(points) < 2:
+            return []
+
+        def num(value: int | None) -> str:
+            return "—" if value is None else f"{value:,}"
+
+        rows = [
+            [
+                self.cell("now" if i == len(points) - 1 else day_str(p.on)),
+                num(p.high_critical),
+                num(p.gaps),
+                num(p.overdue),
+                num(p.incidents),
+                num(p.near_misses),
+            ]
+            for i, p in enumerate(points)
+        ]
+        return [
+            KeepTogether(
+                [
+                    self.h2(f"Direction since the last {n_of(len(points) - 1, 'pack')}"),
+                    self.table(
+                        [
+                            "Pack",
+                            "High · Critical uses",
+                            "Open gaps",
+                            "Reviews overdue",
+                            "Incidents (all time)",
+                            "Near misses (all time)",
+                        ],
+                        rows,
+                        [22, 16, 14, 16, 16, 16],
+                    ),
+                    self.p("— : that pack did not record the figure.", "small"),
+                ]
+            )
+        ]
+
     # --- what changed ----------------------------------------------------------------------------
     def changes(self) -> list[Flowable]:
         c = self.c
@@ -269,9 +377,10 @@ class FrontSections(Builder):
         if c.previous is None:
             story.append(
                 self.p(
-                    "This is the first board pack produced from this register. The next pack "
-                    "will show what changed since this one: new and retired uses, tier moves "
-                    "and risks whose scores went up or down."
+                    "No board pack has been issued from this register yet. The pack after the "
+                    "first issued one will show what changed since it: new and retired uses, "
+                    "tier moves, risk scores, gaps opened and closed, people who left, "
+                    "reviews newly overdue, challenges and incidents."
                 )
             )
             return story
@@ -287,7 +396,7 @@ class FrontSections(Builder):
         story.append(
             self.p(
                 f"Compared with the pack of <b>{day_str(c.previous.exported_at.date())}</b> "
-                f"(produced by {esc(c.previous.exported_by)}): "
+                f"(issued by {esc(c.previous.exported_by)}): "
                 f"{n_of(len(ch.new_uses), 'new use')}, {n_of(len(ch.retired_uses), 'use')} retired "
                 f"or removed, {n_of(len(ch.tier_up), 'use')} moved up a tier and "
                 f"{len(ch.tier_down):,} down; {n_of(len(ch.risks_up), 'risk')} rose and "
@@ -295,8 +404,10 @@ class FrontSections(Builder):
                 f"{ch.closed_risks:,} closed and {ch.removed_risks:,} removed."
             )
         )
+        story += self.oversight_changes(ch)
+        story += self.direction()
         if ch.nothing:
-            story.append(self.p("Nothing in the register's uses or risk scores has changed."))
+            story.append(self.p("Nothing in the register has changed since that pack."))
             return story
         tier: Callable[[Any], str] = lambda v: label_of(Tier, v) if v else "—"  # noqa: E731
         groups = [

@@ -7,7 +7,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from riskdesk.enums import IncidentKind, RiskStatus, Severity, Treatment
+from riskdesk.enums import IncidentKind, IncidentStatus, RiskStatus, Severity, Treatment
+from riskdesk.reports.boardpack import INCIDENT_LIMIT
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
 from riskdesk.reports.pdf.style import WARN, day_str, esc, kinds_text, label_of, n_of, plain_style
@@ -51,6 +52,8 @@ class RegisterSections(Builder):
         extra: list[tuple[Any, ...]] = []
         rows: list[list[Any]] = []
         for i, r in enumerate(top, 1):
+            if c.acceptance_expired(r):
+                extra.append(("TEXTCOLOR", (5, i), (5, i), WARN))
             use = c.use_by_id.get(r["use_id"], {})
             rows.append(
                 [
@@ -61,7 +64,11 @@ class RegisterSections(Builder):
                     self.band_cell(r["residual_likelihood"] * r["residual_impact"], i, 4, extra),
                     self.cell(
                         f"{label_of(Treatment, r['treatment'])} · "
-                        f"{label_of(RiskStatus, r['status'])}"
+                        + (
+                            "Expired"
+                            if c.acceptance_expired(r)
+                            else label_of(RiskStatus, r["status"])
+                        )
                     ),
                     self.cell(r["due_date"].isoformat() if r["due_date"] else "—"),
                 ]
@@ -118,7 +125,7 @@ class RegisterSections(Builder):
                     self.person(u["owner_first_id"]),
                     self.person(u["owner_second_id"]),
                     self.person(u["owner_third_id"]),
-                    self.cell(u["next_review"].isoformat() if u["next_review"] else "none set"),
+                    self.review_cell(u),
                     str(gaps) if gaps else "—",
                 ]
             )
@@ -133,7 +140,7 @@ class RegisterSections(Builder):
                     "1st line",
                     "2nd line",
                     "3rd line",
-                    "Next review",
+                    "Review due",
                     "Gaps",
                 ],
                 rows,
@@ -146,6 +153,51 @@ class RegisterSections(Builder):
             story.append(
                 self.p("Every use is listed in the appendix and the Excel register.", "small")
             )
+        return story
+
+    def review_cell(self, use: dict[str, Any]) -> Paragraph:
+        """The review due date by the tier's cadence; in red, with how late, if overdue."""
+        due = self.c.review_due(use)
+        if due is None:
+            return Paragraph('<font color="#C00000">never reviewed</font>', self.s["cell"])
+        late = (self.c.today - due).days
+        if late > 0:
+            return Paragraph(
+                f'<font color="#C00000"><b>{due.isoformat()}</b><br/>overdue by '
+                f"{n_of(late, 'day')}</font>",
+                self.s["cell"],
+            )
+        return self.cell(due.isoformat())
+
+    # --- escalated challenges ------------------------------------------------------------------
+    def escalations(self) -> list[Flowable]:
+        """Challenges the 2nd line escalated: the board is where they end up."""
+        c = self.c
+        if not c.escalated:
+            return []
+        rows = [
+            [
+                self.cell(ch["raised_on"].isoformat()),
+                [self.cell(ch["use_name"], "cellb"), self.cell(ch["question"], "cellsmall")],
+                self.person(ch["raised_by_id"]),
+                self.cell(ch["resolution"] or "—"),
+            ]
+            for ch in c.escalated[:INCIDENT_LIMIT]
+        ]
+        story: list[Flowable] = [
+            CondPageBreak(50 * mm),
+            self.h1("Challenges escalated by the 2nd line"),
+            self.p(
+                "The 2nd line was not satisfied with the 1st line's answer and took these "
+                "higher. Each stays open, and blocks its use's review, until it is resolved."
+            ),
+            self.table(
+                ["Raised", "AI use and question", "Raised by", "Why escalated"],
+                rows,
+                [14, 46, 18, 36],
+            ),
+        ]
+        story += self.more(len(c.escalated) - INCIDENT_LIMIT, "challenge")
         return story
 
     # --- gaps by owner --------------------------------------------------------------------------
@@ -200,7 +252,7 @@ class RegisterSections(Builder):
                 f"{n_of(len(c.incidents_all), 'event')} ({kinds_text(all_kinds)})."
             ),
         ]
-        shown = c.incidents[:30]
+        shown = c.incidents[:INCIDENT_LIMIT]
         if not shown:
             story.append(self.p(f"Nothing was logged {period}."))
             return story
@@ -217,10 +269,21 @@ class RegisterSections(Builder):
                 )
                 if not inc["reported_on"]:
                     extra.append(("TEXTCOLOR", (5, i), (5, i), WARN))
+            logged = inc.get("logged_on", inc["occurred_on"])
             rows.append(
                 [
-                    inc["occurred_on"].isoformat(),
-                    self.cell(label_of(IncidentKind, inc["kind"])),
+                    self.cell(
+                        inc["occurred_on"].isoformat()
+                        + (
+                            f" (logged {logged.isoformat()})"
+                            if logged is not None and logged != inc["occurred_on"]
+                            else ""
+                        )
+                    ),
+                    self.cell(
+                        f"{label_of(IncidentKind, inc['kind'])} · "
+                        f"{label_of(IncidentStatus, inc.get('status') or 'open')}"
+                    ),
                     self.cell(label_of(Severity, inc["severity"])),
                     [self.cell(inc["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
                     f"{inc['people_affected']:,}",
@@ -231,7 +294,7 @@ class RegisterSections(Builder):
             self.table(
                 [
                     "Date",
-                    "Kind",
+                    "Kind · status",
                     "Severity",
                     "What happened, and the AI use",
                     "People",
