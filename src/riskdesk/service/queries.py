@@ -144,9 +144,9 @@ def uses(service: RegisterService) -> TableQuery:
         # Not assessed: the provisional range ("20–100"), sorted by its worst case — never 0.
         QueryColumn(
             "exposure",
-            func.coalesce(
-                cast(u.exposure, String),
-                cast(u.exposure_low, String) + "–" + cast(u.exposure_high, String),
+            case(
+                (u.exposure.is_not(None), u.exposure),
+                else_=cast(u.exposure_low, String) + "–" + cast(u.exposure_high, String),
             ),
             sort=func.coalesce(u.exposure, u.exposure_high),
         ),
