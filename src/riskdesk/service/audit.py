@@ -20,6 +20,7 @@ from sqlalchemy import Connection, insert, select
 
 from riskdesk.store.db import stash_anchor
 from riskdesk.store.models import AuditEvent
+from riskdesk.store.postgres import lock_writers
 
 GENESIS = "0" * 64
 
@@ -91,6 +92,10 @@ def append(
     """Append events to the chain inside the caller's transaction; returns the head."""
     when = (at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     when_text = _at_text(when)
+    if conn.dialect.name == "postgresql":
+        # Writers already hold it (the service's "BEGIN IMMEDIATE"); any other caller
+        # must not read the head while another transaction is about to append after it.
+        lock_writers(conn)
     prev = last_hash(conn)
     rows: list[dict[str, Any]] = []
     for ev in events:
