@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "suggest": "cmd_suggest",
     "incidents-like": "cmd_incidents_like",
     "sign": "cmd_sign",
+    "copy": "cmd_copy",
+    "team": "cmd_team",
 }
 BUG_HINT = (
     "This is a bug in riskdesk, not something you did: please report it with the text "

@@ -1,0 +1,113 @@
+"""Team registers: moving a register between a file and a PostgreSQL server.
+
+``copy_register`` copies every row of every table — the audit trail's events
+verbatim, ids included — in one transaction on the target, then verifies the target
+as ``riskdesk check`` would: the chain must be intact and end at the source's head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Table, func, insert, inspect, select, text
+from sqlmodel import SQLModel
+
+import riskdesk.store.models  # noqa: F401  (registers the tables on the metadata)
+from riskdesk.service import audit
+from riskdesk.service.errors import ConflictError, ServiceError
+from riskdesk.store.db import Register
+
+CHUNK = 1000
+
+
+@dataclass
+class CopyReport:
+    rows: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    chain_head: str = audit.GENESIS
+
+
+def _tables(conn: Connection) -> list[Table]:
+    """The register's tables, parents before children (foreign keys hold on insert)."""
+    present = set(inspect(conn).get_table_names())
+    return [t for t in SQLModel.metadata.sorted_tables if t.name in present]
+
+
+def _non_empty(conn: Connection, tables: list[Table]) -> list[str]:
+    return [t.name for t in tables if conn.execute(select(func.count()).select_from(t)).scalar()]
+
+
+def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
+    """PostgreSQL hands out ids from a sequence that copied rows did not advance."""
+    for table in tables:
+        id_col = table.c.get("id")
+        if id_col is None or not id_col.primary_key or not id_col.autoincrement:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )
+
+
+def copy_register(source: Register, target: Register) -> CopyReport:
+    """Copy ``source`` into the empty register ``target`` (both at the current schema);
+    raises ``ConflictError`` (nothing copied) if the target holds anything, and
+    ``ServiceError`` if the copied chain does not end at the source's head (then the
+    copy is rolled back) or the target then fails ``check``."""
+    from riskdesk.service.integrity import check_register
+
+    report = CopyReport()
+    with source.engine.connect() as src, src.begin():
+        tables = _tables(src)
+        source_head, problem = audit.verify_chain(src)
+        if problem is not None:
+            raise ServiceError(
+                f"{source.display_name}: {problem}. Copy refused: run riskdesk check."
+            )
+        with target.engine.connect() as raw:
+            dst = raw.execution_options(immediate=True)
+            with dst.begin() as transaction:
+                busy = _non_empty(dst, _tables(dst))
+                if busy:
+                    raise ConflictError(
+                        f"{target.display_name} is not empty (it has {', '.join(busy[:5])}); "
+                        "copy only into a new register. Nothing was copied."
+                    )
+                for table in tables:
+                    count = 0
+                    order = list(table.primary_key.columns)
+                    result = src.execution_options(yield_per=CHUNK).execute(
+                        select(table).order_by(*order)
+                    )
+                    for part in result.mappings().partitions(CHUNK):
+                        dst.execute(insert(table), [dict(r) for r in part])
+                        count += len(part)
+                    report.rows[table.name] = count
+                if dst.dialect.name == "postgresql":
+                    _reset_sequences(dst, tables)
+                head, problem = audit.verify_chain(dst)
+                if problem is not None or head != source_head:
+                    transaction.rollback()
+                    raise ServiceError(
+                        f"The copy's audit chain does not match the source's ({problem or head})"
+                        "; nothing was kept."
+                    )
+    report.chain_head = source_head
+    report.events = report.rows.get("audit_event", 0)
+    checked = check_register(target, remember=True)
+    if not checked.ok or checked.chain_head != source_head:
+        raise ServiceError(
+            f"The copy in {target.display_name} does not verify: {checked.problems[0]}"
+            if checked.problems
+            else f"The copy in {target.display_name} ends at a different chain head."
+        )
+    return report
+
+
+def init_team(register: Register) -> list[str]:
+    """Make an open (so: migrated) PostgreSQL register a team register."""
+    if register.is_sqlite:
+        raise ServiceError("A team register lives on a PostgreSQL server: give --db postgresql://…")
+    return []
