@@ -157,3 +157,32 @@ def pg_register(pg_url: str) -> Iterator[Register]:
 @pytest.fixture
 def pg_service(pg_register: Register) -> RegisterService:
     return RegisterService(pg_register, actor="tester")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgServer, pg_template: str, demo_register_file: Path) -> str:
+    """The session's demo register, copied onto the server once (``riskdesk copy``)."""
+    from riskdesk.service.team import copy_register
+
+    name = pg_server.new_database(pg_template)
+    source = tempfile.mkdtemp(prefix="riskdesk-demo-")
+    try:
+        local = Path(source) / "demo.db"
+        shutil.copy(demo_register_file, local)
+        src, dst = open_register(local), open_register(pg_server.url(name))
+        try:
+            copy_register(src, dst)
+        finally:
+            src.dispose()
+            dst.dispose()
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    return name
+
+
+@pytest.fixture
+def pg_demo_service(pg_server: PgServer, pg_demo_template: str) -> Iterator[RegisterService]:
+    """The demo register on the server, a database of this test's own."""
+    reg = open_register(pg_server.url(pg_server.new_database(pg_demo_template)))
+    yield RegisterService(reg, actor="tester")
+    reg.dispose()
