@@ -64,6 +64,11 @@ def event_hash(
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
+def at_text(at: dt.datetime) -> str:
+    """An event's time as the chain hashes it: UTC, to the second, ISO 8601."""
+    return _at_text(at)
+
+
 def _at_text(at: dt.datetime) -> str:
     if at.tzinfo is not None:
         at = at.astimezone(dt.UTC).replace(tzinfo=None)

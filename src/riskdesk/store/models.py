@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Column, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -250,3 +251,26 @@ class BoardPack(SQLModel, table=True):
     file_name: str = ""
     chain_head: str = ""  # audit chain head at export time
     snapshot: str = ""  # JSON: uses (tier, exposure) and risks (scores) at export time
+
+
+# --- optimistic concurrency (migration 0007) -------------------------------------------
+# Every editable record carries a version the service raises on each change; an edit or
+# undo based on an older version is refused ("changed by … — reload"). A Core column
+# rather than a model field: the service reads and writes through SQLAlchemy Core, and
+# this one list is all a new table needs (with its column added by a migration).
+VERSIONED_TABLES = (
+    "org_profile",
+    "person",
+    "vendor",
+    "ai_use",
+    "risk",
+    "control",
+    "incident",
+    "challenge",
+    "review",
+    "setting",
+)
+for _name in VERSIONED_TABLES:
+    SQLModel.metadata.tables[_name].append_column(
+        Column("version", Integer, nullable=False, default=1, server_default="1")
+    )
