@@ -22,7 +22,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "riskdesk_champion with their rights.",
     )
     actions = parser.add_subparsers(dest="team_action", metavar="ACTION", required=True)
-    actions.add_parser("init", help="create the schema and the team roles (idempotent)")
+    init = actions.add_parser("init", help="create the schema and the team roles (idempotent)")
+    # "riskdesk team init --db URL": the URL may follow the action too.
+    init.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="postgresql:// URL")
     return parser
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "ConflictError",
     "FieldProblem",
     "NotFoundError",
+    "RightsError",
     "ServiceError",
     "StaleRecordError",
     "StoreError",
@@ -65,3 +66,7 @@ class StaleRecordError(ConflictError):
         super().__init__(message)
         self.entity = entity
         self.key = key
+
+
+class RightsError(ServiceError):
+    """The signed-in login's role may not do this (team registers on PostgreSQL)."""

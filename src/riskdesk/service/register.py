@@ -22,11 +22,12 @@ from sqlalchemy.exc import DBAPIError
 
 from riskdesk import enums
 from riskdesk.fileformat.schema import table_of as table_of
-from riskdesk.service import audit
+from riskdesk.service import audit, team
 from riskdesk.service.errors import (
     ConflictError,
     FieldProblem,
     NotFoundError,
+    RightsError,
     StaleRecordError,
     ValidationError,
 )
@@ -255,6 +256,7 @@ class UnitOfWork:
     # --- writing -----------------------------------------------------------------
     def create(self, entity: str, values: Mapping[str, Any], *, key: Any = None) -> Any:
         record = self.prepare(entity, values)
+        team.check_rights(self.service.identity, entity, None, record)
         if key is not None and entity not in LINK_KEYS and entity != "setting":
             record["id"] = key
         if entity in LINK_KEYS or entity == "setting":
@@ -339,6 +341,7 @@ class UnitOfWork:
             record["updated_at"] = now_utc()
         if "version" in current:
             record["version"] = current["version"] + 1
+        team.check_rights(self.service.identity, entity, current, record)
         self.conn.execute(
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
@@ -382,6 +385,7 @@ class UnitOfWork:
         current = self.row(entity, key)
         if current is None:
             raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
+        team.check_rights(self.service.identity, entity, current, None)
         for child, column, how in REFERENCES.get(entity, []):
             table = table_of(child)
             rows = self.conn.execute(select(table).where(table.c[column] == key)).mappings().all()
@@ -465,6 +469,9 @@ class UnitOfWork:
                 self.refuse_stale(change.entity, change.key)
 
     def _log(self, action: str, entity: str, key: Any, before: Any, after: Any) -> None:
+        # A team register's rights, checked by the service so the refusal is explained
+        # (the server refuses the same change itself, whatever the client).
+        team.check_rights(self.service.identity, entity, before, after)
         key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
         self._pending.append(audit.PendingEvent(action, entity, key_text, before, after))
         self.result.changes.append(Change(action, entity, key, before, after))
@@ -494,7 +501,10 @@ class RegisterService:
     def __init__(self, register: Register, actor: str | None = None) -> None:
         self.register = register
         self.engine = register.engine
-        self.actor = actor or default_actor()
+        # On a team register the actor is the database login (the server holds every
+        # login to its own name in the audit trail); the role decides what it may change.
+        self.identity = team.identity(register)
+        self.actor = actor or (self.identity.login if self.identity else default_actor())
 
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:
@@ -513,6 +523,10 @@ class RegisterService:
                     yield uow
                     uow.flush_audit()
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # the server's refusal
+                raise RightsError(
+                    f"The database refused this change for {self.actor}: {exc.orig}"
+                ) from exc
             raise classify_db_error(exc, self.register.display_name) from exc
 
     def create(self, entity: str, values: Mapping[str, Any]) -> Any:

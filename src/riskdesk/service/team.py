@@ -7,14 +7,18 @@ as ``riskdesk check`` would: the chain must be intact and end at the source's he
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlmodel import SQLModel
 
 import riskdesk.store.models  # noqa: F401  (registers the tables on the metadata)
+from riskdesk import enums
 from riskdesk.service import audit
-from riskdesk.service.errors import ConflictError, ServiceError
+from riskdesk.service.errors import ConflictError, RightsError, ServiceError
+from riskdesk.store import postgres
 from riskdesk.store.db import Register
 
 CHUNK = 1000
@@ -106,8 +110,97 @@ def copy_register(source: Register, target: Register) -> CopyReport:
     return report
 
 
+# --- identity and rights: the service mirrors what the server enforces ------------------
+
+LINE_NAMES = {
+    postgres.FIRST: "1st line",
+    postgres.SECOND: "2nd line",
+    postgres.THIRD: "3rd line",
+    postgres.CHAMPION: "AI champion",
+}
+# What each role may change besides challenges (which have their own rule below).
+MAY_CHANGE = {
+    postgres.FIRST: set(postgres.RECORD_TABLES),
+    postgres.CHAMPION: {*postgres.RECORD_TABLES, "org_profile", "setting"},
+    postgres.SECOND: {*postgres.RECORD_TABLES, "org_profile", "setting", "review"},
+    postgres.THIRD: {"review"},
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is signed in to a team register: the login (the audit actor) and its role."""
+
+    login: str
+    role: str | None  # None: the database's owner or an administrator
+
+    @property
+    def line(self) -> str:
+        return LINE_NAMES.get(self.role or "", "administrator")
+
+
+def identity(register: Register) -> Identity | None:
+    """The login and role of a PostgreSQL register's connection; None for a file."""
+    if register.is_sqlite:
+        return None
+    with register.engine.connect() as conn:
+        return Identity(postgres.current_login(conn), postgres.team_role(conn))
+
+
+def _answers_only(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    return (
+        before is not None
+        and after is not None
+        and before.get("status") != enums.ChallengeStatus.RESOLVED.value
+        and after.get("status")
+        in (enums.ChallengeStatus.OPEN.value, enums.ChallengeStatus.ANSWERED.value)
+        and not after.get("resolution")
+    )
+
+
+def refusal(
+    who: Identity | None,
+    entity: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> str | None:
+    """Why ``who`` may not make this change (the server would refuse it too), or None."""
+    if who is None or who.role is None:
+        return None
+    signed_in = f"you are signed in as {who.login} ({who.line})"
+    if entity == "audit_event":
+        return f"Nobody changes the audit trail; {signed_in}."
+    if entity == "challenge":
+        if who.role == postgres.SECOND:
+            return None
+        if who.role in (postgres.FIRST, postgres.CHAMPION) and _answers_only(before, after):
+            return None
+        return (
+            "Only the 2nd line raises, resolves or escalates a challenge (the 1st line "
+            f"answers it); {signed_in}."
+        )
+    if entity not in MAY_CHANGE.get(who.role, set()):
+        return f"The {who.line} may not change {entity.replace('_', ' ')} records; {signed_in}."
+    return None
+
+
+def check_rights(
+    who: Identity | None,
+    entity: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    reason = refusal(who, entity, before, after)
+    if reason:
+        raise RightsError(reason)
+
+
 def init_team(register: Register) -> list[str]:
-    """Make an open (so: migrated) PostgreSQL register a team register."""
+    """Make an open (so: migrated) PostgreSQL register a team register: the four roles
+    with their grants and row-level security. Safe to run again after an upgrade."""
     if register.is_sqlite:
         raise ServiceError("A team register lives on a PostgreSQL server: give --db postgresql://…")
-    return []
+    with register.engine.connect() as raw:
+        conn = raw.execution_options(immediate=True)
+        with conn.begin():
+            return postgres.install_roles(conn)
