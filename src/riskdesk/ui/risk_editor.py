@@ -97,6 +97,7 @@ class RiskEditor(QDialog):
             else:
                 changes = self.binding.changes(self.original)
                 if changes:
+                    changes["version"] = self.original.get("version")  # changed since? reload
                     self.history.update(
                         f"Edit risk “{self.original['title']}”", "risk", self.risk_id, changes
                     )

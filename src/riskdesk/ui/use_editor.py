@@ -363,6 +363,8 @@ class UseEditor(QDialog):
                 result = self.history.create(f"Add AI use “{values['name']}”", "ai_use", values)
                 self.use_id = result.created_id
             elif changes:
+                # The version read: a use someone changed since is refused ("reload").
+                changes["version"] = self.original.get("version")
                 self.history.update(
                     f"Edit AI use “{self.original['name']}”", "ai_use", self.use_id, changes
                 )
