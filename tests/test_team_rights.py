@@ -114,3 +114,12 @@ def test_third_line_reads_everything_and_changes_no_use(as_login) -> None:  # ty
     with pytest.raises(RightsError, match="3rd line may not change ai use"):
         tia.update("ai_use", 1, {"name": "Renamed"})
     assert tia.get("ai_use", 1)["name"] == "Screening"
+
+
+def test_every_line_may_record_a_board_pack(as_login) -> None:  # type: ignore[no-untyped-def]
+    from riskdesk.reports.snapshot import record_pack
+
+    for login in LOGINS:
+        service = as_login(login)
+        record_pack(service, f"{login}.pdf", "0" * 64, {})
+    assert as_login("sam_second").count("board_pack") == len(LOGINS)

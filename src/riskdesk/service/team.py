@@ -170,6 +170,8 @@ def refusal(
     signed_in = f"you are signed in as {who.login} ({who.line})"
     if entity == "audit_event":
         return f"Nobody changes the audit trail; {signed_in}."
+    if entity == "board_pack" and before is None:
+        return None  # anyone may export (and so record) a board pack
     if entity == "challenge":
         if who.role == postgres.SECOND:
             return None
