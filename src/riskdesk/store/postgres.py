@@ -117,7 +117,7 @@ def _role_sql() -> list[str]:
         "ALTER TABLE challenge ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY",
     ]
-    policies = {
+    policies: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {
         "challenge": [
             ("rd_read", "SELECT", everyone, "true", None),
             ("rd_second_line", "ALL", SECOND, "true", "true"),
