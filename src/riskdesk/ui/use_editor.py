@@ -318,7 +318,7 @@ class UseEditor(QDialog):
         # The review moved the dates on the Oversight tab: show them, and make sure a
         # later Save does not write the old ones back.
         fresh = self.service.get("ai_use", self.use_id)
-        for name in REVIEW_FIELDS:
+        for name in (*REVIEW_FIELDS, "version"):  # our own review is no one else's change
             self.original[name] = fresh[name]
         FormBinding(self, list(REVIEW_FIELDS)).set_values(fresh)
 
