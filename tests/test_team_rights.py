@@ -47,6 +47,8 @@ def team_db(pg_server: PgServer, pg_url: str, capsys: pytest.CaptureFixture[str]
         assert challenge == 1
     finally:
         admin.register.dispose()
+    assert main(["team", "map", "ada_first", str(owner), "--db", pg_url]) == 0
+    assert main(["team", "map", "sam_second", str(reviewer), "--db", pg_url]) == 0
     return pg_url.split("?")[0].rsplit("/", 1)[1]
 
 
@@ -68,6 +70,7 @@ def test_the_actor_is_the_login_and_the_role_is_known(as_login) -> None:  # type
     ada = as_login("ada_first")
     assert ada.actor == "ada_first"
     assert ada.identity is not None and ada.identity.line == "1st line"
+    assert ada.identity.person == "Ada"  # riskdesk team map
     ada.update("ai_use", 1, {"kill_switch": "Switch it off at the gateway"})
     with ada.engine.connect() as conn:
         last = conn.execute(text("SELECT actor FROM audit_event ORDER BY id DESC")).first()
@@ -77,7 +80,7 @@ def test_the_actor_is_the_login_and_the_role_is_known(as_login) -> None:  # type
 def test_first_line_answers_but_cannot_resolve_a_challenge(as_login) -> None:  # type: ignore[no-untyped-def]
     ada, sam = as_login("ada_first"), as_login("sam_second")
     gov.answer_challenge(ada, 1, 1, "Because the model was validated.")
-    with pytest.raises(RightsError, match=r"Only the 2nd line .* ada_first \(1st line\)"):
+    with pytest.raises(RightsError, match=r"Only the 2nd line .* ada_first \(Ada, 1st line\)"):
         gov.resolve_challenge(ada, 1, "Fine by me")
     assert sam.get("challenge", 1)["status"] == "answered"
     gov.resolve_challenge(sam, 1, "Accepted")
@@ -111,7 +114,7 @@ def test_first_line_cannot_resolve_or_touch_the_audit_trail_even_with_raw_sql(
 def test_third_line_reads_everything_and_changes_no_use(as_login) -> None:  # type: ignore[no-untyped-def]
     tia = as_login("tia_third")
     assert tia.get("ai_use", 1)["name"] == "Screening"
-    with pytest.raises(RightsError, match="3rd line may not change ai use"):
+    with pytest.raises(RightsError, match=r"3rd line may not change ai use.* tia_third \(3rd"):
         tia.update("ai_use", 1, {"name": "Renamed"})
     assert tia.get("ai_use", 1)["name"] == "Screening"
 
@@ -123,3 +126,13 @@ def test_every_line_may_record_a_board_pack(as_login) -> None:  # type: ignore[n
         service = as_login(login)
         record_pack(service, f"{login}.pdf", "0" * 64, {})
     assert as_login("sam_second").count("board_pack") == len(LOGINS)
+
+
+def test_a_conflict_names_the_person_behind_the_login(as_login) -> None:  # type: ignore[no-untyped-def]
+    from riskdesk.service.errors import StaleRecordError
+
+    ada, sam = as_login("ada_first"), as_login("sam_second")
+    seen = ada.get("ai_use", 1)
+    sam.update("ai_use", 1, {"kill_switch": "Sam's plan"})
+    with pytest.raises(StaleRecordError, match=r"changed by Sam \(sam_second\) at "):
+        ada.update("ai_use", 1, {"kill_switch": "Ada's plan", "version": seen["version"]})

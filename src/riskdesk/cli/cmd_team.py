@@ -25,6 +25,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     init = actions.add_parser("init", help="create the schema and the team roles (idempotent)")
     # "riskdesk team init --db URL": the URL may follow the action too.
     init.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="postgresql:// URL")
+    mapping = actions.add_parser("map", help="say which person of the register a login is")
+    mapping.add_argument("login", help="the database login")
+    mapping.add_argument("person_id", type=int, help="the person's id in the register")
+    mapping.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="postgresql:// URL")
     return parser
 
 
@@ -36,12 +40,19 @@ def run(args: argparse.Namespace) -> int:
 
     target = getattr(args, "db", None)
     if not target or "://" not in target:
-        raise CliError("team init needs --db postgresql://user@host/database", 2)
+        raise CliError(f"team {args.team_action} needs --db postgresql://user@host/database", 2)
     try:
         register = open_register(target)
     except StoreError as exc:
         raise CliError(str(exc), 2) from exc
     try:
+        if args.team_action == "map":
+            from riskdesk.service.register import RegisterService
+            from riskdesk.service.team import map_login
+
+            map_login(RegisterService(register), args.login, args.person_id)
+            print(f"{args.login} is person {args.person_id} in {register.display_name}")
+            return 0
         roles = init_team(register)
     except ServiceError as exc:
         raise CliError(str(exc), 1) from exc

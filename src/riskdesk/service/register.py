@@ -204,7 +204,11 @@ class UnitOfWork:
             .order_by(events.id.desc())
             .limit(1)
         ).first()
-        who, when = (last.actor, audit.at_text(last.at)) if last else ("someone", "an unknown time")
+        who, when = (
+            (team.actor_label(self.conn, last.actor), audit.at_text(last.at))
+            if last
+            else ("someone", "an unknown time")
+        )
         raise StaleRecordError(
             f"{entity_title(entity)} {key_text} was changed by {who} at "
             f"{when.replace('T', ' ')} UTC since you read it — reload",

@@ -7,9 +7,10 @@ as ``riskdesk check`` would: the chain must be intact and end at the source's he
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlmodel import SQLModel
@@ -17,9 +18,12 @@ from sqlmodel import SQLModel
 import riskdesk.store.models  # noqa: F401  (registers the tables on the metadata)
 from riskdesk import enums
 from riskdesk.service import audit
-from riskdesk.service.errors import ConflictError, RightsError, ServiceError
+from riskdesk.service.errors import ConflictError, NotFoundError, RightsError, ServiceError
 from riskdesk.store import postgres
 from riskdesk.store.db import Register
+
+if TYPE_CHECKING:  # register.py imports this module
+    from riskdesk.service.register import ActionResult, RegisterService
 
 CHUNK = 1000
 
@@ -127,24 +131,74 @@ MAY_CHANGE = {
 }
 
 
+# Which person of the register each database login is: {"login": person id}.
+LOGINS_SETTING = "team_logins"
+
+
 @dataclass(frozen=True)
 class Identity:
-    """Who is signed in to a team register: the login (the audit actor) and its role."""
+    """Who is signed in to a team register: the login (the audit actor), its role and
+    the register's person it was mapped to (``riskdesk team map``)."""
 
     login: str
     role: str | None  # None: the database's owner or an administrator
+    person: str | None = None
 
     @property
     def line(self) -> str:
         return LINE_NAMES.get(self.role or "", "administrator")
 
+    @property
+    def signed_in(self) -> str:
+        person = f"{self.person}, " if self.person else ""
+        return f"{self.login} ({person}{self.line})"
+
+
+def login_people(conn: Connection) -> dict[str, int]:
+    raw = conn.execute(
+        text("SELECT value FROM setting WHERE key = :key"), {"key": LOGINS_SETTING}
+    ).scalar()
+    loaded = json.loads(raw) if raw else {}
+    return {str(k): int(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def actor_label(conn: Connection, actor: str) -> str:
+    """An audit actor as people know them: "Ada Lovelace (ada)" once the login is mapped."""
+    person_id = login_people(conn).get(actor)
+    if person_id is None:
+        return actor
+    name = conn.execute(text("SELECT name FROM person WHERE id = :id"), {"id": person_id}).scalar()
+    return f"{name} ({actor})" if name else actor
+
 
 def identity(register: Register) -> Identity | None:
-    """The login and role of a PostgreSQL register's connection; None for a file."""
+    """The login, role and person of a PostgreSQL register's connection; None for a file."""
     if register.is_sqlite:
         return None
     with register.engine.connect() as conn:
-        return Identity(postgres.current_login(conn), postgres.team_role(conn))
+        login = postgres.current_login(conn)
+        person_id = login_people(conn).get(login)
+        person = (
+            conn.execute(text("SELECT name FROM person WHERE id = :id"), {"id": person_id}).scalar()
+            if person_id is not None
+            else None
+        )
+        return Identity(login, postgres.team_role(conn), person)
+
+
+def map_login(service: RegisterService, login: str, person_id: int) -> ActionResult:
+    """Record that database login ``login`` is person ``person_id`` (audited, undoable)."""
+    with service.action() as uow:
+        if uow.row("person", person_id) is None:
+            raise NotFoundError(f"Person {person_id} does not exist.")
+        mapping = login_people(uow.conn)
+        mapping[login] = person_id
+        value = json.dumps(mapping, sort_keys=True)
+        if uow.row("setting", LOGINS_SETTING) is None:
+            uow.create("setting", {"key": LOGINS_SETTING, "value": value})
+        else:
+            uow.update("setting", LOGINS_SETTING, {"value": value})
+        return uow.result
 
 
 def _answers_only(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
@@ -167,7 +221,7 @@ def refusal(
     """Why ``who`` may not make this change (the server would refuse it too), or None."""
     if who is None or who.role is None:
         return None
-    signed_in = f"you are signed in as {who.login} ({who.line})"
+    signed_in = f"you are signed in as {who.signed_in}"
     if entity == "audit_event":
         return f"Nobody changes the audit trail; {signed_in}."
     if entity == "board_pack" and before is None:
