@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # Qt is imported by the GUI fixtures only, when a test asks f
 
 DEMO_TODAY = dt.date(2026, 11, 1)
 
+pytest_plugins = ["tests.pg"]  # the private PostgreSQL server of the tests marked postgres
+
 
 def dump(target: Path | RegisterService) -> list[str]:
     """Every row of every table as SQL text, read-only: equal dumps mean nothing was

@@ -186,7 +186,13 @@ def _sheets(path: Path) -> dict[str, list[list[Any]]]:
 
 
 def _tables(service: RegisterService, tables: tuple[str, ...] = RECORD_TABLES) -> dict[str, Any]:
-    return {t: service.rows(t) for t in tables}
+    # ``version`` counts a record's edits in one database (optimistic concurrency), not
+    # register content: a restored record starts again at 1.
+    return {t: [_unversioned(r) for r in service.rows(t)] for t in tables}
+
+
+def _unversioned(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "version"}
 
 
 # --- the round trips ----------------------------------------------------------------------

@@ -32,7 +32,8 @@ def stricter() -> ScoringConfig:
 
 
 def uses_by_id(service: RegisterService) -> dict[int, dict[str, object]]:
-    return {u["id"]: u for u in service.rows("ai_use")}
+    # Without ``version``: it only rises (an undo is a change too), the content returns.
+    return {u["id"]: {k: v for k, v in u.items() if k != "version"} for u in service.rows("ai_use")}
 
 
 def audit_rows(service: RegisterService) -> list[dict[str, object]]:

@@ -2,7 +2,8 @@
 # Install the Debian packages riskdesk needs (as root), skipping apt when all are present.
 #   tools/system-packages.sh app    — Qt's libraries, to run the app
 #   tools/system-packages.sh test   — plus PDF tools, LibreOffice (a real spreadsheet
-#                                     client for the export tests), Xvfb for screenshots
+#                                     client for the export tests), Xvfb for screenshots,
+#                                     PostgreSQL (tests/pg.py starts a private server)
 set -euo pipefail
 
 APP=(python3 python3-venv python3-pip
@@ -10,7 +11,7 @@ APP=(python3 python3-venv python3-pip
      libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
      libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
      libxkbcommon-x11-0 fontconfig-config fonts-dejavu-core)
-TEST=(poppler-utils qpdf libreoffice-calc-nogui xvfb xauth)
+TEST=(poppler-utils qpdf libreoffice-calc-nogui xvfb xauth postgresql)
 
 packages=("${APP[@]}")
 [ "${1:-app}" = "test" ] && packages+=("${TEST[@]}")

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "evidence": "cmd_evidence",
     "vendors": "cmd_vendors",
     "agents": "cmd_agents",
+    "copy": "cmd_copy",
+    "team": "cmd_team",
 }
 BUG_HINT = (
     "This is a bug in riskdesk, not something you did: please report it with the text "

@@ -18,6 +18,7 @@ import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -70,10 +71,16 @@ def csv_value(value: object) -> str:
     return str(value)
 
 
+def _columns(entity: str) -> list[Any]:
+    # ``version`` counts edits in one database (optimistic concurrency), not content:
+    # a register restored from the export starts its records again at version 1.
+    return [c for c in table_of(entity).columns if c.name != "version"]
+
+
 def _rows(conn: Connection, entity: str) -> Iterator[list[str]]:
     table = table_of(entity)
     result = conn.execution_options(stream_results=True, yield_per=2000).execute(
-        select(table).order_by(*table.primary_key.columns)
+        select(*_columns(entity)).order_by(*table.primary_key.columns)
     )
     for row in result:
         yield [csv_value(v) for v in row]
@@ -81,7 +88,7 @@ def _rows(conn: Connection, entity: str) -> Iterator[list[str]]:
 
 def _write_table(conn: Connection, entity: str, stream: io.TextIOBase, progress: Progress) -> None:
     writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([c.name for c in table_of(entity).columns])
+    writer.writerow([c.name for c in _columns(entity)])
     for row in _rows(conn, entity):
         writer.writerow(row)
         progress.add()

@@ -21,6 +21,7 @@ from sqlmodel import col
 
 from riskdesk.store.db import stash_anchor
 from riskdesk.store.models import AuditEvent
+from riskdesk.store.postgres import lock_writers
 
 GENESIS = "0" * 64
 
@@ -64,6 +65,11 @@ def event_hash(
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
+def at_text(at: dt.datetime) -> str:
+    """An event's time as the chain hashes it: UTC, to the second, ISO 8601."""
+    return _at_text(at)
+
+
 def _at_text(at: dt.datetime) -> str:
     if at.tzinfo is not None:
         at = at.astimezone(dt.UTC).replace(tzinfo=None)
@@ -92,6 +98,10 @@ def append(
     """Append events to the chain inside the caller's transaction; returns the head."""
     when = (at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     when_text = _at_text(when)
+    if conn.dialect.name == "postgresql":
+        # Writers already hold it (the service's "BEGIN IMMEDIATE"); any other caller
+        # must not read the head while another transaction is about to append after it.
+        lock_writers(conn)
     prev = last_hash(conn)
     rows: list[dict[str, Any]] = []
     for ev in events:

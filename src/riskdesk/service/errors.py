@@ -12,7 +12,9 @@ __all__ = [
     "ConflictError",
     "FieldProblem",
     "NotFoundError",
+    "RightsError",
     "ServiceError",
+    "StaleRecordError",
     "StoreError",
     "ValidationError",
 ]
@@ -54,3 +56,17 @@ class NotFoundError(ServiceError):
 
 class ConflictError(ServiceError):
     """The action conflicts with the register's state (e.g. a person still in use)."""
+
+
+class StaleRecordError(ConflictError):
+    """Someone else changed the record since it was read: "changed by (name) at (time) —
+    reload". The GUI shows the message and reloads the newer values."""
+
+    def __init__(self, message: str, entity: str, key: object) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.key = key
+
+
+class RightsError(ServiceError):
+    """The signed-in login's role may not do this (team registers on PostgreSQL)."""

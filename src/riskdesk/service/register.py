@@ -21,11 +21,13 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.exc import DBAPIError
 
 from riskdesk.fileformat.schema import table_of as table_of
-from riskdesk.service import audit
+from riskdesk.service import audit, team
 from riskdesk.service.errors import (
     ConflictError,
     FieldProblem,
     NotFoundError,
+    RightsError,
+    StaleRecordError,
     ValidationError,
 )
 from riskdesk.service.validation import (
@@ -223,6 +225,34 @@ class UnitOfWork:
         change rescores with the new settings, not the stored ones)."""
         self._config = config
 
+    # --- optimistic concurrency ----------------------------------------------------
+    def expect_version(self, entity: str, key: Any, current: Mapping[str, Any], seen: Any) -> None:
+        """Refuse a change based on version ``seen`` when the record has moved on."""
+        if seen is None or "version" not in current or int(seen) == current["version"]:
+            return
+        self.refuse_stale(entity, key)
+
+    def refuse_stale(self, entity: str, key: Any) -> None:
+        events = models.AuditEvent.__table__.c  # type: ignore[attr-defined]
+        key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+        last = self.conn.execute(
+            select(events.actor, events.at)
+            .where(events.entity == entity, events.entity_id == key_text)
+            .order_by(events.id.desc())
+            .limit(1)
+        ).first()
+        who, when = (
+            (team.actor_label(self.conn, last.actor), audit.at_text(last.at))
+            if last
+            else ("someone", "an unknown time")
+        )
+        raise StaleRecordError(
+            f"{entity_title(entity)} {key_text} was changed by {who} at "
+            f"{when.replace('T', ' ')} UTC since you read it — reload",
+            entity,
+            key,
+        )
+
     # --- validation --------------------------------------------------------------
     def prepare(
         self, entity: str, values: Mapping[str, Any], base: Mapping[str, Any] | None = None
@@ -281,6 +311,7 @@ class UnitOfWork:
     # --- writing -----------------------------------------------------------------
     def create(self, entity: str, values: Mapping[str, Any], *, key: Any = None) -> Any:
         record = self.prepare(entity, values)
+        team.check_rights(self.service.identity, entity, None, record)
         if key is not None and entity not in LINK_KEYS and entity != "setting":
             record["id"] = key
         if entity in LINK_KEYS or entity == "setting":
@@ -347,10 +378,16 @@ class UnitOfWork:
         return ids
 
     def update(self, entity: str, key: Any, changes: Mapping[str, Any]) -> bool:
-        """Apply changes; returns False (and audits nothing) when nothing changed."""
+        """Apply changes; returns False (and audits nothing) when nothing changed.
+
+        ``changes["version"]``, when given, is the version the caller read: a record
+        changed since is refused with ``StaleRecordError``."""
+        changes = dict(changes)
+        seen = changes.pop("version", None)
         current = self.row(entity, key)
         if current is None:
             raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
+        self.expect_version(entity, key, current, seen)
         record = self.prepare(entity, changes, base=current)
         if entity == "ai_use":
             record["updated_at"] = current["updated_at"]
@@ -358,6 +395,9 @@ class UnitOfWork:
             return False
         if entity == "ai_use":
             record["updated_at"] = now_utc()
+        if "version" in current:
+            record["version"] = current["version"] + 1
+        team.check_rights(self.service.identity, entity, current, record)
         self.conn.execute(
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
@@ -379,11 +419,10 @@ class UnitOfWork:
         columns = sorted(next(iter(changes_by_id.values())))
         ids = list(changes_by_id)
         before = self._rows_by_id(table, ids)
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("_key"))
-            .values({c: bindparam(c) for c in columns})
-        )
+        values: dict[str, Any] = {c: bindparam(c) for c in columns}
+        if "version" in table.c:
+            values["version"] = table.c.version + 1
+        stmt = update(table).where(table.c.id == bindparam("_key")).values(values)
         self.conn.execute(stmt, [{"_key": k, **v} for k, v in changes_by_id.items()])
         after = self._rows_by_id(table, ids)
         for key in ids:
@@ -402,6 +441,7 @@ class UnitOfWork:
         current = self.row(entity, key)
         if current is None:
             raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
+        team.check_rights(self.service.identity, entity, current, None)
         for child, column, how in REFERENCES.get(entity, []):
             table = table_of(child)
             rows = self.conn.execute(select(table).where(table.c[column] == key)).mappings().all()
@@ -437,6 +477,9 @@ class UnitOfWork:
         current = self.row(entity, key)
         if current is None:
             raise NotFoundError(f"{entity_title(entity)} {key} no longer exists.")
+        record = dict(record)
+        if "version" in current:  # versions only rise: an older reader stays refused
+            record["version"] = current["version"] + 1
         self.conn.execute(
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
@@ -456,12 +499,35 @@ class UnitOfWork:
             .where(table.c.id == bindparam("_key"))
             .values({c: bindparam(c) for c in columns})
         )
-        self.conn.execute(stmt, [{"_key": r["id"], **{c: r[c] for c in columns}} for r in records])
+        rows = [{"_key": r["id"], **{c: r[c] for c in columns}} for r in records]
+        if "version" in table.c:  # versions only rise: an older reader stays refused
+            for row in rows:
+                row["version"] = current[row["_key"]]["version"] + 1
+        self.conn.execute(stmt, rows)
         after = self._rows_by_id(table, ids)
         for key in ids:
             self._log("update", entity, key, current[key], after[key])
 
+    def expect_unchanged_since(self, result: ActionResult) -> None:
+        """Undo puts back "before" states: refuse if a record no longer holds what
+        ``result`` left in it (someone's later edit would silently be lost). Compared by
+        content, not version: undoing one's own actions newest first stays possible."""
+        seen: set[tuple[str, str]] = set()
+        for change in reversed(result.changes):
+            if change.action == "delete" or change.after is None:
+                continue
+            ident = (change.entity, repr(change.key))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            current = self.row(change.entity, change.key)
+            if current is None or _content(current) != _content(change.after):
+                self.refuse_stale(change.entity, change.key)
+
     def _log(self, action: str, entity: str, key: Any, before: Any, after: Any) -> None:
+        # A team register's rights, checked by the service so the refusal is explained
+        # (the server refuses the same change itself, whatever the client).
+        team.check_rights(self.service.identity, entity, before, after)
         key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
         self._pending.append(audit.PendingEvent(action, entity, key_text, before, after))
         self.result.changes.append(Change(action, entity, key, before, after))
@@ -469,6 +535,10 @@ class UnitOfWork:
     def flush_audit(self) -> None:
         audit.append(self.conn, self.service.actor, self._pending)
         self._pending = []
+
+
+def _content(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "version"}
 
 
 class BulkValidationError(ValidationError):
@@ -487,7 +557,10 @@ class RegisterService:
     def __init__(self, register: Register, actor: str | None = None) -> None:
         self.register = register
         self.engine = register.engine
-        self.actor = actor or default_actor()
+        # On a team register the actor is the database login (the server holds every
+        # login to its own name in the audit trail); the role decides what it may change.
+        self.identity = team.identity(register)
+        self.actor = actor or (self.identity.login if self.identity else default_actor())
 
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:
@@ -506,6 +579,10 @@ class RegisterService:
                     yield uow
                     uow.flush_audit()
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # the server's refusal
+                raise RightsError(
+                    f"The database refused this change for {self.actor}: {exc.orig}"
+                ) from exc
             raise classify_db_error(exc, self.register.display_name) from exc
 
     def create(self, entity: str, values: Mapping[str, Any]) -> Any:
@@ -539,6 +616,7 @@ class RegisterService:
     def undo(self, result: ActionResult) -> ActionResult:
         """Reverse an action's changes, newest first, as a new audited action."""
         with self.action() as uow:
+            uow.expect_unchanged_since(result)
             pending: list[Change] = []  # a run of updates to one id-keyed table
             for change in reversed(result.changes):
                 if pending and (change.action != "update" or change.entity != pending[0].entity):

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from riskdesk.store import anchors
+from riskdesk.store import anchors, postgres
 from riskdesk.store.errors import (
     NewerSchemaError,
     NotARegisterError,
@@ -65,6 +65,7 @@ def to_url(target: str | os.PathLike[str]) -> tuple[str, Path | None]:
     """``--db`` accepts a file path or a SQLAlchemy URL."""
     raw = os.fspath(target)
     if "://" in raw:
+        raw = postgres.normalise_url(raw)
         url = make_url(raw)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return raw, Path(url.database).expanduser().resolve()
@@ -136,6 +137,8 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    if postgres.is_postgres(url):
+        return postgres.make_engine(url)
     return create_engine(url, pool_pre_ping=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Column, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -387,3 +388,28 @@ class PermissionReview(SQLModel, table=True):
     reviewer_id: int | None = Field(default=None, foreign_key="person.id")
     decisions: str = ""  # JSON: [{"permission", "system", "outcome", "access"...}]
     notes: str = ""
+
+
+# --- optimistic concurrency (migration 0007) -------------------------------------------
+# Every editable record carries a version the service raises on each change; an edit or
+# undo based on an older version is refused ("changed by … — reload"). A Core column
+# rather than a model field: the service reads and writes through SQLAlchemy Core, and
+# this one list is all a new table needs (with its column added by a migration).
+VERSIONED_TABLES = (
+    "org_profile",
+    "person",
+    "vendor",
+    "ai_use",
+    "risk",
+    "control",
+    "incident",
+    "challenge",
+    "review",
+    "setting",
+    "ai_model",
+    "agent_permission",
+)
+for _name in VERSIONED_TABLES:
+    SQLModel.metadata.tables[_name].append_column(
+        Column("version", Integer, nullable=False, default=1, server_default="1")
+    )

@@ -198,6 +198,7 @@ class RecordDialog(QDialog):
             else:
                 changes = self.binding.changes(self.original)
                 if changes:
+                    changes["version"] = self.original.get("version")  # changed since? reload
                     name = self.original.get("name") or self.original.get("title") or ""
                     self.history.update(f"Edit {label} “{name}”", self.entity, self.key, changes)
         except ValidationError as exc:

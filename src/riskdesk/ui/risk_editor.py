@@ -106,6 +106,7 @@ class RiskEditor(QDialog):
                         self._accept(merged, changes)
                         changes = {}
                 if changes:
+                    changes["version"] = self.original.get("version")  # changed since? reload
                     self.history.update(
                         f"Edit risk “{self.original['title']}”", "risk", self.risk_id, changes
                     )

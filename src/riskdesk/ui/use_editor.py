@@ -345,7 +345,7 @@ class UseEditor(QDialog):
         # The review moved the dates on the Oversight tab: show them, and make sure a
         # later Save does not write the old ones back.
         fresh = self.service.get("ai_use", self.use_id)
-        for name in REVIEW_FIELDS:
+        for name in (*REVIEW_FIELDS, "version"):  # our own review is no one else's change
             self.original[name] = fresh[name]
         FormBinding(self, list(REVIEW_FIELDS)).set_values(fresh)
 
@@ -390,6 +390,8 @@ class UseEditor(QDialog):
                 result = self.history.create(f"Add AI use “{values['name']}”", "ai_use", values)
                 self.use_id = result.created_id
             elif changes:
+                # The version read: a use someone changed since is refused ("reload").
+                changes["version"] = self.original.get("version")
                 self.history.update(
                     f"Edit AI use “{self.original['name']}”", "ai_use", self.use_id, changes
                 )

@@ -1,7 +1,8 @@
 """Alembic environment, run programmatically by ``riskdesk.store.db``.
 
 There is no alembic.ini on the user's machine: the caller passes an open connection
-in ``config.attributes["connection"]``. Batch mode makes ALTERs work on SQLite.
+in ``config.attributes["connection"]``. Batch mode makes ALTERs work on SQLite
+(only there: PostgreSQL alters tables in place).
 """
 
 from alembic import context
@@ -16,7 +17,7 @@ if connection is None:  # pragma: no cover - only when someone runs the alembic 
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
-    render_as_batch=True,
+    render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
 with context.begin_transaction():
