@@ -406,7 +406,7 @@ VERSIONED_TABLES = (
     "challenge",
     "review",
     "setting",
-    "ai_model",
+    # issue 17's permissions; not ai_model, whose ``version`` is the model's own version
     "agent_permission",
 )
 for _name in VERSIONED_TABLES:

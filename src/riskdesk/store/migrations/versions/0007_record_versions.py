@@ -31,7 +31,7 @@ TABLES = (
     "challenge",
     "review",
     "setting",
-    "ai_model",
+    # issue 17's permissions; not ai_model, whose ``version`` is the model's own version
     "agent_permission",
 )
 
