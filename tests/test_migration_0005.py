@@ -29,14 +29,27 @@ def test_existing_rows_keep_unknown_facts_and_downgrade_works(db_path: Path) -> 
         use_id = service.create("ai_use", {"name": "Agent", "vendor_id": 1})
         use = service.get("ai_use", use_id)
         assert use["model_id"] is None and use["human_approval_destructive"] is None
-        with register.engine.begin() as conn:
-            command.downgrade(_alembic_config(conn), "0004")
-        with register.engine.connect() as conn:
-            from sqlalchemy import inspect
+    finally:
+        register.dispose()
 
+
+def test_its_downgrade_removes_what_it_added(tmp_path: Path) -> None:
+    """0005 alone, up and down (later revisions rebuild tables and are not downgraded)."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0005")
+        with engine.connect() as conn:
+            assert "ai_model" in set(inspect(conn).get_table_names())
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0004")
+        with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("ai_use")}
         assert not {"ai_model", "agent_permission", "permission_review"} & tables
         assert "model_id" not in columns and "fallback" not in columns
     finally:
-        register.dispose()
+        engine.dispose()

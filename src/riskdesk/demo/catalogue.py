@@ -26,7 +26,7 @@ def write_models(uow: UnitOfWork, vendors: dict[str, int]) -> dict[str, int]:
             {
                 "name": cells["model"],
                 "provider_id": vendors[cells["provider"]],
-                "version": cells["version"],
+                "model_version": cells["version"],
             },
         )
         for use in filter(None, (u.strip() for u in cells["uses"].split(";"))):

@@ -262,7 +262,7 @@ RULES["ai_use"].update(
 RULES["ai_model"] = {
     "name": _name(),
     "provider_id": Rule("fk", target="vendor"),
-    "version": TEXT,
+    "model_version": TEXT,
     "notes": TEXT,
 }
 RULES["agent_permission"] = {

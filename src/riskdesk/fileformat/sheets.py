@@ -119,7 +119,7 @@ _CATALOGUE_SHEETS: tuple[Sheet, ...] = (
             _c("Name", "name", "text", width=26),
             _c("Provider ID", "provider_id", "ref"),
             _c("Provider", "provider_id.name", "name", width=16),
-            _c("Version", "version", "text", width=14),
+            _c("Version", "model_version", "text", width=14),
             _c("Notes", "notes", "long"),
         ),
     ),

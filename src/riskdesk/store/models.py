@@ -356,7 +356,8 @@ class AIModel(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     provider_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
-    version: str = ""
+    # Named like ai_use.model_version: a bare "version" is the record's edit counter.
+    model_version: str = ""
     notes: str = ""
 
 
@@ -406,7 +407,7 @@ VERSIONED_TABLES = (
     "challenge",
     "review",
     "setting",
-    # issue 17's permissions; not ai_model, whose ``version`` is the model's own version
+    "ai_model",  # issue 17: the model catalogue and each agent's permissions
     "agent_permission",
 )
 for _name in VERSIONED_TABLES:

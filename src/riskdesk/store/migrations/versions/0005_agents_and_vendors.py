@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", _TEXT(), nullable=False),
         sa.Column("provider_id", sa.Integer(), nullable=True),
-        sa.Column("version", _TEXT(), nullable=False),
+        sa.Column("model_version", _TEXT(), nullable=False),
         sa.Column("notes", _TEXT(), nullable=False),
         sa.ForeignKeyConstraint(["provider_id"], ["vendor.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -31,7 +31,7 @@ TABLES = (
     "challenge",
     "review",
     "setting",
-    # issue 17's permissions; not ai_model, whose ``version`` is the model's own version
+    "ai_model",  # issue 17: the model catalogue and each agent's permissions
     "agent_permission",
 )
 
