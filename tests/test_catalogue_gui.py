@@ -14,8 +14,12 @@ from pytestqt.qtbot import QtBot
 from riskdesk.catalogue.incidents import ATTRIBUTION
 from riskdesk.service import frameworks as fw
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.catalogue_dialog import CatalogueDialog, CatalogueHitModel
-from riskdesk.ui.frameworks_page import (
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog, CatalogueHitModel
+from riskdesk.ui.editors.risk_editor import RiskEditor
+from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
+from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
+from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.pages.frameworks import (
     ControlLibraryDialog,
     ControlsPage,
     CoverageTableModel,
@@ -23,10 +27,6 @@ from riskdesk.ui.frameworks_page import (
     LinkRisksDialog,
     control_dialog,
 )
-from riskdesk.ui.incidents_elsewhere import IncidentsPanel
-from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.risk_editor import RiskEditor
-from riskdesk.ui.suggestions_panel import SuggestionsPanel
 from tests.demo_expectations import demo_rmf_coverage
 
 

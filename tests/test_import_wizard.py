@@ -16,9 +16,9 @@ from riskdesk.importers import Mapping
 from riskdesk.reports.xlsx import export_xlsx
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
-from riskdesk.ui import import_wizard
 from riskdesk.ui.app import build_window
-from riskdesk.ui.import_wizard import (
+from riskdesk.ui.dialogs.import_wizard import wizard as import_wizard
+from riskdesk.ui.dialogs.import_wizard.wizard import (
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_SUMMARY,

@@ -34,32 +34,32 @@ from riskdesk.catalogue import default_incident_index
 from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui import governance_attach
-from riskdesk.ui.catalogue_dialog import CatalogueDialog
-from riskdesk.ui.classify_dialog import make_classifier
-from riskdesk.ui.dashboard import DashboardActions, DashboardPage
-from riskdesk.ui.export_dialog import ExportDialog
-from riskdesk.ui.frameworks_page import ControlsPage, FrameworksPage
-from riskdesk.ui.governance_drift import DriftPage
-from riskdesk.ui.governance_history import RecordHistoryDialog
-from riskdesk.ui.governance_incident import IncidentDialog
-from riskdesk.ui.governance_use import RecordReviewDialog
-from riskdesk.ui.record_dialog import RecordDialog
-from riskdesk.ui.register_models import (
+from riskdesk.ui.dialogs import backups_calendar
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.dialogs.classify import make_classifier
+from riskdesk.ui.dialogs.export import ExportDialog
+from riskdesk.ui.dialogs.history import RecordHistoryDialog
+from riskdesk.ui.dialogs.settings import SettingsDialog
+from riskdesk.ui.editors.incident_dialog import IncidentDialog
+from riskdesk.ui.editors.record_dialog import RecordDialog
+from riskdesk.ui.editors.risk_editor import RiskEditor
+from riskdesk.ui.editors.use_challenges_tab import RecordReviewDialog
+from riskdesk.ui.editors.use_editor import Classifier, UseEditor
+from riskdesk.ui.models.register_models import (
     IncidentTableModel,
     PersonTableModel,
     RiskTableModel,
     UseTableModel,
     VendorTableModel,
 )
-from riskdesk.ui.risk_editor import RiskEditor
-from riskdesk.ui.settings_dialog import SettingsDialog
-from riskdesk.ui.table_page import TablePage
+from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.drift import DriftPage
+from riskdesk.ui.pages.frameworks import ControlsPage, FrameworksPage
+from riskdesk.ui.pages.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.use_editor import Classifier, UseEditor
 
 if TYPE_CHECKING:
-    from riskdesk.ui.import_wizard import ImportWizard
+    from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 
 # Page object name -> entity, for Edit ▸ Record history… on the current table.
 PAGE_ENTITIES = {
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         # Build the incident index (0.05–0.2 s) off the GUI thread once the window is up,
         # so the first "Incidents elsewhere" tab opens at once; the index is thread-safe.
         self.schedule(lambda: QThreadPool.globalInstance().start(default_incident_index().build))
-        self.schedule(lambda: governance_attach.auto_backup(self))  # the rolling backup
+        self.schedule(lambda: backups_calendar.auto_backup(self))  # the rolling backup
 
     # --- pages ---------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget, *, first: bool = False) -> None:
@@ -285,19 +285,19 @@ class MainWindow(QMainWindow):
         add(
             file,
             "Export &calendar (.ics)…",
-            lambda: governance_attach.export_calendar(self),
+            lambda: backups_calendar.export_calendar(self),
             name="actionExportCalendar",
         )
         add(
             file,
             "&Back up register…",
-            lambda: governance_attach.backup_now(self),
+            lambda: backups_calendar.backup_now(self),
             name="actionBackup",
         )
         add(
             file,
             "Automatic bac&kups…",
-            lambda: governance_attach.configure_backups(self),
+            lambda: backups_calendar.configure_backups(self),
             name="actionAutoBackups",
         )
         self.export_anchor = file.addSeparator()  # exports and backups above, Quit below
@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
 
     def open_import_wizard(self, path: str | Path | None = None) -> ImportWizard:
         # Loaded when first asked for: the wizard and its importers are ~0.2 s of imports.
-        from riskdesk.ui.import_wizard import ImportWizard
+        from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 
         wizard = ImportWizard(self.service, self.history, self.settings, self, path)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def show_about(self) -> None:
-        from riskdesk.ui.about import about_text
+        from riskdesk.ui.dialogs.about import about_text
 
         QMessageBox.about(self, "About riskdesk", about_text(self.service))
 

@@ -55,9 +55,9 @@ from riskdesk.service import queries
 from riskdesk.service.dashboard import DashboardData, dashboard_data
 from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel
 from riskdesk.ui.jobs import Jobs
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.models.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.widgets.heatmap import BAND_FILL, HeatmapPanel
 
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
 TIER_ACCENT = {

@@ -33,7 +33,7 @@ from riskdesk.scoring import tier_range
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.service.integrity import HistoryEntry, record_history, record_label
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel
+from riskdesk.ui.models.table_model import TIER_COLOURS, AnyIndex, ListTableModel
 
 PERSON_FIELDS = {
     "owner_first_id",

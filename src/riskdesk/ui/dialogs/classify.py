@@ -43,7 +43,7 @@ from riskdesk.scoring.exposure import (
     reach_level,
     score_exposure,
 )
-from riskdesk.ui.classify_questions import (
+from riskdesk.ui.dialogs.classify_questions import (
     ARTICLE_6_3_NOTE,
     GROUPS_QUESTION,
     QUESTIONS,
@@ -59,7 +59,7 @@ from riskdesk.ui.classify_questions import (
     eu_classification,
     transparency_answer,
 )
-from riskdesk.ui.use_editor import tier_badge_html
+from riskdesk.ui.editors.use_editor import tier_badge_html
 
 HINT_STYLE = "color: #52606d;"
 RESULT_FIELDS = (

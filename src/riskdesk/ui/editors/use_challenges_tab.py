@@ -40,10 +40,10 @@ from riskdesk.scoring import next_review_due
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.ui.binding import fill_choices, fill_enum
-from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.dialogs.history import HistoryView, TrendChart, trend_points
+from riskdesk.ui.models.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import fill_choices, fill_enum
 
 BANNER_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; border-radius: 4px; }"
 NOTE_STYLE = "QLabel { background: #fff6d6; color: #5c4400; padding: 6px; border-radius: 4px; }"

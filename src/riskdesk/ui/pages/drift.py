@@ -12,7 +12,7 @@ stale.
 
 Embedding in the dashboard::
 
-    from riskdesk.ui.governance_drift import DueSoonPanel, IncidentKindsPanel
+    from riskdesk.ui.pages.drift import DueSoonPanel, IncidentKindsPanel
     due = DueSoonPanel(window.service, days=30, on_open=open_record)  # reload() or set_items()
     kinds = IncidentKindsPanel(window.service)                        # reload() or set_data()
 """
@@ -52,7 +52,7 @@ from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.jobs import Jobs
-from riskdesk.ui.table_model import AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
 
 CARD_STYLE = (
     "QFrame#governanceCard { background: palette(base); border: 1px solid #d5dae1; "

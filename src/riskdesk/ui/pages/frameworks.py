@@ -70,11 +70,11 @@ from riskdesk.service.frameworks import (
     write_template,
 )
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.record_dialog import FieldSpec, RecordDialog
-from riskdesk.ui.register_models import RegisterTableModel
-from riskdesk.ui.suggestions_panel import BANNER_STYLE
-from riskdesk.ui.table_model import Column, ListTableModel
-from riskdesk.ui.table_page import TablePage
+from riskdesk.ui.editors.record_dialog import FieldSpec, RecordDialog
+from riskdesk.ui.editors.use_suggestions_tab import BANNER_STYLE
+from riskdesk.ui.models.register_models import RegisterTableModel
+from riskdesk.ui.models.table_model import Column, ListTableModel
+from riskdesk.ui.pages.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -132,7 +132,7 @@ class CoverageTableModel(ListTableModel):
 
 def short_name(framework: Framework) -> str:
     """A name that fits a table column; the full one is in the tooltip and heading."""
-    from riskdesk.ui.catalogue_dialog import SHORT_NAMES
+    from riskdesk.ui.dialogs.catalogue import SHORT_NAMES
 
     return SHORT_NAMES.get(framework.id, framework.name)
 
