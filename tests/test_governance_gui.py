@@ -19,8 +19,9 @@ from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs.history import RecordHistoryDialog, TrendChart, TrendPoint
 from riskdesk.ui.editors.incident_dialog import IncidentDialog
-from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog, RecordReviewDialog
+from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
 from riskdesk.ui.editors.use_editor import UseEditor
+from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.pages.drift import DueSoonPanel, IncidentKindsPanel, pyramid_note
 

@@ -43,8 +43,8 @@ from riskdesk.ui.dialogs.settings import SettingsDialog
 from riskdesk.ui.editors.incident_dialog import IncidentDialog
 from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.editors.risk_editor import RiskEditor
-from riskdesk.ui.editors.use_challenges_tab import RecordReviewDialog
 from riskdesk.ui.editors.use_editor import Classifier, UseEditor
+from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.models.register_models import (
     IncidentTableModel,
     PersonTableModel,

@@ -37,7 +37,8 @@ from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
-from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel, UseHistoryPanel
+from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
+from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
 from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
