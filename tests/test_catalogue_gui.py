@@ -19,14 +19,13 @@ from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
 from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.pages.frameworks import (
+from riskdesk.ui.pages.controls import (
     ControlLibraryDialog,
     ControlsPage,
-    CoverageTableModel,
-    FrameworksPage,
     LinkRisksDialog,
     control_dialog,
 )
+from riskdesk.ui.pages.frameworks import CoverageTableModel, FrameworksPage
 from tests.demo_expectations import demo_rmf_coverage
 
 

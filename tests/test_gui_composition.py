@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.use_editor import UseEditor
+from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.drift import DriftPage
-from riskdesk.ui.pages.frameworks import ControlsPage, FrameworksPage
+from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.undo import EditHistory
 
 UI = Path(__file__).resolve().parents[1] / "src" / "riskdesk" / "ui"

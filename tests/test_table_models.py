@@ -19,7 +19,7 @@ from riskdesk.ui.models.register_models import (
     VendorTableModel,
 )
 from riskdesk.ui.models.table_model import ObjectRole, QueryTableModel
-from riskdesk.ui.pages.frameworks import ControlTableModel
+from riskdesk.ui.pages.controls import ControlTableModel
 
 
 def _models(service: RegisterService) -> list[QueryTableModel]:

@@ -52,9 +52,10 @@ from riskdesk.ui.models.register_models import (
     UseTableModel,
     VendorTableModel,
 )
+from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
-from riskdesk.ui.pages.frameworks import ControlsPage, FrameworksPage
+from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.pages.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
 
