@@ -16,7 +16,8 @@ from riskdesk.service.register import RegisterService
 from riskdesk.service.summary import register_summary
 from riskdesk.ui.editors.use_editor import UseEditor
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage, Row, RowsModel
+from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.dashboard_cards import Row, RowsModel
 
 
 def tile_values(win: MainWindow) -> dict[str, int]:
