@@ -17,13 +17,14 @@ from riskdesk.paths import backups_dir
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dialogs.history import RecordHistoryDialog, TrendChart, TrendPoint
+from riskdesk.ui.dialogs.history import RecordHistoryDialog
 from riskdesk.ui.editors.incident_dialog import IncidentDialog
 from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
 from riskdesk.ui.editors.use_editor import UseEditor
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.pages.drift import DueSoonPanel, IncidentKindsPanel, pyramid_note
+from riskdesk.ui.widgets.trend_chart import TrendChart, TrendPoint
 
 
 def use_id(service: RegisterService, name: str) -> int:

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from riskdesk.enums import Tier
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dialogs.history import HistoryView, TrendChart, trend_points
+from riskdesk.ui.dialogs.history import HistoryView
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.models.table_model import TIER_COLOURS, AnyIndex, ListTableModel
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.trend_chart import TrendChart, trend_points
 
 NOTE_STYLE = "QLabel { background: #fff6d6; color: #5c4400; padding: 6px; border-radius: 4px; }"
 
