@@ -23,7 +23,7 @@ from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
 from riskdesk.ui.editors.use_editor import UseEditor
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.pages.drift import DueSoonPanel, IncidentKindsPanel, pyramid_note
+from riskdesk.ui.pages.drift_panels import DueSoonPanel, IncidentKindsPanel, pyramid_note
 from riskdesk.ui.widgets.trend_chart import TrendChart, TrendPoint
 
 
