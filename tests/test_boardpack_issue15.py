@@ -205,7 +205,7 @@ def test_cli_exports_a_draft_unless_told_to_issue(
 
 
 def test_export_dialog_issues_only_when_asked(window: MainWindow, qtbot: QtBot) -> None:
-    from riskdesk.ui.export_dialog import ExportDialog
+    from riskdesk.ui.dialogs.export import ExportDialog
 
     dialog = ExportDialog(window.service, window.settings, window)
     qtbot.addWidget(dialog)

@@ -14,19 +14,18 @@ from pytestqt.qtbot import QtBot
 from riskdesk.catalogue.incidents import ATTRIBUTION
 from riskdesk.service import frameworks as fw
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.catalogue_dialog import CatalogueDialog, CatalogueHitModel
-from riskdesk.ui.frameworks_page import (
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog, CatalogueHitModel
+from riskdesk.ui.editors.risk_editor import RiskEditor
+from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
+from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
+from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.pages.controls import (
     ControlLibraryDialog,
     ControlsPage,
-    CoverageTableModel,
-    FrameworksPage,
     LinkRisksDialog,
     control_dialog,
 )
-from riskdesk.ui.incidents_elsewhere import IncidentsPanel
-from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.risk_editor import RiskEditor
-from riskdesk.ui.suggestions_panel import SuggestionsPanel
+from riskdesk.ui.pages.frameworks import CoverageTableModel, FrameworksPage
 from tests.demo_expectations import demo_rmf_coverage
 
 

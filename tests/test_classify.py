@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from riskdesk.enums import Tier
 from riskdesk.scoring import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.classify_dialog import ClassifyDialog, classify_use
-from riskdesk.ui.classify_questions import (
+from riskdesk.ui.dialogs.classify import ClassifyDialog, classify_use
+from riskdesk.ui.dialogs.classify_questions import (
     ANNEX_III_SUMMARY,
     ARTICLE_5_SUMMARY,
     QUESTIONS,

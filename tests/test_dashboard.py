@@ -15,9 +15,10 @@ from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.oversight import gap_count, register_gaps
 from riskdesk.service.register import RegisterService
 from riskdesk.service.summary import register_summary
-from riskdesk.ui.dashboard import DashboardActions, DashboardPage, Row, RowsModel
+from riskdesk.ui.editors.use_editor import UseEditor
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.use_editor import UseEditor
+from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.dashboard_cards import Row, RowsModel
 from tests.answers import answered
 
 
@@ -184,7 +185,7 @@ def test_gap_and_owner_tiles_filter_by_keyboard(window: MainWindow, qtbot: QtBot
 def test_top_risk_opens_the_risk_editor(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from riskdesk.ui.risk_editor import RiskEditor
+    from riskdesk.ui.editors.risk_editor import RiskEditor
 
     opened: list[int | None] = []
     monkeypatch.setattr(RiskEditor, "exec", lambda self: opened.append(self.risk_id) or 0)
@@ -240,7 +241,7 @@ def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ign
 
 
 def test_empty_register_points_to_where_to_start(qtbot: QtBot, service: RegisterService) -> None:
-    from riskdesk.ui.dashboard import NO_USES
+    from riskdesk.ui.pages.dashboard import NO_USES
 
     page = DashboardPage(service, DashboardActions())
     qtbot.addWidget(page)

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from riskdesk.progress import CancelFn, ProgressFn
 from riskdesk.service.register import RegisterService
-from riskdesk.ui import export_dialog
-from riskdesk.ui.export_dialog import ExportDialog
+from riskdesk.ui.dialogs import export as export_dialog
+from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.main_window import MainWindow
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.risk_editor import RiskEditor
+from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.undo import EditHistory
 from tests import test_governance as base
 from tests.test_governance import make_risk, make_use
@@ -51,7 +51,7 @@ def test_the_risk_editor_cannot_bypass_the_acceptance_rule(
 def test_the_settings_dialog_says_why_it_refuses_a_floor(
     service: RegisterService, qtbot: QtBot
 ) -> None:
-    from riskdesk.ui.settings_dialog import SettingsDialog
+    from riskdesk.ui.dialogs.settings import SettingsDialog
 
     dialog = SettingsDialog(service, EditHistory(service))
     qtbot.addWidget(dialog)
@@ -70,7 +70,7 @@ def test_the_settings_dialog_says_why_it_refuses_a_floor(
 def test_the_review_dialog_shows_why_the_1st_line_cannot_sign_off_a_high_use(
     service: RegisterService, people: dict[str, int], qtbot: QtBot
 ) -> None:
-    from riskdesk.ui.governance_use import RecordReviewDialog
+    from riskdesk.ui.editors.use_challenges_tab import RecordReviewDialog
 
     use_id = make_use(service, people, "high")
     dialog = RecordReviewDialog(service, EditHistory(service), use_id)

@@ -17,12 +17,14 @@ from riskdesk.paths import backups_dir
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.governance_drift import DueSoonPanel, IncidentKindsPanel, pyramid_note
-from riskdesk.ui.governance_history import RecordHistoryDialog, TrendChart, TrendPoint
-from riskdesk.ui.governance_incident import IncidentDialog
-from riskdesk.ui.governance_use import ChallengeStepDialog, RecordReviewDialog
+from riskdesk.ui.dialogs.history import RecordHistoryDialog
+from riskdesk.ui.editors.incident_dialog import IncidentDialog
+from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
+from riskdesk.ui.editors.use_editor import UseEditor
+from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.use_editor import UseEditor
+from riskdesk.ui.pages.drift_panels import DueSoonPanel, IncidentKindsPanel, pyramid_note
+from riskdesk.ui.widgets.trend_chart import TrendChart, TrendPoint
 
 
 def use_id(service: RegisterService, name: str) -> int:
@@ -270,14 +272,14 @@ def test_automatic_backup_on_open_and_its_setting(
 ) -> None:
     qtbot.waitUntil(lambda: any(backups_dir().glob("register-*.db")), timeout=5000)
     assert len(list(backups_dir().glob("register-*.db"))) == 1
-    from riskdesk.ui import governance_attach
+    from riskdesk.ui.dialogs import backups_calendar
 
-    governance_attach.configure_backups(window, keep=3)
+    backups_calendar.configure_backups(window, keep=3)
     assert window.service.setting("backups") == {"keep": 3}
     window.undo_action.trigger()
     assert window.service.setting("backups") is None
     with qtbot.waitSignal(window.backup_checked, timeout=10000) as checked:
-        made = governance_attach.backup_now(window, str(window.service.register.path) + ".copy")
+        made = backups_calendar.backup_now(window, str(window.service.register.path) + ".copy")
         assert made is not None and made.exists()
     assert checked.args[0].ok and "checked" in window.statusBar().currentMessage()
 

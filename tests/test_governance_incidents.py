@@ -12,7 +12,7 @@ from riskdesk.service import governance as gov
 from riskdesk.service.errors import ValidationError
 from riskdesk.service.oversight import gaps_for_use
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.governance_incident import IncidentDialog
+from riskdesk.ui.editors.incident_dialog import IncidentDialog
 from riskdesk.ui.undo import EditHistory
 from tests import test_governance as base
 from tests.test_governance import TODAY, make_use

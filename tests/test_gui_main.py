@@ -140,7 +140,7 @@ def test_delete_declined_changes_nothing(
 
 
 def test_risk_editor_refuses_residual_above_inherent(window: MainWindow, qtbot: QtBot) -> None:
-    from riskdesk.ui.risk_editor import RiskEditor
+    from riskdesk.ui.editors.risk_editor import RiskEditor
 
     editor = RiskEditor(window.service, window.history, use_id=1, parent=window)
     qtbot.addWidget(editor)
@@ -161,7 +161,7 @@ def test_risk_editor_refuses_residual_above_inherent(window: MainWindow, qtbot: 
 
 
 def test_people_page_adds_a_person(window: MainWindow, qtbot: QtBot) -> None:
-    from riskdesk.ui.record_dialog import RecordDialog
+    from riskdesk.ui.editors.record_dialog import RecordDialog
 
     dialog = RecordDialog(window.service, window.history, "person", None, window)
     qtbot.addWidget(dialog)
@@ -192,7 +192,7 @@ def test_first_run_dialog_requires_a_name_then_sets_the_profile(
     qtbot: QtBot, empty_window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from riskdesk.ui import app as app_module
-    from riskdesk.ui.first_run import FirstRunDialog
+    from riskdesk.ui.dialogs.first_run import FirstRunDialog
 
     def fake_exec(dialog: FirstRunDialog) -> int:
         dialog._accept()
@@ -213,7 +213,7 @@ def test_first_run_can_start_from_the_demo(
     qtbot: QtBot, empty_window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from riskdesk.ui import app as app_module
-    from riskdesk.ui.first_run import FirstRunDialog
+    from riskdesk.ui.dialogs.first_run import FirstRunDialog
 
     def fake_exec(dialog: FirstRunDialog) -> int:
         dialog.ui.startDemo.setChecked(True)

@@ -12,8 +12,8 @@ from riskdesk.enums import Band
 from riskdesk.scoring.bands import band
 from riskdesk.service.dashboard import HEAT_MODES, heat_counts
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.heatmap import BAND_FILL, HeatmapPanel, HeatmapWidget
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.widgets.heatmap import BAND_FILL, HeatmapPanel, HeatmapWidget
 
 
 def expected_cells(service: RegisterService, mode: str) -> dict[tuple[int, int], set[int]]:

@@ -16,17 +16,18 @@ from riskdesk.importers import Mapping
 from riskdesk.reports.xlsx import export_xlsx
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
-from riskdesk.ui import import_wizard
 from riskdesk.ui.app import build_window
-from riskdesk.ui.import_wizard import (
+from riskdesk.ui.dialogs.import_wizard import wizard as import_wizard
+from riskdesk.ui.dialogs.import_wizard.models import (
+    KEEP,
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_SUMMARY,
     PROBLEM_COLOUR,
     WARNING_COLOUR,
-    ImportWizard,
     MappingModel,
 )
+from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 from riskdesk.ui.main_window import MainWindow
 from tests.conftest import dump
 
@@ -102,7 +103,7 @@ def test_mapping_step_preview_import_and_undo(
     assert (
         model.index(0, MappingModel.SAMPLES).data() == "Tutor bot  ·  Rota planner  ·  Essay marker"
     )
-    assert model.index(1, MappingModel.FIELD).data() == import_wizard.KEEP
+    assert model.index(1, MappingModel.FIELD).data() == KEEP
     assert "looks like <b>a spreadsheet of AI uses</b>" in page.found.text()
 
     _click(wizard, QWizard.WizardButton.NextButton)

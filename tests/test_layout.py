@@ -72,6 +72,50 @@ def test_version_is_the_project_version() -> None:
     assert riskdesk.__version__ == config["project"]["version"]
 
 
+# --- small modules ------------------------------------------------------------------------
+
+MAX_MODULE_LINES = 550
+
+# Hand-written modules over the limit when the rule came in (issue 12 item 5), with their
+# sizes then (the larger of this branch's and main's at the time): they are being split
+# elsewhere. Each may shrink but not grow past the size listed; drop its entry once it is
+# split or under the limit. Do not add entries.
+LONG_MODULES_ALLOWED = {
+    "importers/mapping.py": 566,
+    "importers/omb.py": 574,
+    "importers/riskdesk_format.py": 718,  # a package on main
+    "service/evidence.py": 823,  # on main (issue 15)
+    "service/frameworks.py": 633,
+    "service/governance.py": 714,
+    "service/importing.py": 790,  # a package on main
+    "service/integrity.py": 571,  # on main
+    "service/register.py": 728,
+}
+
+
+def _module_sizes() -> dict[str, int]:
+    """Lines of every hand-written module (generated Qt forms and migrations left out)."""
+    sizes = {}
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC).parts
+        if parts[:2] == ("ui", "forms") or "migrations" in parts:
+            continue
+        sizes["/".join(parts)] = len(path.read_text(encoding="utf-8").splitlines())
+    return sizes
+
+
+def test_no_hand_written_module_is_too_long() -> None:
+    sizes = _module_sizes()
+    assert len(sizes) > 50 and "ui/main_window.py" in sizes  # the walk found the package
+    assert not any(name.startswith(("ui/forms/", "store/migrations/")) for name in sizes)
+    too_long = {
+        name: lines
+        for name, lines in sizes.items()
+        if lines > LONG_MODULES_ALLOWED.get(name, MAX_MODULE_LINES)
+    }
+    assert too_long == {}, f"split these modules (at most {MAX_MODULE_LINES} lines each)"
+
+
 # --- ui/ reads and writes through service/ -----------------------------------------------
 
 DATABASE_PACKAGES = ("sqlalchemy", "sqlmodel", "riskdesk.store")

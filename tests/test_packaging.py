@@ -236,7 +236,7 @@ def test_notices_cover_what_ships() -> None:
 
 def test_about_box_points_at_the_shipped_notices(service: object) -> None:
     from riskdesk.paths import resource_path
-    from riskdesk.ui.about import about_text
+    from riskdesk.ui.dialogs.about import about_text
 
     notices = resource_path("THIRD_PARTY_NOTICES.md")
     assert notices.is_file()

@@ -22,8 +22,8 @@ from riskdesk.service.scoring_settings import (
     save_scoring_config,
     tier_changes,
 )
+from riskdesk.ui.dialogs.settings import SettingsDialog
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.settings_dialog import SettingsDialog
 
 
 def stricter() -> ScoringConfig:
@@ -326,7 +326,7 @@ def test_cancel_while_rescoring_changes_nothing(
 ) -> None:
     import threading
 
-    from riskdesk.ui import settings_dialog
+    from riskdesk.ui.dialogs import settings as settings_dialog
 
     started, go_on = threading.Event(), threading.Event()
     real = settings_dialog.save_scoring_config

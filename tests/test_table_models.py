@@ -10,16 +10,16 @@ from PySide6.QtCore import Qt
 
 from riskdesk.service import queries
 from riskdesk.service.register import RegisterService
-from riskdesk.ui import table_model
-from riskdesk.ui.frameworks_page import ControlTableModel
-from riskdesk.ui.register_models import (
+from riskdesk.ui.models import table_model
+from riskdesk.ui.models.register_models import (
     IncidentTableModel,
     PersonTableModel,
     RiskTableModel,
     UseTableModel,
     VendorTableModel,
 )
-from riskdesk.ui.table_model import ObjectRole, QueryTableModel
+from riskdesk.ui.models.table_model import ObjectRole, QueryTableModel
+from riskdesk.ui.pages.controls import ControlTableModel
 
 
 def _models(service: RegisterService) -> list[QueryTableModel]:

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
+from riskdesk.ui.editors.use_editor import UseEditor
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.use_editor import UseEditor
 
 
 def test_use_editor_refuses_to_overwrite_a_colleagues_later_edit(

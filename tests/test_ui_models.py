@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 import riskdesk.ui
-from riskdesk.ui.catalogue_dialog import CatalogueDialog
-from riskdesk.ui.import_wizard import ImportWizard
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 from riskdesk.ui.main_window import MainWindow
 
 CSV = (

@@ -23,7 +23,7 @@ def test_vendor_dialog_records_due_diligence_and_keeps_unknown(
 ) -> None:
     from PySide6.QtWidgets import QComboBox, QLineEdit
 
-    from riskdesk.ui.record_dialog import RecordDialog
+    from riskdesk.ui.editors.record_dialog import RecordDialog
 
     vendor = next(v for v in window.service.rows("vendor") if v["name"] == "OpenAI")
     assert vendor["dpa_signed"] is None  # the demo never said

@@ -99,7 +99,7 @@ def build_window(service: RegisterService, settings: QSettings) -> MainWindow:
 
 
 def run_first_run(window: MainWindow) -> None:
-    from riskdesk.ui.first_run import FirstRunDialog
+    from riskdesk.ui.dialogs.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(window)
     if not dialog.exec():

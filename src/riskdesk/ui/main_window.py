@@ -1,4 +1,4 @@
-"""The main window: navigation, pages, menus, shortcuts, undo.
+"""The main window: navigation, pages, menus (built by ``menus.py``), shortcuts, undo.
 
 It receives the open register's service (no globals), so a test can build one on a
 temporary file. It builds every page, menu entry and dialog itself, as declared
@@ -11,7 +11,6 @@ a fresh window for it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,33 +34,35 @@ from riskdesk.catalogue import default_incident_index
 from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui import governance_attach
-from riskdesk.ui.catalogue_dialog import CatalogueDialog
-from riskdesk.ui.classify_dialog import make_classifier
-from riskdesk.ui.dashboard import DashboardActions, DashboardPage
-from riskdesk.ui.export_dialog import ExportDialog
-from riskdesk.ui.frameworks_page import ControlsPage, FrameworksPage
-from riskdesk.ui.governance_drift import DriftPage
-from riskdesk.ui.governance_history import RecordHistoryDialog
-from riskdesk.ui.governance_incident import IncidentDialog
-from riskdesk.ui.governance_use import RecordReviewDialog
-from riskdesk.ui.record_dialog import RecordDialog
-from riskdesk.ui.register_models import (
+from riskdesk.ui.dialogs import backups_calendar
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.dialogs.classify import make_classifier
+from riskdesk.ui.dialogs.export import ExportDialog
+from riskdesk.ui.dialogs.history import RecordHistoryDialog
+from riskdesk.ui.dialogs.settings import SettingsDialog
+from riskdesk.ui.editors.incident_dialog import IncidentDialog
+from riskdesk.ui.editors.record_dialog import RecordDialog
+from riskdesk.ui.editors.risk_editor import RiskEditor
+from riskdesk.ui.editors.use_editor import Classifier, UseEditor
+from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
+from riskdesk.ui.menus import build_menus
+from riskdesk.ui.models.register_models import (
     IncidentTableModel,
     PersonTableModel,
     RiskTableModel,
     UseTableModel,
     VendorTableModel,
 )
-from riskdesk.ui.risk_editor import RiskEditor
-from riskdesk.ui.settings_dialog import SettingsDialog
-from riskdesk.ui.table_page import TablePage
+from riskdesk.ui.pages.controls import ControlsPage
+from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.drift import DriftPage
+from riskdesk.ui.pages.frameworks import FrameworksPage
+from riskdesk.ui.pages.table_page import TablePage
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.use_editor import Classifier, UseEditor
-from riskdesk.ui.vendor_banner import ConcentrationBanner  # issue 17
+from riskdesk.ui.widgets.vendor_banner import ConcentrationBanner  # issue 17
 
 if TYPE_CHECKING:
-    from riskdesk.ui.import_wizard import ImportWizard
+    from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 
 # Page object name -> entity, for Edit ▸ Record history… on the current table.
 PAGE_ENTITIES = {
@@ -114,7 +115,14 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
 
         self._build_pages()
-        self._build_menus()
+        # The menu bar (ui/menus.py); its entries stay reachable as the window's attributes.
+        menus = build_menus(self)
+        self.file_menu, self.recent_menu = menus.file, menus.recent
+        self.edit_menu, self.view_menu, self.help_menu = menus.edit, menus.view, menus.help
+        self.import_action, self.export_action = menus.import_action, menus.export_action
+        self.export_anchor = menus.export_anchor  # exports and backups above, Quit below
+        self.undo_action, self.redo_action = menus.undo, menus.redo
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._update_title()
@@ -124,7 +132,7 @@ class MainWindow(QMainWindow):
         # Build the incident index (0.05–0.2 s) off the GUI thread once the window is up,
         # so the first "Incidents elsewhere" tab opens at once; the index is thread-safe.
         self.schedule(lambda: QThreadPool.globalInstance().start(default_incident_index().build))
-        self.schedule(lambda: governance_attach.auto_backup(self))  # the rolling backup
+        self.schedule(lambda: backups_calendar.auto_backup(self))  # the rolling backup
 
     # --- pages ---------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget, *, first: bool = False) -> None:
@@ -228,6 +236,9 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.stack.setCurrentIndex(row)
 
+    def page_title(self, key: str) -> str:
+        return self.nav.item(self._page_order.index(key)).text()
+
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self._page_order.index(key))
 
@@ -257,107 +268,6 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        add = self.add_action
-        self.file_menu = bar.addMenu("&File")
-        file = self.file_menu
-        add(file, "&New register…", self.new_requested.emit, "Ctrl+Shift+N", "actionNewRegister")
-        add(
-            file,
-            "&Open register…",
-            self.open_dialog_requested.emit,
-            QKeySequence.StandardKey.Open,
-            "actionOpenRegister",
-        )
-        self.recent_menu = file.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file.addSeparator()
-        self.import_action = add(
-            file,
-            "&Import…",
-            self.open_import_wizard,
-            "Ctrl+I",
-            "actionImport",
-            "Import AI uses from a spreadsheet, a federal inventory or a riskdesk export",
-        )
-        self.export_action = add(
-            file,
-            "&Export…",
-            self.open_export_dialog,
-            "Ctrl+Shift+E",
-            "actionExport",
-            "Export the register to Excel, a PDF board pack or CSV",
-        )
-        add(
-            file,
-            "Export &calendar (.ics)…",
-            lambda: governance_attach.export_calendar(self),
-            name="actionExportCalendar",
-        )
-        add(
-            file,
-            "&Back up register…",
-            lambda: governance_attach.backup_now(self),
-            name="actionBackup",
-        )
-        add(
-            file,
-            "Automatic bac&kups…",
-            lambda: governance_attach.configure_backups(self),
-            name="actionAutoBackups",
-        )
-        self.export_anchor = file.addSeparator()  # exports and backups above, Quit below
-        add(file, "&Quit", self.close, "Ctrl+Q", "actionQuit")
-
-        edit = bar.addMenu("&Edit")
-        self.edit_menu = edit
-        undo = self.history.stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setObjectName("actionUndo")
-        redo = self.history.stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        redo.setObjectName("actionRedo")
-        edit.addAction(undo)
-        edit.addAction(redo)
-        self.undo_action, self.redo_action = undo, redo
-        edit.addSeparator()
-        add(edit, "&New AI use…", self.new_use, QKeySequence.StandardKey.New, "actionNewUse")
-        add(edit, "&Open selected", self._open_selected, "Ctrl+E", "actionOpen")
-        add(
-            edit,
-            "&Delete selected…",
-            self._delete_selected,
-            QKeySequence.StandardKey.Delete,
-            "actionDelete",
-        )
-        add(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find, "actionFind")
-        add(
-            edit,
-            "Add risk from &catalogue…",
-            self.add_risk_from_catalogue,
-            "Ctrl+Shift+K",
-            "actionAddRiskFromCatalogue",
-        )
-        edit.addSeparator()
-        settings = add(
-            edit, "Scoring &settings…", self.open_scoring_settings, name="actionScoringSettings"
-        )
-        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
-        add(edit, "Record &history…", self.history_of_selected, "Ctrl+H", "actionRecordHistory")
-
-        self.view_menu = bar.addMenu("&View")
-        view = self.view_menu
-        add(view, "&Dashboard", lambda: self.show_page("dashboard"), "Ctrl+0", "actionDashboard")
-        for number, key in enumerate(("uses", "risks", "people", "vendors", "incidents"), 1):
-            title = self.nav.item(self._page_order.index(key)).text()
-            add(view, title, partial(self.show_page, key), f"Ctrl+{number}")
-        add(view, "&Controls", lambda: self.show_page("controls"), name="actionShow_controls")
-        add(view, "F&rameworks", lambda: self.show_page("frameworks"), name="actionShow_frameworks")
-        add(view, "D&rift", lambda: self.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
-        self.help_menu = bar.addMenu("&Help")
-        add(self.help_menu, "&About riskdesk", self.show_about, None, "actionAbout")
-
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = recent_files(self.settings)
@@ -367,17 +277,17 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
 
-    def _open_selected(self) -> None:
+    def open_selected(self) -> None:
         page = self.current_table()
         if page is not None:
             page.open_selected()
 
-    def _delete_selected(self) -> None:
+    def delete_selected(self) -> None:
         page = self.current_table()
         if page is not None:
             page.delete_selected()
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         page = self.current_table()
         if page is None:
             self.show_page("uses")
@@ -507,7 +417,7 @@ class MainWindow(QMainWindow):
 
     def open_import_wizard(self, path: str | Path | None = None) -> ImportWizard:
         # Loaded when first asked for: the wizard and its importers are ~0.2 s of imports.
-        from riskdesk.ui.import_wizard import ImportWizard
+        from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 
         wizard = ImportWizard(self.service, self.history, self.settings, self, path)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -537,7 +447,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def show_about(self) -> None:
-        from riskdesk.ui.about import about_text
+        from riskdesk.ui.dialogs.about import about_text
 
         QMessageBox.about(self, "About riskdesk", about_text(self.service))
 

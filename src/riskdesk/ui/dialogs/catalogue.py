@@ -40,7 +40,7 @@ from riskdesk.catalogue import (
 )
 from riskdesk.service.frameworks import all_frameworks, describe_ref, risk_values
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.risk_editor import RiskEditor
+from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.undo import EditHistory
 
 AnyIndex = QModelIndex | QPersistentModelIndex

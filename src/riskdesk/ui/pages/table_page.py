@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.service.queries import Filter
-from riskdesk.ui.table_model import QueryTableModel
+from riskdesk.ui.models.table_model import QueryTableModel
 
 
 class TablePage(QWidget):

@@ -43,7 +43,7 @@ from riskdesk.scoring.exposure import (
     assess_exposure,
     reach_level,
 )
-from riskdesk.ui.classify_questions import (
+from riskdesk.ui.dialogs.classify_questions import (
     ARTICLE_6_3_NOTE,
     GROUPS_QUESTION,
     QUESTIONS,
@@ -59,7 +59,7 @@ from riskdesk.ui.classify_questions import (
     eu_classification,
     transparency_answer,
 )
-from riskdesk.ui.use_editor import assessment_badge_html
+from riskdesk.ui.editors.use_editor import assessment_badge_html
 
 HINT_STYLE = "color: #52606d;"
 RESULT_FIELDS = (

@@ -10,10 +10,10 @@ from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.validation import ACCEPTANCE_FIELDS, RULES
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
-from riskdesk.ui.table_model import TIER_COLOURS
+from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum
 
 
 def band_html(score: int) -> str:

@@ -22,7 +22,7 @@ from riskdesk.service.frameworks import (
     risk_values,
 )
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.suggestions_panel import Card, CardList, ValuesProvider, label
+from riskdesk.ui.editors.use_suggestions_tab import Card, CardList, ValuesProvider, label
 from riskdesk.ui.undo import EditHistory
 
 EXCERPT = 320

@@ -1,23 +1,21 @@
-"""The use editor's Challenges and History tabs, and the Record review dialog.
+"""The use editor's Challenges tab, and the guarded run its review dialog shares.
 
 Challenges: the 2nd line raises, the 1st line answers, the reviewer resolves or
 escalates — each step one undoable action through ``EditHistory``, each refused with
-the service's reason when it breaks the three-lines rules. History: the exposure trend
-over the review snapshots, the reviews themselves, and every audited change to the use.
+the service's reason when it breaks the three-lines rules. The History tab is in
+``use_history_tab.py``, the Record review dialog in ``use_review_dialog.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,19 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk import enums
-from riskdesk.enums import ChallengeStatus, Line, Severity, Tier
-from riskdesk.scoring import next_review_due
-from riskdesk.scoring.exposure import exposure_text
+from riskdesk.enums import ChallengeStatus, Line, Severity
 from riskdesk.service import governance as gov
-from riskdesk.service.errors import ConflictError, ServiceError, StoreError, ValidationError
+from riskdesk.service.errors import ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
-from riskdesk.ui.binding import fill_choices, fill_enum
-from riskdesk.ui.governance_history import HistoryView, TrendChart, trend_points
-from riskdesk.ui.table_model import TIER_COLOURS, AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import fill_choices, fill_enum
 
-BANNER_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; border-radius: 4px; }"
-NOTE_STYLE = "QLabel { background: #fff6d6; color: #5c4400; padding: 6px; border-radius: 4px; }"
 STATUS_COLOURS = {
     "open": "#ffd1a3",
     "answered": "#fff2b3",
@@ -74,7 +67,7 @@ def run_guarded(
     return True
 
 
-def _people(service: RegisterService) -> dict[int, dict[str, Any]]:
+def people_by_id(service: RegisterService) -> dict[int, dict[str, Any]]:
     return {p["id"]: p for p in service.rows("person", order_by="name")}
 
 
@@ -290,7 +283,7 @@ class ChallengesPanel(QWidget):
     # --- state ---------------------------------------------------------------------
     def reload(self) -> None:
         selected = self.selected()
-        people = _people(self.service)
+        people = people_by_id(self.service)
         risks = {r["id"]: r["title"] for r in self.service.rows("risk", use_id=self.use_id)}
         rows = self.service.rows("challenge", use_id=self.use_id)
         rows.sort(key=lambda r: (r["status"] == "resolved", r["raised_on"], r["id"]), reverse=False)
@@ -362,7 +355,7 @@ class ChallengesPanel(QWidget):
         if values is None:
             people = [
                 (p["name"] + f" ({Line(p['default_line']).label})", p["id"])
-                for p in _people(self.service).values()
+                for p in people_by_id(self.service).values()
                 if not p["has_left"]
                 and p["default_line"] != Line.FIRST.value
                 and p["id"] != use["owner_first_id"]
@@ -409,7 +402,7 @@ class ChallengesPanel(QWidget):
         if values is None:
             people = [
                 (p["name"], p["id"])
-                for p in _people(self.service).values()
+                for p in people_by_id(self.service).values()
                 if not p["has_left"]
                 and (p["default_line"] == Line.FIRST.value or p["id"] == use["owner_first_id"])
             ]
@@ -484,260 +477,3 @@ class ChallengesPanel(QWidget):
             self.reload()
             self.select(challenge_id)
         return ok
-
-
-# --- reviews ------------------------------------------------------------------------------
-
-
-class RecordReviewDialog(QDialog):
-    """Record that a use was reviewed: a dated snapshot and the next due date."""
-
-    def __init__(
-        self,
-        service: RegisterService,
-        history: EditHistory,
-        use_id: int,
-        parent: QWidget | None = None,
-        today: dt.date | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("recordReviewDialog")
-        self.service, self.history, self.use_id = service, history, use_id
-        self.today = today or dt.date.today()
-        self.use = service.get("ai_use", use_id)
-        self.result_: ActionResult | None = None
-        self.setWindowTitle(f"Record review — {self.use['name']}")
-        layout = QVBoxLayout(self)
-        tier = Tier(self.use["tier"])
-        config = service.scoring_config()
-        months = config.review_months_for(tier)
-        self.intro = QLabel(
-            f"<b>{escape(self.use['name'])}</b> — {tier.label} tier, exposure "
-            f"{exposure_text(self.use)}. A {tier.label}-tier use is reviewed every {months} "
-            f"month{'s' if months != 1 else ''}: recording the review stores today's scores "
-            "and gaps and schedules the next one.",
-            self,
-        )
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
-        self.blocked = QLabel(self)
-        self.blocked.setObjectName("blockedBanner")
-        self.blocked.setWordWrap(True)
-        self.blocked.setStyleSheet(BANNER_STYLE)
-        self.blocked.hide()
-        layout.addWidget(self.blocked)
-        form = QFormLayout()
-        self.reviewer = QComboBox(self)
-        self.reviewer.setObjectName("reviewer_id")
-        people = [p for p in _people(service).values() if not p["has_left"]]
-        fill_choices(
-            self.reviewer,
-            [(f"{p['name']} ({Line(p['default_line']).label})", p["id"]) for p in people],
-            none=False,
-        )
-        # The 2nd-line reviewer reviews; failing one, any 2nd-line person; failing
-        # that (a small Low-tier register) the owner.
-        second_line = [p["id"] for p in people if p["default_line"] == Line.SECOND.value]
-        default = (
-            self.use["owner_second_id"]
-            or (second_line[0] if second_line else None)
-            or self.use["owner_first_id"]
-        )
-        if default is not None and self.reviewer.findData(default) >= 0:
-            self.reviewer.setCurrentIndex(self.reviewer.findData(default))
-        form.addRow("&Reviewer", self.reviewer)
-        self.date = QDateEdit(self)
-        self.date.setObjectName("reviewed_on")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        qtoday = QDate(self.today.year, self.today.month, self.today.day)
-        self.date.setMaximumDate(qtoday)  # a review is recorded once it has happened
-        self.date.setDate(qtoday)
-        form.addRow("Reviewed &on", self.date)
-        self.next_due = QLabel(self)
-        self.next_due.setObjectName("nextDue")
-        form.addRow("Next review due", self.next_due)
-        self.notes = QPlainTextEdit(self)
-        self.notes.setObjectName("notes")
-        self.notes.setPlaceholderText("What was looked at, what changed, what was agreed.")
-        self.notes.setMinimumHeight(80)
-        form.addRow("&Notes", self.notes)
-        layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("errorBanner")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(BANNER_STYLE)
-        self.error.hide()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.date.dateChanged.connect(lambda _d: self._update_next())
-        self._update_next()
-        self._check_blocked()
-        self.resize(540, self.sizeHint().height())
-
-    def _day(self) -> dt.date:
-        day = self.date.date().toPython()
-        assert isinstance(day, dt.date)  # QDate.toPython is typed as object
-        return day
-
-    def _update_next(self) -> None:
-        day = self._day()
-        due = next_review_due(self.use["tier"], day, self.service.scoring_config())
-        self.next_due.setText(due.isoformat())
-
-    def _check_blocked(self) -> None:
-        if Tier(self.use["tier"]) not in gov.REVIEW_BLOCKING_TIERS:
-            return
-        pending = gov.pending_challenges(self.service, self.use_id)
-        if pending:
-            lines = "".join(
-                f"<li>{escape(c['question'])} — {ChallengeStatus(c['status']).label.lower()}</li>"
-                for c in pending
-            )
-            self.blocked.setText(
-                f"This {Tier(self.use['tier']).label}-tier use has {len(pending)} unresolved "
-                f"challenge{'s' if len(pending) != 1 else ''}; resolve "
-                f"{'them' if len(pending) != 1 else 'it'} before recording the review as "
-                f"complete:<ul>{lines}</ul>"
-            )
-            self.blocked.show()
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-
-    def save(self) -> None:
-        self.error.hide()
-        reviewer = self.reviewer.currentData()
-        day = self._day()
-        notes = self.notes.toPlainText()
-        try:
-            self.result_ = self.history.run(
-                f"Record review of “{self.use['name']}”",
-                lambda: gov.record_review(self.service, self.use_id, reviewer, notes, day),
-            )
-        except (ValidationError, ConflictError, StoreError, ServiceError) as exc:
-            self.error.setText(error_text(exc))
-            self.error.show()
-            return
-        self.accept()
-
-
-class ReviewModel(ListTableModel):
-    HEADERS = ("Reviewed", "Reviewer", "Tier", "Exposure", "Gaps", "Notes")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.names: dict[int, str] = {}
-
-    def set_rows(  # type: ignore[override]
-        self, rows: list[dict[str, Any]], names: dict[int, str]
-    ) -> None:
-        self.names = names
-        super().set_rows(list(reversed(rows)))  # newest first
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        snapshot = gov.read_snapshot(row["snapshot"]) or {}
-        if role == Qt.ItemDataRole.BackgroundRole and col == 2:
-            from PySide6.QtGui import QColor
-
-            return QColor(TIER_COLOURS.get(row["tier"], "#eeeeee"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 4:
-                return "\n".join(g["title"] for g in snapshot.get("gaps", [])) or "No gaps"
-            if col == 5:
-                return row["notes"] or None
-            return gov.snapshot_summary(snapshot)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (
-            row["reviewed_on"].isoformat(),
-            self.names.get(row["reviewer_id"], ""),
-            Tier(row["tier"]).label,
-            "" if row["exposure"] is None else str(row["exposure"]),
-            str(len(snapshot.get("gaps", []))),
-            row["notes"],
-        )[col]
-
-
-class UseHistoryPanel(QWidget):
-    """Trend, reviews and every audited change to one use."""
-
-    def __init__(
-        self,
-        service: RegisterService,
-        history: EditHistory,
-        use_id: int,
-        parent: QWidget | None = None,
-        on_reviewed: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("useHistoryPanel")
-        self.service, self.history, self.use_id = service, history, use_id
-        self._on_reviewed = on_reviewed
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.trend_label = QLabel("<b>Exposure at each review, and now</b>", self)
-        top.addWidget(self.trend_label, 1)
-        self.review_button = QPushButton("Record &review…", self)
-        self.review_button.setObjectName("recordReview")
-        self.review_button.clicked.connect(lambda: self.record_review())
-        top.addWidget(self.review_button)
-        layout.addLayout(top)
-        self.rereview = QLabel(self)
-        self.rereview.setObjectName("rereviewNote")
-        self.rereview.setWordWrap(True)
-        self.rereview.setStyleSheet(NOTE_STYLE)
-        layout.addWidget(self.rereview)
-        self.chart = TrendChart(self)
-        layout.addWidget(self.chart)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        self.reviews_model = ReviewModel(self)
-        self.reviews = QTableView(split)
-        self.reviews.setObjectName("reviewsTable")
-        self.reviews.setModel(self.reviews_model)
-        self.reviews.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reviews.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.reviews.verticalHeader().hide()
-        header = self.reviews.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.changes = HistoryView(service, "ai_use", use_id, split)
-        split.addWidget(self.reviews)
-        split.addWidget(self.changes)
-        layout.addWidget(split, 1)
-        self.reload()
-
-    def reload(self) -> None:
-        use = self.service.get("ai_use", self.use_id)
-        reviews = gov.reviews_of(self.service, self.use_id)
-        names = {p["id"]: p["name"] for p in self.service.rows("person")}
-        self.reviews_model.set_rows(reviews, names)
-        self.chart.set_points(
-            trend_points(self.service, use, reviews), self.service.scoring_config()
-        )
-        self.changes.reload()
-        if use["needs_rereview"]:
-            self.rereview.setText(
-                "An incident was logged on this use since its last review: review it again."
-            )
-            self.rereview.show()
-        else:
-            self.rereview.hide()
-
-    def record_review(self, dialog: RecordReviewDialog | None = None) -> bool:
-        dialog = dialog or RecordReviewDialog(self.service, self.history, self.use_id, self)
-        if not dialog.exec():
-            return False
-        self.reload()
-        if self._on_reviewed is not None:
-            self._on_reviewed()
-        return True

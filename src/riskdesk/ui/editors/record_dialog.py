@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from riskdesk import enums
 from riskdesk.service.queries import TableQuery
-from riskdesk.ui.table_model import Column, QueryTableModel
+from riskdesk.ui.models.table_model import Column, QueryTableModel
 
 
 class RegisterTableModel(QueryTableModel):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.record_dialog import RecordDialog
+from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.undo import EditHistory
 
 DEADLINE_STYLE = "QLabel { background: #fff6d6; color: #5c4400; padding: 6px; border-radius: 4px; }"

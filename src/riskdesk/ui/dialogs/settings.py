@@ -42,9 +42,9 @@ from riskdesk.scoring.config import (
 from riskdesk.scoring.ladder import RUNGS
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.scoring_settings import save_scoring_config, tier_changes
-from riskdesk.ui.binding import fill_choices, fill_enum
 from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import fill_choices, fill_enum
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #52606d;"

@@ -37,15 +37,16 @@ from riskdesk.service.errors import ConflictError, ServiceError, StoreError, Val
 from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
-from riskdesk.ui.catalogue_dialog import CatalogueDialog
+from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
+from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
+from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
+from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
-from riskdesk.ui.governance_use import ChallengesPanel, UseHistoryPanel
-from riskdesk.ui.incidents_elsewhere import IncidentsPanel
-from riskdesk.ui.register_models import RiskTableModel
-from riskdesk.ui.suggestions_panel import SuggestionsPanel
-from riskdesk.ui.table_model import TIER_COLOURS
+from riskdesk.ui.models.register_models import RiskTableModel
+from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum, fill_optbool
 
 ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
     "stage": enums.Stage,

@@ -1,0 +1,1 @@
+"""File ▸ Import…: a wizard from a spreadsheet to AI uses in the register."""

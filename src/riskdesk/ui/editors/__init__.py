@@ -1,0 +1,1 @@
+"""Record editors: the AI-use editor and its tabs, the risk editor, record and incident dialogs."""

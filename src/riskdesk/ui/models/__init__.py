@@ -1,0 +1,1 @@
+"""Qt table models over the service's queries and over plain lists."""

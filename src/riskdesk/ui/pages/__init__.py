@@ -1,0 +1,1 @@
+"""The main window's pages: dashboard, register tables, frameworks, controls, drift."""

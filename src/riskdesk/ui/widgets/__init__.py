@@ -1,0 +1,1 @@
+"""Reusable widgets and helpers: the heatmap, form binding, the exposure trend chart."""
