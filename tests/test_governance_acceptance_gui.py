@@ -70,7 +70,7 @@ def test_the_settings_dialog_says_why_it_refuses_a_floor(
 def test_the_review_dialog_shows_why_the_1st_line_cannot_sign_off_a_high_use(
     service: RegisterService, people: dict[str, int], qtbot: QtBot
 ) -> None:
-    from riskdesk.ui.editors.use_challenges_tab import RecordReviewDialog
+    from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 
     use_id = make_use(service, people, "high")
     dialog = RecordReviewDialog(service, EditHistory(service), use_id)
