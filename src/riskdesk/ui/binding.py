@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -58,6 +59,29 @@ def fill_optbool(combo: QComboBox) -> None:
         combo.addItem(label, value)
 
 
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window).
+
+    True means "discard"; the safe answer (Esc, Enter) keeps the dialog open.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard changes?",
+        "You have changed this record and not saved it.\n\nDiscard your changes?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("discardChanges")
+    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    discard.setObjectName("discardButton")
+    keep.setObjectName("keepEditingButton")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 class FormBinding:
     """Reads and writes ``fields`` on the widgets under ``root``."""
 
@@ -69,6 +93,19 @@ class FormBinding:
             if widget is not None:
                 self.widgets[field] = widget
         self._errors: dict[str, QLabel] = {}
+        self._clean: dict[str, Any] = {}
+
+    def mark_clean(self, fields: Iterable[str] | None = None) -> None:
+        """Remember what the form shows now as saved (all fields, or only ``fields``)."""
+        current = self.values()
+        for field in current if fields is None else fields:
+            if field in current:
+                self._clean[field] = _normal(current[field])
+
+    def is_dirty(self) -> bool:
+        """Whether the form differs from what ``mark_clean`` last saw."""
+        current = self.values()
+        return any(_normal(v) != self._clean.get(k, _normal(v)) for k, v in current.items())
 
     def known_box(self, field: str) -> QCheckBox | None:
         return self.root.findChild(QCheckBox, f"{field}_known")

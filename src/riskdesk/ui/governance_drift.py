@@ -155,7 +155,6 @@ class DueSoonPanel(QFrame):
         self.model = _ListModel(("Due", "What", "Who"), self)
         self.view = _table(self.model, frame, "dueSoonTable", 1)
         self.view.activated.connect(lambda index: self.open_row(index.row()))
-        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
         self.empty = QLabel(f"Nothing falls due in the next {days} days.", frame)
         self.empty.setObjectName("dueSoonEmpty")
@@ -410,7 +409,6 @@ class DriftPage(QWidget):
         header.resizeSection(1, 260)  # names can be long; the detail matters more
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.activated.connect(lambda index: self.open_row(index.row()))
-        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         left_layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()

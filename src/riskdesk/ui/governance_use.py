@@ -175,6 +175,7 @@ class ChallengeStepDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("text")
         self.text.setMinimumHeight(90)
+        self.text.setTabChangesFocus(True)
         form.addRow(text_label, self.text)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
@@ -560,6 +561,7 @@ class RecordReviewDialog(QDialog):
         self.notes.setObjectName("notes")
         self.notes.setPlaceholderText("What was looked at, what changed, what was agreed.")
         self.notes.setMinimumHeight(80)
+        self.notes.setTabChangesFocus(True)
         form.addRow("&Notes", self.notes)
         layout.addLayout(form)
         self.error = QLabel(self)

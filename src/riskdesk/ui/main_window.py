@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(lambda msg: self.show_error("Undo", msg))
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
+        # The editor open for each (entity, id): a second request raises it instead of
+        # stacking an identical editor whose Save would overwrite the first one's.
+        self.open_editors: dict[tuple[str, int], QDialog] = {}
         # The Exposure tab's "Classify…" questions; reads the settings each time it runs.
         self.classifier: Classifier = make_classifier(service.scoring_config)
 
@@ -398,13 +402,36 @@ class MainWindow(QMainWindow):
 
     def open_use_on_gaps(self, use_id: int) -> None:
         """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
+        if self.raise_editor("ai_use", use_id):
+            return
         editor = self.use_editor(use_id)
         editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
-        editor.exec()
+        self.run_editor("ai_use", use_id, editor)
+
+    def raise_editor(self, entity: str, key: int | None) -> bool:
+        """Bring the editor already open on this record forward; False if there is none."""
+        dialog = self.open_editors.get((entity, key)) if key is not None else None
+        if dialog is None:
+            return False
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+
+    def run_editor(self, entity: str, key: int | None, dialog: QDialog) -> int:
+        """Run ``dialog`` as the one editor of (entity, key) until it closes."""
+        if key is None:
+            return dialog.exec()
+        self.open_editors[(entity, key)] = dialog
+        try:
+            return dialog.exec()
+        finally:
+            self.open_editors.pop((entity, key), None)
 
     def edit_use(self, use_id: int | None) -> None:
+        if self.raise_editor("ai_use", use_id):
+            return
         editor = self.use_editor(use_id)
-        if editor.exec() and editor.use_id is not None:
+        if self.run_editor("ai_use", use_id, editor) and editor.use_id is not None:
             self.show_page("uses")
             self.uses_page.select_id(editor.use_id)
 
@@ -422,11 +449,18 @@ class MainWindow(QMainWindow):
             )
 
     def _open_risk_from_editor(self, use_id: int, risk_id: int | None, parent: QWidget) -> None:
-        RiskEditor(self.service, self.history, use_id, risk_id, parent).exec()
+        if self.raise_editor("risk", risk_id):
+            return
+        self.run_editor(
+            "risk", risk_id, RiskEditor(self.service, self.history, use_id, risk_id, parent)
+        )
 
     def edit_risk(self, risk_id: int) -> None:
+        if self.raise_editor("risk", risk_id):
+            return
         risk = self.service.get("risk", risk_id)
-        RiskEditor(self.service, self.history, risk["use_id"], risk_id, self).exec()
+        editor = RiskEditor(self.service, self.history, risk["use_id"], risk_id, self)
+        self.run_editor("risk", risk_id, editor)
 
     def delete_risk(self, risk_id: int) -> None:
         risk = self.service.get("risk", risk_id)
@@ -437,10 +471,12 @@ class MainWindow(QMainWindow):
             )
 
     def edit_record(self, entity: str, key: int | None) -> None:
-        if entity == "incident":  # with linked risks and the Art. 73 deadline
-            IncidentDialog(self.service, self.history, key, self).exec()
+        if self.raise_editor(entity, key):
             return
-        RecordDialog(self.service, self.history, entity, key, self).exec()
+        if entity == "incident":  # with linked risks and the Art. 73 deadline
+            self.run_editor(entity, key, IncidentDialog(self.service, self.history, key, self))
+            return
+        self.run_editor(entity, key, RecordDialog(self.service, self.history, entity, key, self))
 
     def open_record(self, entity: str, key: int) -> None:
         """Open whatever a drift or due item points at."""

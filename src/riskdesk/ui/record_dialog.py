@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.binding import FormBinding, confirm_discard, fill_choices, fill_enum
 from riskdesk.ui.undo import EditHistory
 
 
@@ -129,12 +129,21 @@ class RecordDialog(QDialog):
             else {**service.defaults(entity), **(preset or {})}
         )
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         self.resize(480, self.sizeHint().height())
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.binding.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
 
     def _make(self, spec: FieldSpec) -> QWidget:
         if spec.kind == "text":
-            w: QWidget = QPlainTextEdit(self)
-            w.setMaximumHeight(90)
+            text = QPlainTextEdit(self)
+            text.setMaximumHeight(90)
+            text.setTabChangesFocus(True)  # Tab leaves the field, as in every other field
+            w: QWidget = text
         elif spec.kind == "bool":
             w = QCheckBox(spec.label.replace("&", ""), self)
         elif spec.kind == "int":

@@ -9,7 +9,7 @@ from riskdesk.scoring.bands import band
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.binding import FormBinding, confirm_discard, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
@@ -62,6 +62,7 @@ class RiskEditor(QDialog):
             if self.original.get("owner_id") is None:
                 self.original["owner_id"] = use["owner_first_id"]
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         use_name = service.get("ai_use", use_id)["name"]
         self.setWindowTitle(
             f"Risk — {use_name}" if risk_id is None else f"Risk — {self.original['title']}"
@@ -78,6 +79,12 @@ class RiskEditor(QDialog):
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         self.ui.title.setFocus()
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.binding.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
 
     def _update_summary(self) -> None:
         inherent = self.ui.inherent_likelihood.value() * self.ui.inherent_impact.value()

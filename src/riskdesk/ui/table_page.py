@@ -92,7 +92,8 @@ class TablePage(QWidget):
             # Numbers and ids need little room; the stretch column takes the rest.
             width = column.width or (64 if column.align_right else 110)
             header.resizeSection(index, width)
-        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        # ``activated`` alone: a double-click emits it as well as ``doubleClicked``, and
+        # listening to both opened the editor a second time after the first was closed.
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
         model.modelReset.connect(self._update_count)

@@ -36,7 +36,13 @@ from riskdesk.service.errors import ConflictError, ServiceError, StoreError, Val
 from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.ui.binding import FormBinding, fill_choices, fill_enum, fill_optbool
+from riskdesk.ui.binding import (
+    FormBinding,
+    confirm_discard,
+    fill_choices,
+    fill_enum,
+    fill_optbool,
+)
 from riskdesk.ui.catalogue_dialog import CatalogueDialog
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
 from riskdesk.ui.governance_use import ChallengesPanel, UseHistoryPanel
@@ -127,6 +133,7 @@ class UseEditor(QDialog):
             service.get("ai_use", use_id) if use_id is not None else service.defaults("ai_use")
         )
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         self.setWindowTitle(f"AI use — {self.original['name']}" if use_id else "New AI use")
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
@@ -321,6 +328,7 @@ class UseEditor(QDialog):
         for name in REVIEW_FIELDS:
             self.original[name] = fresh[name]
         FormBinding(self, list(REVIEW_FIELDS)).set_values(fresh)
+        self.binding.mark_clean(REVIEW_FIELDS)  # saved by the review, not unsaved edits
 
     def _refresh_governance(self) -> None:
         try:
@@ -353,6 +361,12 @@ class UseEditor(QDialog):
             self._update_score()
 
     # --- saving --------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.binding.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
+
     def save(self) -> None:
         self.binding.clear_errors()
         self.ui.errorBanner.hide()
