@@ -7,12 +7,15 @@ multi-line fields), files, who did it, guidance, tables and text, accessibility.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
+    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -20,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from riskdesk.service.register import RegisterService
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.risk_editor import RiskEditor
@@ -194,3 +196,65 @@ def test_every_multi_line_field_in_forms_passes_tab_on(window: MainWindow, qtbot
             if not text.isReadOnly() and not text.tabChangesFocus():
                 trapped.append(f"{type(dialog).__name__}.{text.objectName()}")
     assert trapped == []
+
+
+# --- 2. files -----------------------------------------------------------------------------------
+
+
+def test_start_reopens_the_register_last_worked_in(
+    tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.paths import default_db_target
+    from riskdesk.ui.app import start_target
+    from riskdesk.ui.main_window import remember_file
+
+    monkeypatch.delenv("RISKDESK_DB")
+    last = tmp_path / "ours.db"
+    last.write_bytes(b"")
+    remember_file(settings, str(tmp_path / "older.db"))
+    remember_file(settings, str(last))
+    assert start_target(settings) == str(last)
+    assert start_target(settings, str(tmp_path / "asked.db")) == str(tmp_path / "asked.db")
+    last.unlink()  # moved or deleted since: the usual register, not an error
+    assert start_target(settings) == default_db_target()
+
+
+def test_new_register_gets_the_db_suffix_and_open_offers_all_files(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.app import Controller
+
+    controller = Controller(settings, first_run=False)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "board-2027"), "")
+    )
+    controller.new_dialog()
+    assert controller.window is not None
+    qtbot.addWidget(controller.window)
+    assert controller.window.service.register.path == tmp_path / "board-2027.db"
+    assert (tmp_path / "board-2027.db").is_file()
+    assert not (tmp_path / "board-2027").exists()
+
+    filters: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **_k: filters.append(a[3]) or ("", "")
+    )
+    controller.open_dialog()
+    assert "All files (*)" in filters[0]
+
+
+def test_export_names_follow_the_chosen_format(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from riskdesk.ui.export_dialog import ExportDialog, default_name
+
+    dialog = ExportDialog(window.service, window.settings, window)
+    qtbot.addWidget(dialog)
+    for fmt in ("xlsx", "pdf", "csv", "xlsx"):
+        dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+        assert Path(dialog.path.text()).name == default_name(window.service, fmt)
+    dialog.path.setText(str(tmp_path / "minutes.xlsx"))  # the user's own name stays
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    assert dialog.path.text() == str(tmp_path / "minutes.pdf")
+    save_to = [lab for lab in dialog.findChildren(QLabel) if lab.text() == "&Save to:"]
+    assert save_to and save_to[0].buddy() is dialog.path

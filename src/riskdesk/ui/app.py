@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from riskdesk.paths import data_dir, default_db_target, resource_path
 from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.main_window import MainWindow, remember_file
+from riskdesk.ui.main_window import MainWindow, recent_files, remember_file
 
 FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
 
@@ -69,12 +69,28 @@ class Controller:
         )
         if not path:
             return
+        if Path(path).suffix.lower() != ".db":
+            # Without it the file is hidden by File ▸ Open's filter and by file managers.
+            path += ".db"
         if Path(path).exists():
             QMessageBox.warning(
                 self.window, "New register", f"{path} already exists; choose a new file name."
             )
             return
         self.open(path)
+
+
+def start_target(settings: QSettings, db: str | None = None) -> str:
+    """The register to open on start: ``--db``, else ``RISKDESK_DB``, else the register
+    last worked in (if it is still there), else register.db in the data folder."""
+    if db:
+        return db
+    if os.environ.get("RISKDESK_DB"):
+        return default_db_target()
+    for path in recent_files(settings)[:1]:
+        if Path(path).is_file():
+            return path
+    return default_db_target()
 
 
 def after_start(window: MainWindow) -> None:
@@ -151,10 +167,9 @@ def run_gui(db: str | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     app.setDesktopFileName("riskdesk")  # Wayland matches the window to riskdesk.desktop
     install_excepthook()
-    controller = Controller(
-        app_settings(), first_run=os.environ.get("RISKDESK_NO_FIRST_RUN") != "1"
-    )
-    if controller.open(db or default_db_target()) is None:
+    settings = app_settings()
+    controller = Controller(settings, first_run=os.environ.get("RISKDESK_NO_FIRST_RUN") != "1")
+    if controller.open(start_target(settings, db)) is None:
         return 2
     quit_after_from_env(app)
     return app.exec()
