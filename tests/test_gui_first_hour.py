@@ -6,11 +6,13 @@ multi-line fields), files, who did it, guidance, tables and text, accessibility.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from riskdesk.service.register import RegisterService
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.risk_editor import RiskEditor
@@ -47,6 +50,15 @@ def answer_box(button: str, seen: list[str]) -> None:
             QTimer.singleShot(10, answer)
 
     QTimer.singleShot(0, answer)
+
+
+def audit_actors(path: Path, entity: str) -> set[str]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT DISTINCT actor FROM audit_event WHERE entity = ?", (entity,))
+        return {row[0] for row in rows}
+    finally:
+        con.close()
 
 
 def visible(kind: type[QWidget]) -> list[QWidget]:
@@ -258,3 +270,86 @@ def test_export_names_follow_the_chosen_format(
     assert dialog.path.text() == str(tmp_path / "minutes.pdf")
     save_to = [lab for lab in dialog.findChildren(QLabel) if lab.text() == "&Save to:"]
     assert save_to and save_to[0].buddy() is dialog.path
+
+
+# --- 3. who did it ------------------------------------------------------------------------------
+
+
+def test_changes_are_recorded_under_the_champions_name(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings
+) -> None:
+    from riskdesk.service.register import default_actor
+    from riskdesk.ui.app import Controller
+
+    first = RegisterService.open(str(tmp_path / "ours.db"))
+    first.save_profile({"name": "Hill Valley Schools", "champion_name": "Jo Rivera"})
+    first.register.dispose()
+    controller = Controller(settings, first_run=False)
+    window = controller.open(str(tmp_path / "ours.db"))
+    assert window is not None
+    qtbot.addWidget(window)
+    window.history.create("Add person “Sam”", "person", {"name": "Sam"})
+    assert audit_actors(tmp_path / "ours.db", "person") == {f"Jo Rivera ({default_actor()})"}
+
+
+def test_first_run_adds_the_champion_as_a_person_and_names_them(
+    qtbot: QtBot, service: RegisterService, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui import app as app_module
+    from riskdesk.ui.first_run import FirstRunDialog
+
+    def fill_in(dialog: FirstRunDialog) -> int:
+        dialog.ui.org_name.setText("Hill Valley Schools")
+        dialog.ui.champion_name.setText("Jo Rivera")
+        dialog._accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(FirstRunDialog, "exec", fill_in)
+    window = app_module.build_window(service, settings)
+    qtbot.addWidget(window)
+    app_module.run_first_run(window)
+    people = window.service.rows("person")
+    assert [p["name"] for p in people] == ["Jo Rivera"]
+    assert service.actor.startswith("Jo Rivera")
+    assert window.people_page.model.rowCount() == 1
+
+
+def test_settings_organisation_edits_the_profile_and_who_i_am(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.first_run import OrganisationDialog
+
+    action = window.findChild(QAction, "actionOrganisation")
+    assert action is not None and action in window.settings_menu.actions()
+    someone = window.service.rows("person", order_by="name")[0]["name"]
+
+    def edit(dialog: OrganisationDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.name.setText("Hill Valley Unified")
+        dialog.sector.setCurrentText("Local government")
+        dialog.champion.setText("Jo Rivera")
+        dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+        dialog.me.setCurrentIndex(dialog.me.findData(someone))
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrganisationDialog, "exec", edit)
+    action.trigger()
+    profile = window.service.profile()
+    assert (
+        profile["name"],
+        profile["sector"],
+        profile["champion_name"],
+        profile["paper_size"],
+    ) == (
+        "Hill Valley Unified",
+        "Local government",
+        "Jo Rivera",
+        "letter",
+    )
+    assert "Hill Valley Unified" in window.windowTitle()
+    assert any(p["name"] == "Jo Rivera" for p in window.service.rows("person"))
+    assert window.service.actor.startswith(f"{someone} (")  # "me" wins over the champion
+    window.undo_action.trigger()  # the champion added as a person
+    window.undo_action.trigger()  # the profile edit
+    assert window.service.profile()["name"] != "Hill Valley Unified"

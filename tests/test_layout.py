@@ -225,6 +225,8 @@ def test_only_the_service_opens_transactions() -> None:
         and not kinds <= TRANSACTIONS_ALLOWED.get(rel, set())
     }
     assert outside == {}, "open connections and transactions in service/ and call it"
+
+
 def _riskdesk_imports(path: Path) -> set[str]:
     """Every ``riskdesk.*`` module ``path`` imports, at any level (functions included)."""
     import ast

@@ -108,6 +108,17 @@ def default_actor() -> str:
         return "riskdesk"
 
 
+def actor_label(name: str | None, login: str | None = None) -> str:
+    """Who did it, as the audit trail, History and exports show it: the person's name
+    first, the OS login after it only to tell apart people sharing one name or machine
+    account ("Jo Rivera (jrivera)"); the login alone when nobody is named."""
+    login = login or default_actor()
+    name = (name or "").strip()
+    if not name or name == login:
+        return login
+    return f"{name} ({login})"
+
+
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -437,6 +448,10 @@ class RegisterService:
         self.engine = register.engine
         self.actor = actor or default_actor()
 
+    def act_as(self, name: str | None) -> None:
+        """Record the next changes as done by ``name`` (with the OS login beside it)."""
+        self.actor = actor_label(name)
+
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:
         """Open (create or upgrade) the register at a path or URL; ``StoreError`` if not."""
@@ -541,12 +556,13 @@ class RegisterService:
             found = UnitOfWork(self, conn).row("org_profile", 1)
         return found or {**self.defaults("org_profile"), "id": 1}
 
-    def save_profile(self, values: Mapping[str, Any]) -> None:
+    def save_profile(self, values: Mapping[str, Any]) -> ActionResult:
         with self.action() as uow:
             if uow.row("org_profile", 1) is None:
                 uow.create("org_profile", values, key=1)
             else:
                 uow.update("org_profile", 1, values)
+            return uow.result
 
     # --- settings and derived values ---------------------------------------------
     def setting(self, key: str, conn: Connection | None = None) -> Any:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from riskdesk.paths import data_dir, default_db_target, resource_path
 from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.first_run import add_champion_person, audit_name
 from riskdesk.ui.main_window import MainWindow, recent_files, remember_file
 
 FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
@@ -39,6 +40,7 @@ class Controller:
             QMessageBox.critical(self.window, "Cannot open register", str(exc))
             return None
         register = service.register
+        service.act_as(audit_name(service, self.settings))  # who did it: a name, not a login
         window = build_window(service, self.settings)
         window.open_requested.connect(self.open)
         window.new_requested.connect(self.new_dialog)
@@ -121,12 +123,15 @@ def run_first_run(window: MainWindow) -> None:
     if not dialog.exec():
         return
     try:
+        profile = dialog.profile()
+        window.service.act_as(profile["champion_name"] or None)
         if dialog.use_demo:
             from riskdesk.demo import build_demo
 
             build_demo(window.service)
-        profile = dialog.profile()
         window.service.save_profile({k: v for k, v in profile.items() if v})
+        add_champion_person(window.service)
+        window.service.act_as(audit_name(window.service, window.settings))
     except Exception as exc:
         QMessageBox.critical(window, "riskdesk", f"Could not set up the register: {exc}")
     window.history.stack.clear()

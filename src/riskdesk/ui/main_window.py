@@ -337,10 +337,6 @@ class MainWindow(QMainWindow):
             "actionAddRiskFromCatalogue",
         )
         edit.addSeparator()
-        settings = add(
-            edit, "Scoring &settings…", self.open_scoring_settings, name="actionScoringSettings"
-        )
-        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         add(edit, "Record &history…", self.history_of_selected, "Ctrl+H", "actionRecordHistory")
 
         self.view_menu = bar.addMenu("&View")
@@ -352,6 +348,21 @@ class MainWindow(QMainWindow):
         add(view, "&Controls", lambda: self.show_page("controls"), name="actionShow_controls")
         add(view, "F&rameworks", lambda: self.show_page("frameworks"), name="actionShow_frameworks")
         add(view, "D&rift", lambda: self.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
+        self.settings_menu = bar.addMenu("&Settings")
+        add(
+            self.settings_menu,
+            "&Organisation…",
+            self.open_organisation,
+            name="actionOrganisation",
+            tip="The organisation's name, sector, champion and paper size; who you are",
+        )
+        settings = add(
+            self.settings_menu,
+            "&Scoring…",
+            self.open_scoring_settings,
+            name="actionScoringSettings",
+        )
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.help_menu = bar.addMenu("&Help")
         add(self.help_menu, "&About riskdesk", self.show_about, None, "actionAbout")
 
@@ -543,6 +554,14 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(lambda _report: self.show_page("uses"))
         wizard.open()
         return wizard
+
+    def open_organisation(self) -> None:
+        """Settings ▸ Organisation…: what the welcome dialog asked, editable later."""
+        from riskdesk.ui.first_run import OrganisationDialog
+
+        if OrganisationDialog(self.service, self.history, self.settings, self).exec():
+            self._update_title()
+            self.reload()
 
     def open_scoring_settings(self) -> None:
         SettingsDialog(self.service, self.history, self).exec()
