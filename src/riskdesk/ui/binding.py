@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -80,6 +81,31 @@ def confirm_discard(parent: QWidget) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is discard
+
+
+class AskBeforeDiscard:
+    """Mixin for a QDialog: Esc, Cancel and the window's close button ask before unsaved
+    edits are thrown away. A close from code (shutting down, a test's teardown) does not
+    ask: nobody is there to answer."""
+
+    _closing_from_code = False
+
+    def unsaved(self) -> bool:
+        raise NotImplementedError
+
+    def may_discard(self) -> bool:
+        """True when closing loses nothing or the user agreed to lose it."""
+        if self._closing_from_code or not self.unsaved():
+            return True
+        assert isinstance(self, QWidget)
+        return confirm_discard(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing_from_code = not event.spontaneous()
+        try:
+            super().closeEvent(event)  # type: ignore[misc]  # QDialog's: calls reject()
+        finally:
+            self._closing_from_code = False
 
 
 class FormBinding:

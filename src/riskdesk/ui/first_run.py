@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import StoreError, ValidationError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.binding import FormBinding, confirm_discard, fill_choices, fill_enum
+from riskdesk.ui.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_first_run import Ui_FirstRun
 from riskdesk.ui.undo import EditHistory
 
@@ -91,7 +91,7 @@ def add_champion_person(service: RegisterService, history: EditHistory | None = 
         service.add("person", values)
 
 
-class OrganisationDialog(QDialog):
+class OrganisationDialog(AskBeforeDiscard, QDialog):
     """Settings ▸ Organisation…: name, sector, champion, paper size, and who "I" am."""
 
     FIELDS = ("name", "sector", "champion_name", "paper_size")
@@ -170,14 +170,13 @@ class OrganisationDialog(QDialog):
             changes["sector"] = sector
         return changes
 
-    def is_dirty(self) -> bool:
+    def unsaved(self) -> bool:
         here = (self.sector.currentText(), self.me.currentIndex())
         return self.binding.is_dirty() or here != self._clean
 
     def reject(self) -> None:
-        if self.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
+        if self.may_discard():
+            super().reject()
 
     def save(self) -> None:
         self.banner.hide()

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,11 +29,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from riskdesk import __version__
 from riskdesk.catalogue import default_incident_index
+from riskdesk.paths import resource_path
 from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
@@ -96,6 +101,7 @@ class MainWindow(QMainWindow):
         # The editor open for each (entity, id): a second request raises it instead of
         # stacking an identical editor whose Save would overwrite the first one's.
         self.open_editors: dict[tuple[str, int], QDialog] = {}
+        self.help_windows: dict[str, QDialog] = {}  # one window per help text, kept open
         # The Exposure tab's "Classify…" questions; reads the settings each time it runs.
         self.classifier: Classifier = make_classifier(service.scoring_config)
 
@@ -141,6 +147,12 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         # Built in this order, which is also the keyboard focus order between them.
         service = self.service
+        # What an empty page offers besides its own New…: bringing a spreadsheet in, or
+        # looking around the demo register first.
+        fill: list[tuple[str, Callable[[], object]]] = [
+            ("&Import a spreadsheet…", self.open_import_wizard),
+            ("Open the &demo", self.open_demo),
+        ]
         self.uses_page = TablePage(
             "uses",
             UseTableModel(queries.uses(service), self),
@@ -148,12 +160,24 @@ class MainWindow(QMainWindow):
             on_add=self.new_use,
             on_delete=self.delete_use,
             add_text="&New AI use…",
+            noun=("AI use", "AI uses"),
+            empty_text="<b>No AI uses yet.</b><br>List every AI tool or system your "
+            "organisation uses or is trying out: chatbots, writing aids, screening or "
+            "scoring tools, AI features inside software you already have.",
+            empty_actions=[("&New AI use…", self.new_use), *fill],
         )
         self.risks_page = TablePage(
             "risks",
             RiskTableModel(queries.risks(service), self),
             on_open=self.edit_risk,
+            on_add=self.new_risk,
             on_delete=self.delete_risk,
+            add_text="&Add risk…",
+            noun=("risk", "risks"),
+            empty_text="<b>No risks yet.</b><br>Each AI use has its own risks: what could "
+            "go wrong, how likely and how bad, before and after controls. Add them from a "
+            "use's Risks tab, its Suggested risks, or the catalogue.",
+            empty_actions=[("&Add risk…", self.new_risk), *fill],
         )
         self.people_page = TablePage(
             "people",
@@ -162,6 +186,10 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("person", None),
             on_delete=lambda i: self.delete_record("person", i),
             add_text="&Add person…",
+            noun=("person", "people"),
+            empty_text="<b>No people yet.</b><br>Add the people who own, review and "
+            "assure your AI uses, so each use can name its owners.",
+            empty_actions=[("&Add person…", lambda: self.edit_record("person", None)), *fill],
         )
         self.vendors_page = TablePage(
             "vendors",
@@ -170,6 +198,10 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("vendor", None),
             on_delete=lambda i: self.delete_record("vendor", i),
             add_text="&Add vendor…",
+            noun=("vendor", "vendors"),
+            empty_text="<b>No vendors yet.</b><br>Add the companies whose AI products or "
+            "models you use; an AI use then names its vendor.",
+            empty_actions=[("&Add vendor…", lambda: self.edit_record("vendor", None)), *fill],
         )
         self.incidents_page = TablePage(
             "incidents",
@@ -179,6 +211,10 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("incident", None),
             on_delete=lambda i: self.delete_record("incident", i),
             add_text="&Log incident…",
+            noun=("incident", "incidents"),
+            empty_text="<b>No incidents logged.</b><br>When an AI use goes wrong, or nearly "
+            "does, log it here: what happened, how bad, and which risks it realised.",
+            empty_actions=[("&Log incident…", lambda: self.edit_record("incident", None))],
         )
         self.add_page("uses", "AI uses", self.uses_page)
         self.add_page("risks", "Risks", self.risks_page)
@@ -364,6 +400,20 @@ class MainWindow(QMainWindow):
         )
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.help_menu = bar.addMenu("&Help")
+        add(
+            self.help_menu,
+            "&Getting started",
+            lambda: self.show_help("getting-started"),
+            QKeySequence.StandardKey.HelpContents,
+            "actionGettingStarted",
+        )
+        add(
+            self.help_menu,
+            "How &scoring works",
+            lambda: self.show_help("how-scoring-works"),
+            name="actionHowScoringWorks",
+        )
+        self.help_menu.addSeparator()
         add(self.help_menu, "&About riskdesk", self.show_about, None, "actionAbout")
 
     def _fill_recent(self) -> None:
@@ -472,6 +522,52 @@ class MainWindow(QMainWindow):
         risk = self.service.get("risk", risk_id)
         editor = RiskEditor(self.service, self.history, risk["use_id"], risk_id, self)
         self.run_editor("risk", risk_id, editor)
+
+    def new_risk(self) -> None:
+        """Risks page ▸ Add risk…: a risk belongs to a use, so ask which one first."""
+        uses = self.service.rows("ai_use", order_by="name")
+        if not uses:
+            QMessageBox.information(
+                self,
+                "Add risk",
+                "A risk belongs to an AI use. Add the AI use first (AI uses ▸ New AI use…).",
+            )
+            return
+        preselected = self.selected_use_id()
+        names = [u["name"] for u in uses]
+        ids = [u["id"] for u in uses]
+        current = ids.index(preselected) if preselected in ids else 0
+        name, ok = QInputDialog.getItem(
+            self, "Add risk", "Which AI use is this risk about?", names, current, False
+        )
+        if ok:
+            use_id = ids[names.index(name)]
+            editor = RiskEditor(self.service, self.history, use_id, None, self)
+            if self.run_editor("risk", None, editor) and editor.risk_id is not None:
+                self.show_page("risks")
+                self.risks_page.select_id(editor.risk_id)
+
+    def open_demo(self) -> None:
+        """Open the demo register (built in the data folder the first time)."""
+        from riskdesk.paths import data_dir
+
+        path = data_dir() / "demo.db"
+        if not path.exists():
+            from riskdesk.demo import build_demo
+
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                demo = RegisterService.open(str(path))
+                try:
+                    build_demo(demo)
+                finally:
+                    demo.register.dispose()
+            except (ServiceError, StoreError) as exc:
+                self.show_error("Open the demo", str(exc))
+                return
+            finally:
+                QApplication.restoreOverrideCursor()
+        self.open_requested.emit(str(path))
 
     def delete_risk(self, risk_id: int) -> None:
         risk = self.service.get("risk", risk_id)
@@ -583,6 +679,29 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)
+
+    def show_help(self, name: str) -> QDialog:
+        """A help text shipped with the app (resources/help/<name>.md): offline, beside
+        the window rather than in front of it, so the user can follow it step by step."""
+        dialog = self.help_windows.get(name)
+        if dialog is None:
+            text = resource_path("help", f"{name}.md").read_text(encoding="utf-8")
+            dialog = QDialog(self)
+            dialog.setObjectName(f"help-{name}")
+            browser = QTextBrowser(dialog)
+            browser.setObjectName("helpText")
+            browser.setOpenExternalLinks(True)
+            browser.setMarkdown(text)
+            title = text.splitlines()[0].lstrip("# ").strip()
+            browser.setAccessibleName(title)
+            dialog.setWindowTitle(f"{title} — riskdesk")
+            QVBoxLayout(dialog).addWidget(browser)
+            dialog.resize(620, 640)
+            self.help_windows[name] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def show_about(self) -> None:
         from riskdesk.ui.about import about_text

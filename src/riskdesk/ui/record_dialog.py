@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
-from riskdesk.ui.binding import FormBinding, confirm_discard, fill_choices, fill_enum
+from riskdesk.ui.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
 from riskdesk.ui.undo import EditHistory
 
 
@@ -76,7 +76,7 @@ FORMS: dict[str, list[FieldSpec]] = {
 }
 
 
-class RecordDialog(QDialog):
+class RecordDialog(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         service: RegisterService,
@@ -134,9 +134,11 @@ class RecordDialog(QDialog):
 
     def reject(self) -> None:
         """Esc, Cancel and closing the window all come here: never lose an edit silently."""
-        if self.binding.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
 
     def _make(self, spec: FieldSpec) -> QWidget:
         if spec.kind == "text":

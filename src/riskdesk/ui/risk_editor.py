@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSpinBox, QWidget
 
 from riskdesk import enums
 from riskdesk.scoring.bands import band
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
-from riskdesk.ui.binding import FormBinding, confirm_discard, fill_choices, fill_enum
+from riskdesk.ui.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
+
+# The words of the 1–5 ratings (also in resources/help/how-scoring-works.md).
+LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+IMPACT_WORDS = ("Minimal", "Minor", "Moderate", "Major", "Severe")
+
+
+def show_words(spin: QSpinBox, words: tuple[str, ...]) -> None:
+    """Show a 1–5 rating with its word ("3 — Possible"); the value stays the number."""
+
+    def update(value: int) -> None:
+        spin.setSuffix(f" — {words[value - 1]}" if 1 <= value <= len(words) else "")
+
+    spin.valueChanged.connect(update)
+    update(spin.value())
+    spin.setToolTip("; ".join(f"{n} = {w}" for n, w in enumerate(words, 1)))
+    spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"5 — {max(words, key=len)}") + 40)
 
 
 def band_html(score: int) -> str:
@@ -23,7 +39,7 @@ def band_html(score: int) -> str:
     )
 
 
-class RiskEditor(QDialog):
+class RiskEditor(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         service: RegisterService,
@@ -67,6 +83,13 @@ class RiskEditor(QDialog):
         self.setWindowTitle(
             f"Risk — {use_name}" if risk_id is None else f"Risk — {self.original['title']}"
         )
+        for spin, words in (
+            (self.ui.inherent_likelihood, LIKELIHOOD_WORDS),
+            (self.ui.inherent_impact, IMPACT_WORDS),
+            (self.ui.residual_likelihood, LIKELIHOOD_WORDS),
+            (self.ui.residual_impact, IMPACT_WORDS),
+        ):
+            show_words(spin, words)
         for spin in (
             self.ui.inherent_likelihood,
             self.ui.inherent_impact,
@@ -82,9 +105,11 @@ class RiskEditor(QDialog):
 
     def reject(self) -> None:
         """Esc, Cancel and closing the window all come here: never lose an edit silently."""
-        if self.binding.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
 
     def _update_summary(self) -> None:
         inherent = self.ui.inherent_likelihood.value() * self.ui.inherent_impact.value()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,13 +20,56 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from riskdesk.service.queries import Filter
 from riskdesk.ui.table_model import QueryTableModel
+
+EmptyAction = tuple[str, Callable[[], object]]  # button text, what it does
+
+
+def plural(count: int, noun: tuple[str, str]) -> str:
+    """'1 risk', '2 risks', '1,204 AI uses'."""
+    return f"{count:,} {noun[0] if count == 1 else noun[1]}"
+
+
+def elided(view: QAbstractItemView, row: int, column: int) -> bool:
+    """Whether the cell's text is cut short (elided) at the column's present width."""
+    index = view.model().index(row, column)
+    text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+    room = view.visualRect(index).width() - CELL_MARGINS
+    return bool(text) and view.fontMetrics().horizontalAdvance(text) > room
+
+
+CELL_MARGINS = 8  # the style's padding either side of a cell's text
+
+
+class ElidedTipDelegate(QStyledItemDelegate):
+    """A cell whose text is cut short shows the whole text as its tooltip.
+
+    (A delegate, not an event filter on the page: a Python event filter can be called
+    while its page is half destroyed, and crash.)"""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.isValid():
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            room = option.rect.width() - CELL_MARGINS
+            if text and option.fontMetrics.horizontalAdvance(text) > room:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 class TablePage(QWidget):
@@ -36,10 +87,14 @@ class TablePage(QWidget):
         stretch_column: int = 1,
         add_text: str = "&Add…",
         parent: QWidget | None = None,
+        noun: tuple[str, str] = ("row", "rows"),
+        empty_text: str = "",
+        empty_actions: Sequence[EmptyAction] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"{name}Page")
         self.model = model
+        self.noun = noun
         self._on_open, self._on_add, self._on_delete = on_open, on_add, on_delete
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -48,6 +103,7 @@ class TablePage(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search (Ctrl+F)…")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {noun[1]}")
         self.search.textChanged.connect(self._search_changed)
         top.addWidget(self.search, 1)
         self.count_label = QLabel(self)
@@ -74,7 +130,10 @@ class TablePage(QWidget):
         layout.addWidget(self.filter_bar)
         self.view = QTableView(self)
         self.view.setObjectName("table")
+        self.view.setAccessibleName(noun[1][:1].upper() + noun[1][1:])
         self.view.setModel(model)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setItemDelegate(ElidedTipDelegate(self.view))  # tooltips for cut cells
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -96,14 +155,61 @@ class TablePage(QWidget):
         # listening to both opened the editor a second time after the first was closed.
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
+        self.empty_state = self._build_empty_state(empty_text, empty_actions)
+        layout.addWidget(self.empty_state, 1)
         model.modelReset.connect(self._update_count)
         self._update_count()
+
+    def _build_empty_state(self, text: str, actions: Sequence[EmptyAction]) -> QWidget:
+        """What a blank page says instead of an empty grid: what belongs here and the
+        one or two actions that fill it."""
+        panel = QWidget(self)
+        panel.setObjectName("emptyState")
+        box = QVBoxLayout(panel)
+        box.addStretch(1)
+        self.empty_label = QLabel(text, panel)
+        self.empty_label.setObjectName("emptyText")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.setMaximumWidth(560)
+        self.empty_label.setStyleSheet("font-size: 11pt; color: #3e4c59;")
+        box.addWidget(self.empty_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.empty_buttons: list[QPushButton] = []
+        for number, (label, action) in enumerate(actions):
+            button = QPushButton(label, panel)
+            button.setObjectName(f"emptyAction{number}")
+            button.clicked.connect(lambda _c=False, act=action: act())
+            row.addWidget(button)
+            self.empty_buttons.append(button)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(2)
+        panel.hide()
+        self._has_empty_state = bool(text)
+        return panel
+
+    def is_empty(self) -> bool:
+        """Nothing to show at all (not merely nothing matching a search or filter)."""
+        return (
+            self.model.rowCount() == 0 and not self.model.search_text and not self.model.has_filter
+        )
 
     def _search_changed(self, text: str) -> None:
         self.model.set_search(text)
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.rowCount():,} shown")
+        shown = self.model.rowCount()
+        if self.model.search_text or self.model.has_filter:
+            total = self.model.total()
+            self.count_label.setText(f"{shown:,} of {plural(total, self.noun)}")
+        else:
+            self.count_label.setText(plural(shown, self.noun))
+        empty = self._has_empty_state and self.is_empty()
+        self.view.setVisible(not empty)
+        self.empty_state.setVisible(empty)
 
     def reload(self) -> None:
         selected = self.selected_id()

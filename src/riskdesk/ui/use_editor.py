@@ -37,8 +37,8 @@ from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.binding import (
+    AskBeforeDiscard,
     FormBinding,
-    confirm_discard,
     fill_choices,
     fill_enum,
     fill_optbool,
@@ -97,7 +97,7 @@ def tier_badge_html(tier: str, score: int, must_not_deploy: bool = False) -> str
     )
 
 
-class UseEditor(QDialog):
+class UseEditor(AskBeforeDiscard, QDialog):
     """One AI use: its form tabs, its risks and gaps, and (once saved) the panels for
     suggested risks, incidents elsewhere, challenges and history."""
 
@@ -363,9 +363,11 @@ class UseEditor(QDialog):
     # --- saving --------------------------------------------------------------------
     def reject(self) -> None:
         """Esc, Cancel and closing the window all come here: never lose an edit silently."""
-        if self.binding.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
 
     def save(self) -> None:
         self.binding.clear_errors()
