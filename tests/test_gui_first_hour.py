@@ -470,3 +470,56 @@ def test_likelihood_and_impact_read_as_words(window: MainWindow, qtbot: QtBot) -
     assert (spin.value(), spin.text()) == (4, "4 — Likely")
     editor.ui.residual_impact.setValue(1)
     assert editor.ui.residual_impact.text() == "1 — Minimal"
+
+
+# --- 5. tables and text -------------------------------------------------------------------------
+
+
+def test_scoring_settings_show_the_critical_cadence_with_its_unit(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from riskdesk.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.service, window.history, window)
+    qtbot.addWidget(dialog)
+    texts = {
+        tier: dialog.findChild(QSpinBox, f"review_months.{tier}").text()
+        for tier in ("critical", "high")
+    }
+    assert texts == {"critical": "every 1 month", "high": "every 3 months"}
+
+
+def test_history_names_fields_as_the_editors_do(window: MainWindow, qtbot: QtBot) -> None:
+    from riskdesk.ui.governance_history import RecordHistoryDialog
+
+    use = window.service.get("ai_use", 1)
+    window.history.update(
+        "Edit",
+        "ai_use",
+        1,
+        {"needs_rereview": not use["needs_rereview"], "childrens_data": not use["childrens_data"]},
+    )
+    dialog = RecordHistoryDialog(window.service, "ai_use", 1, window)
+    qtbot.addWidget(dialog)
+    model = dialog.history.model
+    shown = {
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    }
+    assert {"Needs re-review", "Children's data"} <= shown
+    assert not {"Needs rereview", "Childrens data"} & shown
+
+
+def test_status_bar_counts_read_as_sentences(blank_window: MainWindow, qtbot: QtBot) -> None:
+    win = blank_window
+    service = win.service
+    use = win.history.create("Add", "ai_use", {"name": "Grading aid"}).created_id
+    win.history.create("Add", "ai_use", {"name": "Old chatbot", "stage": "retired"})
+    win.history.create("Add", "risk", {"use_id": use, "title": "Made-up citations"})
+    assert service.count("risk") == 1
+    text = win.status.text()
+    assert "2 AI uses (1 in use, 1 retired)" in text
+    assert "1 risk ·" in text and "1 risks" not in text

@@ -551,6 +551,15 @@ class RegisterService:
                 conn.execute(select(func.count()).select_from(table_of(entity))).scalar() or 0
             )
 
+    def count_where(self, entity: str, **equal: Any) -> int:
+        """How many rows have each given column equal to the given value."""
+        table = table_of(entity)
+        stmt = select(func.count()).select_from(table)
+        for column, value in equal.items():
+            stmt = stmt.where(table.c[column] == value)
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar() or 0)
+
     def profile(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
             found = UnitOfWork(self, conn).row("org_profile", 1)

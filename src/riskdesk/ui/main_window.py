@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk import __version__
 from riskdesk.catalogue import default_incident_index
+from riskdesk.enums import Stage
 from riskdesk.paths import resource_path
 from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
@@ -60,7 +61,7 @@ from riskdesk.ui.register_models import (
 )
 from riskdesk.ui.risk_editor import RiskEditor
 from riskdesk.ui.settings_dialog import SettingsDialog
-from riskdesk.ui.table_page import TablePage
+from riskdesk.ui.table_page import TablePage, plural
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.use_editor import Classifier, UseEditor
 
@@ -725,8 +726,13 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        uses = self.service.count("ai_use")
+        retired = self.service.count_where("ai_use", stage=Stage.RETIRED.value)
+        # The dashboard counts uses in use; say both so the totals never seem to disagree.
+        split = f" ({uses - retired:,} in use, {retired:,} retired)" if retired else ""
         self.status.setText(
-            f"{self.service.count('ai_use'):,} AI uses · {self.service.count('risk'):,} risks"
+            f"{plural(uses, ('AI use', 'AI uses'))}{split}"
+            f" · {plural(self.service.count('risk'), ('risk', 'risks'))}"
             f" · {self.service.register.display_name}"
         )
 
