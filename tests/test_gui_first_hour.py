@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -523,3 +524,117 @@ def test_status_bar_counts_read_as_sentences(blank_window: MainWindow, qtbot: Qt
     text = win.status.text()
     assert "2 AI uses (1 in use, 1 retired)" in text
     assert "1 risk ·" in text and "1 risks" not in text
+
+
+# --- 6. accessibility ---------------------------------------------------------------------------
+
+
+def unnamed_widgets(root: QWidget) -> list[str]:
+    """Interactive widgets under ``root`` a screen reader cannot name, and form labels
+    that point at nothing (a label names its field only through its buddy)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QFormLayout,
+        QHeaderView,
+        QLineEdit,
+        QTabBar,
+        QTextEdit,
+    )
+
+    buddies = {id(lab.buddy()) for lab in root.findChildren(QLabel) if lab.buddy() is not None}
+    problems: list[str] = []
+
+    def where(w: QWidget) -> str:
+        return f"{type(root).__name__}/{type(w).__name__}#{w.objectName() or '?'}"
+
+    interactive = (
+        QAbstractItemView,
+        QLineEdit,
+        QComboBox,
+        QAbstractSpinBox,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or isinstance(w, (QTabBar, QHeaderView)):
+            continue  # a tab bar is named by its tabs, a header by its table
+        if w.objectName() == "qt_tableview_cornerbutton":  # Qt's own select-all corner
+            continue
+        if isinstance(w, QLineEdit) and isinstance(w.parent(), (QComboBox, QAbstractSpinBox)):
+            continue  # the editor inside a combo or spin box: named by its owner
+        if isinstance(w, QAbstractButton):
+            if not (w.text().replace("&", "").strip() or w.accessibleName()):
+                problems.append(f"unnamed button {where(w)}")
+            continue
+        if isinstance(w, interactive) and not w.accessibleName() and id(w) not in buddies:
+            problems.append(f"unnamed {where(w)}")
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            lab = label.widget() if label is not None else None
+            if not isinstance(lab, QLabel) or not lab.text().strip() or field is None:
+                continue
+            target = field.widget()
+            if isinstance(target, QLabel) or not lab.isVisibleTo(root):
+                continue  # a read-only value beside its caption
+            if lab.buddy() is None:
+                problems.append(f"label without buddy {type(root).__name__}: {lab.text()!r}")
+    return problems
+
+
+def test_every_page_and_dialog_is_named_for_screen_readers(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.catalogue_dialog import CatalogueDialog
+    from riskdesk.ui.export_dialog import ExportDialog
+    from riskdesk.ui.first_run import FirstRunDialog, OrganisationDialog
+    from riskdesk.ui.governance_history import RecordHistoryDialog
+    from riskdesk.ui.governance_incident import IncidentDialog
+    from riskdesk.ui.settings_dialog import SettingsDialog
+
+    problems = [] if window.nav.accessibleName() else ["unnamed navigation"]
+    for key in window._page_order:
+        window.show_page(key)
+        problems += unnamed_widgets(window.pages[key])
+    risk = window.service.rows("risk")[0]
+    incident = window.service.rows("incident")[0]
+    dialogs: list[QWidget] = [
+        window.use_editor(1),
+        RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window),
+        RecordDialog(window.service, window.history, "person", 1, window),
+        RecordDialog(window.service, window.history, "vendor", None, window),
+        IncidentDialog(window.service, window.history, incident["id"], window),
+        SettingsDialog(window.service, window.history, window),
+        OrganisationDialog(window.service, window.history, window.settings, window),
+        ExportDialog(window.service, window.settings, window),
+        CatalogueDialog(window.service, window.history, 1, window),
+        RecordHistoryDialog(window.service, "ai_use", 1, window),
+        FirstRunDialog(window),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        tabs = dialog.findChildren(QTabWidget)
+        for index in range(tabs[0].count()) if tabs else [0]:
+            if tabs:
+                tabs[0].setCurrentIndex(index)
+            problems += unnamed_widgets(dialog)
+    assert sorted(set(problems)) == [], "\n".join(sorted(set(problems)))
+
+
+def test_view_menu_mnemonics_are_unique_and_every_page_has_a_shortcut(
+    window: MainWindow,
+) -> None:
+    import re
+
+    entries = [a for a in window.view_menu.actions() if not a.isSeparator()]
+    keys = []
+    for action in entries:
+        found = re.search(r"&(\w)", action.text())
+        assert found, f"{action.text()} has no mnemonic"
+        keys.append(found.group(1).lower())
+        assert not action.shortcut().isEmpty(), f"{action.text()} has no shortcut"
+    assert len(keys) == len(set(keys)), keys

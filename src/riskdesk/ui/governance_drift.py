@@ -154,6 +154,7 @@ class DueSoonPanel(QFrame):
         self.setObjectName("dueSoonPanel")
         self.model = _ListModel(("Due", "What", "Who"), self)
         self.view = _table(self.model, frame, "dueSoonTable", 1)
+        self.view.setAccessibleName(f"Due in the next {days} days")
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
         self.empty = QLabel(f"Nothing falls due in the next {days} days.", frame)
@@ -404,6 +405,7 @@ class DriftPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = _ListModel(("What", "Record", "Detail", "Since"), self)
         self.view = _table(self.model, left, "driftTable", 2)
+        self.view.setAccessibleName("What changed")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 260)  # names can be long; the detail matters more

@@ -194,6 +194,7 @@ class HistoryView(QWidget):
         self.model = HistoryModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("historyTable")
+        self.view.setAccessibleName("Change history")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

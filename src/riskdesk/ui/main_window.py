@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 11pt; }"
@@ -379,12 +380,21 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         view = self.view_menu
         add(view, "&Dashboard", lambda: self.show_page("dashboard"), "Ctrl+0", "actionDashboard")
-        for number, key in enumerate(("uses", "risks", "people", "vendors", "incidents"), 1):
-            title = self.nav.item(self._page_order.index(key)).text()
-            add(view, title, partial(self.show_page, key), f"Ctrl+{number}")
-        add(view, "&Controls", lambda: self.show_page("controls"), name="actionShow_controls")
-        add(view, "F&rameworks", lambda: self.show_page("frameworks"), name="actionShow_frameworks")
-        add(view, "D&rift", lambda: self.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
+        # One mnemonic each (Alt+V, then the letter) and a shortcut for every page.
+        for number, (key, title) in enumerate(
+            (
+                ("uses", "AI &uses"),
+                ("risks", "&Risks"),
+                ("people", "&People"),
+                ("vendors", "&Vendors"),
+                ("incidents", "&Incidents"),
+                ("controls", "&Controls"),
+                ("frameworks", "&Frameworks"),
+            ),
+            1,
+        ):
+            add(view, title, partial(self.show_page, key), f"Ctrl+{number}", f"actionShow_{key}")
+        add(view, "Drif&t", lambda: self.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
         self.settings_menu = bar.addMenu("&Settings")
         add(
             self.settings_menu,
