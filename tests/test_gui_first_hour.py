@@ -31,6 +31,7 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.record_dialog import RecordDialog
 from riskdesk.ui.risk_editor import RiskEditor
+from riskdesk.ui.table_page import TablePage
 from riskdesk.ui.use_editor import UseEditor
 
 
@@ -386,9 +387,12 @@ def test_every_empty_page_says_what_belongs_there_and_how_to_fill_it(
         ("people", win.people_page),
         ("vendors", win.vendors_page),
         ("incidents", win.incidents_page),
+        ("controls", win.controls_page),
     ):
         win.show_page(key)
         assert page.empty_state.isVisible(), key
+        label = page.empty_label  # tall enough for all its wrapped lines
+        qtbot.waitUntil(lambda lab=label: lab.height() >= lab.heightForWidth(lab.width()))
         assert not page.view.isVisible(), key
         assert len(page.empty_label.text()) > 40, key
         assert page.empty_buttons and all(b.isVisible() for b in page.empty_buttons), key
@@ -638,3 +642,21 @@ def test_view_menu_mnemonics_are_unique_and_every_page_has_a_shortcut(
         keys.append(found.group(1).lower())
         assert not action.shortcut().isEmpty(), f"{action.text()} has no shortcut"
     assert len(keys) == len(set(keys)), keys
+
+
+def test_headers_are_never_clipped_and_people_names_do_not_hog_the_row(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    for key in ("uses", "risks", "people", "vendors", "incidents", "controls"):
+        window.show_page(key)
+        page = window.pages[key]
+        assert isinstance(page, TablePage)
+        qtbot.waitUntil(page.view.isVisible)
+        header = page.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for index, column in enumerate(page.model.columns):
+            need = metrics.horizontalAdvance(column.header) + 16
+            assert header.sectionSize(index) >= need, (page.objectName(), column.header)
+    people = window.people_page
+    name = [c.key for c in people.model.columns].index("name")
+    assert people.view.horizontalHeader().sectionSize(name) <= 260

@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("person", None),
             on_delete=lambda i: self.delete_record("person", i),
             add_text="&Add person…",
+            stretch_column=2,  # titles are long, names short
             noun=("person", "people"),
             empty_text="<b>No people yet.</b><br>Add the people who own, review and "
             "assure your AI uses, so each use can name its owners.",

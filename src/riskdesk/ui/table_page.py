@@ -48,6 +48,10 @@ def elided(view: QAbstractItemView, row: int, column: int) -> bool:
 
 
 CELL_MARGINS = 8  # the style's padding either side of a cell's text
+HEADER_PADDING = 28  # the header's margins and its sort arrow
+MAX_FITTED_WIDTH = 220  # a long value is elided (with a tooltip) rather than hog the row
+FIT_SAMPLE_ROWS = 60  # rows measured to fit the columns
+STRETCH_ROOM = 900  # the table width the fitted columns leave ≥ 220 px of stretch within
 
 
 class ElidedTipDelegate(QStyledItemDelegate):
@@ -147,10 +151,12 @@ class TablePage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(120)
+        self._stretch_column = stretch_column
         for index, column in enumerate(model.columns):
             # Numbers and ids need little room; the stretch column takes the rest.
             width = column.width or (64 if column.align_right else 110)
             header.resizeSection(index, width)
+        self._fit_columns()
         # ``activated`` alone: a double-click emits it as well as ``doubleClicked``, and
         # listening to both opened the editor a second time after the first was closed.
         self.view.activated.connect(lambda index: self.open_row(index.row()))
@@ -172,9 +178,11 @@ class TablePage(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setTextFormat(Qt.TextFormat.RichText)
-        self.empty_label.setMaximumWidth(560)
         self.empty_label.setStyleSheet("font-size: 11pt; color: #3e4c59;")
-        box.addWidget(self.empty_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Full width with wide margins: a width-capped, centred rich-text label measured
+        # its height for the cap and cut off its second and third lines.
+        box.setContentsMargins(60, 0, 60, 0)
+        box.addWidget(self.empty_label)
         row = QHBoxLayout()
         row.addStretch(1)
         self.empty_buttons: list[QPushButton] = []
@@ -196,6 +204,28 @@ class TablePage(QWidget):
         return (
             self.model.rowCount() == 0 and not self.model.search_text and not self.model.has_filter
         )
+
+    def _fit_columns(self) -> None:
+        """Start each column as wide as its header and the rows in view need (within
+        bounds), so no header is clipped and short values do not sit in wide columns."""
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)  # not every row of a big register
+        metrics = header.fontMetrics()
+        widths: dict[int, tuple[int, int]] = {}  # column: (header needs, content wants)
+        for index, column in enumerate(self.model.columns):
+            if index == self._stretch_column:
+                continue
+            title = metrics.horizontalAdvance(column.header) + HEADER_PADDING
+            content = self.view.sizeHintForColumn(index) if self.model.rowCount() else 0
+            widths[index] = (max(title, 40), min(content, MAX_FITTED_WIDTH))
+        # Leave the stretch column (the name, the title) room: trim the contents' share,
+        # never below what the header text needs.
+        wanted = sum(max(t, c) for t, c in widths.values())
+        spare = sum(max(c - t, 0) for t, c in widths.values())
+        excess = max(wanted - (STRETCH_ROOM - 220), 0)
+        keep = 1 - min(excess / spare, 1) if spare else 1
+        for index, (title, content) in widths.items():
+            header.resizeSection(index, title + int(max(content - title, 0) * keep))
 
     def _search_changed(self, text: str) -> None:
         self.model.set_search(text)
