@@ -51,6 +51,7 @@ CELL_MARGINS = 8  # the style's padding either side of a cell's text
 HEADER_PADDING = 28  # the header's margins and its sort arrow
 MAX_FITTED_WIDTH = 220  # a long value is elided (with a tooltip) rather than hog the row
 FIT_SAMPLE_ROWS = 60  # rows measured to fit the columns
+SHORT_VALUE = 130  # content up to this wide is never trimmed
 STRETCH_ROOM = 900  # the table width the fitted columns leave ≥ 220 px of stretch within
 
 
@@ -220,12 +221,14 @@ class TablePage(QWidget):
             widths[index] = (max(title, 40), min(content, MAX_FITTED_WIDTH))
         # Leave the stretch column (the name, the title) room: trim the contents' share,
         # never below what the header text needs.
-        wanted = sum(max(t, c) for t, c in widths.values())
-        spare = sum(max(c - t, 0) for t, c in widths.values())
-        excess = max(wanted - (STRETCH_ROOM - 220), 0)
+        # Short values (dates, names, numbers) always fit; only long ones are trimmed.
+        base = {i: max(t, min(c, SHORT_VALUE)) for i, (t, c) in widths.items()}
+        extra = {i: max(c - base[i], 0) for i, (_t, c) in widths.items()}
+        excess = max(sum(base.values()) + sum(extra.values()) - (STRETCH_ROOM - 220), 0)
+        spare = sum(extra.values())
         keep = 1 - min(excess / spare, 1) if spare else 1
-        for index, (title, content) in widths.items():
-            header.resizeSection(index, title + int(max(content - title, 0) * keep))
+        for index in widths:
+            header.resizeSection(index, base[index] + int(extra[index] * keep))
 
     def _search_changed(self, text: str) -> None:
         self.model.set_search(text)
