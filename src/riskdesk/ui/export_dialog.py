@@ -48,6 +48,7 @@ SETTING_FOLDER = "export/folder"
 SETTING_OPEN = "export/open_when_done"
 SETTING_FORMAT = "export/format"
 HINT_STYLE = "color: #52606d;"
+NOT_OPENED = " — no application on this computer could open it; open it from its folder"
 
 
 def open_file(path: Path) -> bool:
@@ -259,10 +260,11 @@ class ExportDialog(QDialog):
         self._finish()
         path = str(result)
         parent = self.parent()
+        opened = open_file(Path(path)) if self.open_when_done.isChecked() else True
         if isinstance(parent, QMainWindow):
-            parent.statusBar().showMessage(f"Exported {path}", 10_000)
-        if self.open_when_done.isChecked():
-            open_file(Path(path))
+            # Stays until the next message: the user may look away while it runs.
+            note = "" if opened else NOT_OPENED
+            parent.statusBar().showMessage(f"Exported {path}{note}")
         self.exported.emit(path)
         self.accept()
 
