@@ -660,3 +660,31 @@ def test_headers_are_never_clipped_and_people_names_do_not_hog_the_row(
     people = window.people_page
     name = [c.key for c in people.model.columns].index("name")
     assert people.view.horizontalHeader().sectionSize(name) <= 260
+
+
+def test_double_clicking_a_gap_goes_to_the_field_that_closes_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    found = next(
+        (u["id"], g.rung)
+        for u in window.service.rows("ai_use", order_by="id")
+        for g in window.gaps_for_use(u["id"])
+        if g.rung in ("rollback_plan", "kill_switch", "monitoring", "owner_first")
+    )
+    use_id, rung = found
+    editor = window.use_editor(use_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+    gaps = editor.ui.gapsList
+    row = next(
+        i for i in range(gaps.count()) if gaps.item(i).data(Qt.ItemDataRole.UserRole) == rung
+    )
+    assert "Double-click" in gaps.item(row).toolTip()
+    rect = gaps.visualItemRect(gaps.item(row))
+    qtbot.mouseClick(gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    target = {"owner_first": editor.ui.owner_first_id}.get(rung) or getattr(editor.ui, rung)
+    assert editor.ui.tabs.currentWidget().isAncestorOf(target)
+    qtbot.waitUntil(target.hasFocus)

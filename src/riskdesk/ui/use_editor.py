@@ -80,6 +80,26 @@ EXPOSURE_FIELDS = (
 
 REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
 
+# Gap (ladder rung) → the widget that closes it: activating a gap goes there.
+GAP_WIDGETS = {
+    "owner_first": "owner_first_id",
+    "owner_left": "owner_first_id",
+    "owner_second": "owner_second_id",
+    "independence": "owner_second_id",
+    "owner_third": "owner_third_id",
+    "review_overdue": "last_review",
+    "review_cadence": "next_review",
+    "risk_assessed": "risksView",
+    "acceptance_missing": "risksView",
+    "acceptance_expired": "risksView",
+    "rollback_plan": "rollback_plan",
+    "kill_switch": "kill_switch",
+    "monitoring": "monitoring",
+    "board_reporting": "board_reporting",
+    "permissions_review": "permissions_reviewed",
+    "challenge": "challengesTab",
+}
+
 GapsProvider = Callable[[int], list[Gap]]
 RiskOpener = Callable[[int, int | None, QWidget], None]  # use id, risk id (None: new), parent
 # The Exposure tab's "Classify…": the form's values in, the answers to fill in out (None:
@@ -203,6 +223,9 @@ class UseEditor(AskBeforeDiscard, QDialog):
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.doubleClicked.connect(lambda _i: self._edit_risk())
+        self.ui.gapsList.itemActivated.connect(
+            lambda item: self.go_to_gap(str(item.data(Qt.ItemDataRole.UserRole) or ""))
+        )
         self.ui.addRiskButton.clicked.connect(lambda: self._edit_risk(new=True))
         self.ui.editRiskButton.clicked.connect(lambda: self._edit_risk())
         self.ui.removeRiskButton.clicked.connect(self._remove_risk)
@@ -245,12 +268,33 @@ class UseEditor(AskBeforeDiscard, QDialog):
         for gap in gaps:
             # the reason already starts with the gap's title in plain words
             item = QListWidgetItem(gap.reason)
-            item.setToolTip(f"{gap.title} (needed from {enums.Tier(gap.tier_required).label})")
+            item.setData(Qt.ItemDataRole.UserRole, gap.rung)
+            where = (
+                " Double-click to go to the field that closes it."
+                if gap.rung in GAP_WIDGETS
+                else ""
+            )
+            item.setToolTip(
+                f"{gap.title} (needed from {enums.Tier(gap.tier_required).label}).{where}"
+            )
             self.ui.gapsList.addItem(item)
         if not gaps:
             self.ui.gapsList.addItem("No gaps: this use has the oversight its tier needs.")
         index = self.ui.tabs.indexOf(self.ui.gapsTab)
         self.ui.tabs.setTabText(index, f"Gaps ({len(gaps)})" if gaps else "Gaps")
+
+    def go_to_gap(self, rung: str) -> QWidget | None:
+        """Bring forward and focus the field (or tab) that closes the gap ``rung``."""
+        widget = self.findChild(QWidget, GAP_WIDGETS.get(rung, ""))
+        if widget is None or not rung:
+            return None
+        for i in range(self.ui.tabs.count()):
+            tab = self.ui.tabs.widget(i)
+            if tab is widget or tab.isAncestorOf(widget):
+                self.ui.tabs.setCurrentIndex(i)
+                break
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
 
     def _form_values(self) -> dict[str, Any]:
         """The use as the form now shows it, saved or not."""
