@@ -169,3 +169,19 @@ def test_a_missing_folder_is_refused_before_starting(
     dialog.start()
     assert not dialog.running
     assert "does not exist" in dialog.message.text()
+
+
+def test_the_result_stays_and_says_when_nothing_could_open_the_file(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_dialog, "open_file", lambda _path: False)  # no viewer here
+    dialog = make_dialog(window, qtbot)
+    target = tmp_path / "tables.zip"
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.path.setText(str(target))
+    dialog.open_when_done.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Exported {target}")
+    assert "no application on this computer could open it" in message

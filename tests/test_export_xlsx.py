@@ -271,3 +271,15 @@ def test_the_format_document_lists_every_sheet_and_column() -> None:
         table = [line for line in section.splitlines() if line.startswith("| ")][1:]
         documented = [tuple(cell.strip(" `") for cell in line.split("|")[1:3]) for line in table]
         assert documented == [(c.header, c.field) for c in columns], name
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(
+    demo_service: RegisterService, tmp_path: Path
+) -> None:
+    target = export_xlsx(demo_service, tmp_path / "register.xlsx")
+    wb = load_workbook(target)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title

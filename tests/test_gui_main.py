@@ -39,7 +39,7 @@ def test_search_filters_the_table_instantly(window: MainWindow, qtbot: QtBot) ->
     page = window.uses_page
     qtbot.keyClicks(page.search, "chatbot")
     assert sorted(names(window)) == ["Customer support chatbot", "Student homework chatbot"]
-    assert page.count_label.text() == "2 shown"
+    assert page.count_label.text() == "2 of 28 AI uses"
     page.search.clear()
     qtbot.keyClicks(page.search, "Priya")  # owner names are searchable too
     assert all(n for n in names(window)) and len(names(window)) >= 4

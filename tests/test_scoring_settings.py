@@ -372,6 +372,6 @@ def test_edit_menu_opens_the_dialog(
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     win = _window(qtbot, demo_service, tmp_path)
     action = win.findChild(QAction, "actionScoringSettings")
-    assert action is not None and action in win.edit_menu.actions()
+    assert action is not None and action in win.settings_menu.actions()
     action.trigger()
     assert shown == ["Scoring settings"]

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from riskdesk import __version__, enums
 from riskdesk.fileformat.safe_text import FORMULA_TRIGGERS, xlsx_text
@@ -191,10 +192,26 @@ def _converters(ws: WriteOnlyWorksheet, columns: tuple[Column, ...], styles: _St
     return out
 
 
+def _print_setup(ws: WriteOnlyWorksheet) -> None:
+    """Print landscape, as wide as one page, with the header row on every page: without
+    this the AI uses sheet (50 columns) printed as 73 pages. Set before the first row,
+    because the streaming writer writes the sheet's properties with it."""
+    # The write-only sheet proxies these to its worksheet (missing from the stubs).
+    setup = ws.page_setup  # type: ignore[attr-defined]
+    setup.orientation = "landscape"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(  # type: ignore[attr-defined]
+        fitToPage=True
+    )
+    ws.print_title_rows = "1:1"
+
+
 def _write_sheet(
     wb: Workbook, sheet: Sheet, data: RegisterData, lists: dict[str, str], progress: Progress
 ) -> None:
     ws = wb.create_sheet(sheet.name)
+    _print_setup(ws)
     _fast_rows(ws)
     styles = _Styles(ws)
     columns = sheet.columns
@@ -279,6 +296,7 @@ def _write_lists(wb: Workbook) -> None:
     """The hidden sheet of drop-down values: one column per enumeration (see _list_refs)."""
     ws = wb.create_sheet("Lists")
     ws.sheet_state = "hidden"
+    _print_setup(ws)
     columns = [[e.__name__, *(m.label for m in e)] for e in LIST_ENUMS]
     height = max(len(c) for c in columns)
     for row in range(height):
@@ -329,6 +347,7 @@ def _summary_lines(data: RegisterData, svc: RegisterService) -> Iterator[tuple[s
 
 def _write_summary(wb: Workbook, data: RegisterData, svc: RegisterService) -> None:
     ws = wb.create_sheet("Summary")
+    _print_setup(ws)
     styles = _Styles(ws)
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 24

@@ -147,6 +147,17 @@ def default_actor() -> str:
         return "riskdesk"
 
 
+def actor_label(name: str | None, login: str | None = None) -> str:
+    """Who did it, as the audit trail, History and exports show it: the person's name
+    first, the OS login after it only to tell apart people sharing one name or machine
+    account ("Jo Rivera (jrivera)"); the login alone when nobody is named."""
+    login = login or default_actor()
+    name = (name or "").strip()
+    if not name or name == login:
+        return login
+    return f"{name} ({login})"
+
+
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -562,6 +573,10 @@ class RegisterService:
         self.identity = team.identity(register)
         self.actor = actor or (self.identity.login if self.identity else default_actor())
 
+    def act_as(self, name: str | None) -> None:
+        """Record the next changes as done by ``name`` (with the OS login beside it)."""
+        self.actor = actor_label(name)
+
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:
         """Open (create or upgrade) the register at a path or URL; ``StoreError`` if not."""
@@ -666,17 +681,27 @@ class RegisterService:
                 conn.execute(select(func.count()).select_from(table_of(entity))).scalar() or 0
             )
 
+    def count_where(self, entity: str, **equal: Any) -> int:
+        """How many rows have each given column equal to the given value."""
+        table = table_of(entity)
+        stmt = select(func.count()).select_from(table)
+        for column, value in equal.items():
+            stmt = stmt.where(table.c[column] == value)
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar() or 0)
+
     def profile(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
             found = UnitOfWork(self, conn).row("org_profile", 1)
         return found or {**self.defaults("org_profile"), "id": 1}
 
-    def save_profile(self, values: Mapping[str, Any]) -> None:
+    def save_profile(self, values: Mapping[str, Any]) -> ActionResult:
         with self.action() as uow:
             if uow.row("org_profile", 1) is None:
                 uow.create("org_profile", values, key=1)
             else:
                 uow.update("org_profile", 1, values)
+            return uow.result
 
     # --- settings and derived values ---------------------------------------------
     def setting(self, key: str, conn: Connection | None = None) -> Any:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from riskdesk.paths import data_dir, default_db_target, resource_path
 from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.main_window import MainWindow, remember_file
+from riskdesk.ui.dialogs.first_run import add_champion_person, audit_name
+from riskdesk.ui.main_window import MainWindow, recent_files, remember_file
 
 FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
 
@@ -39,6 +40,7 @@ class Controller:
             QMessageBox.critical(self.window, "Cannot open register", str(exc))
             return None
         register = service.register
+        service.act_as(audit_name(service, self.settings))  # who did it: a name, not a login
         window = build_window(service, self.settings)
         window.open_requested.connect(self.open)
         window.new_requested.connect(self.new_dialog)
@@ -69,12 +71,28 @@ class Controller:
         )
         if not path:
             return
+        if Path(path).suffix.lower() != ".db":
+            # Without it the file is hidden by File ▸ Open's filter and by file managers.
+            path += ".db"
         if Path(path).exists():
             QMessageBox.warning(
                 self.window, "New register", f"{path} already exists; choose a new file name."
             )
             return
         self.open(path)
+
+
+def start_target(settings: QSettings, db: str | None = None) -> str:
+    """The register to open on start: ``--db``, else ``RISKDESK_DB``, else the register
+    last worked in (if it is still there), else register.db in the data folder."""
+    if db:
+        return db
+    if os.environ.get("RISKDESK_DB"):
+        return default_db_target()
+    for path in recent_files(settings)[:1]:
+        if Path(path).is_file():
+            return path
+    return default_db_target()
 
 
 def after_start(window: MainWindow) -> None:
@@ -105,12 +123,15 @@ def run_first_run(window: MainWindow) -> None:
     if not dialog.exec():
         return
     try:
+        profile = dialog.profile()
+        window.service.act_as(profile["champion_name"] or None)
         if dialog.use_demo:
             from riskdesk.demo import build_demo
 
             build_demo(window.service)
-        profile = dialog.profile()
         window.service.save_profile({k: v for k, v in profile.items() if v})
+        add_champion_person(window.service)
+        window.service.act_as(audit_name(window.service, window.settings))
     except Exception as exc:
         QMessageBox.critical(window, "riskdesk", f"Could not set up the register: {exc}")
     window.history.stack.clear()
@@ -151,10 +172,9 @@ def run_gui(db: str | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     app.setDesktopFileName("riskdesk")  # Wayland matches the window to riskdesk.desktop
     install_excepthook()
-    controller = Controller(
-        app_settings(), first_run=os.environ.get("RISKDESK_NO_FIRST_RUN") != "1"
-    )
-    if controller.open(db or default_db_target()) is None:
+    settings = app_settings()
+    controller = Controller(settings, first_run=os.environ.get("RISKDESK_NO_FIRST_RUN") != "1")
+    if controller.open(start_target(settings, db)) is None:
         return 2
     quit_after_from_env(app)
     return app.exec()

@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
+    QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,11 +29,15 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from riskdesk import __version__
 from riskdesk.catalogue import default_incident_index
+from riskdesk.enums import Stage
+from riskdesk.paths import resource_path
 from riskdesk.service import oversight, queries
 from riskdesk.service.errors import ConflictError, ServiceError, StoreError
 from riskdesk.service.register import RegisterService
@@ -57,7 +64,7 @@ from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.frameworks import FrameworksPage
-from riskdesk.ui.pages.table_page import TablePage
+from riskdesk.ui.pages.table_page import TablePage, plural
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.vendor_banner import ConcentrationBanner  # issue 17
 
@@ -95,6 +102,10 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(lambda msg: self.show_error("Undo", msg))
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
+        # The editor open for each (entity, id): a second request raises it instead of
+        # stacking an identical editor whose Save would overwrite the first one's.
+        self.open_editors: dict[tuple[str, int], QDialog] = {}
+        self.help_windows: dict[str, QDialog] = {}  # one window per help text, kept open
         # The Exposure tab's "Classify…" questions; reads the settings each time it runs.
         self.classifier: Classifier = make_classifier(service.scoring_config)
 
@@ -103,6 +114,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 11pt; }"
@@ -119,6 +131,7 @@ class MainWindow(QMainWindow):
         menus = build_menus(self)
         self.file_menu, self.recent_menu = menus.file, menus.recent
         self.edit_menu, self.view_menu, self.help_menu = menus.edit, menus.view, menus.help
+        self.settings_menu = menus.settings
         self.import_action, self.export_action = menus.import_action, menus.export_action
         self.export_anchor = menus.export_anchor  # exports and backups above, Quit below
         self.undo_action, self.redo_action = menus.undo, menus.redo
@@ -147,6 +160,12 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         # Built in this order, which is also the keyboard focus order between them.
         service = self.service
+        # What an empty page offers besides its own New…: bringing a spreadsheet in, or
+        # looking around the demo register first.
+        fill: list[tuple[str, Callable[[], object]]] = [
+            ("&Import a spreadsheet…", self.open_import_wizard),
+            ("Open the &demo", self.open_demo),
+        ]
         self.uses_page = TablePage(
             "uses",
             UseTableModel(queries.uses(service), self),
@@ -154,12 +173,24 @@ class MainWindow(QMainWindow):
             on_add=self.new_use,
             on_delete=self.delete_use,
             add_text="&New AI use…",
+            noun=("AI use", "AI uses"),
+            empty_text="<b>No AI uses yet.</b><br>List every AI tool or system your "
+            "organisation uses or is trying out: chatbots, writing aids, screening or "
+            "scoring tools, AI features inside software you already have.",
+            empty_actions=[("&New AI use…", self.new_use), *fill],
         )
         self.risks_page = TablePage(
             "risks",
             RiskTableModel(queries.risks(service), self),
             on_open=self.edit_risk,
+            on_add=self.new_risk,
             on_delete=self.delete_risk,
+            add_text="&Add risk…",
+            noun=("risk", "risks"),
+            empty_text="<b>No risks yet.</b><br>Each AI use has its own risks: what could "
+            "go wrong, how likely and how bad, before and after controls. Add them from a "
+            "use's Risks tab, its Suggested risks, or the catalogue.",
+            empty_actions=[("&Add risk…", self.new_risk), *fill],
         )
         self.people_page = TablePage(
             "people",
@@ -168,6 +199,11 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("person", None),
             on_delete=lambda i: self.delete_record("person", i),
             add_text="&Add person…",
+            stretch_column=2,  # titles are long, names short
+            noun=("person", "people"),
+            empty_text="<b>No people yet.</b><br>Add the people who own, review and "
+            "assure your AI uses, so each use can name its owners.",
+            empty_actions=[("&Add person…", lambda: self.edit_record("person", None)), *fill],
         )
         self.vendors_page = TablePage(
             "vendors",
@@ -176,6 +212,10 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("vendor", None),
             on_delete=lambda i: self.delete_record("vendor", i),
             add_text="&Add vendor…",
+            noun=("vendor", "vendors"),
+            empty_text="<b>No vendors yet.</b><br>Add the companies whose AI products or "
+            "models you use; an AI use then names its vendor.",
+            empty_actions=[("&Add vendor…", lambda: self.edit_record("vendor", None)), *fill],
         )
         self.incidents_page = TablePage(
             "incidents",
@@ -185,6 +225,10 @@ class MainWindow(QMainWindow):
             on_add=lambda: self.edit_record("incident", None),
             on_delete=lambda i: self.delete_record("incident", i),
             add_text="&Log incident…",
+            noun=("incident", "incidents"),
+            empty_text="<b>No incidents logged.</b><br>When an AI use goes wrong, or nearly "
+            "does, log it here: what happened, how bad, and which risks it realised.",
+            empty_actions=[("&Log incident…", lambda: self.edit_record("incident", None))],
         )
         self.add_page("uses", "AI uses", self.uses_page)
         self.add_page("risks", "Risks", self.risks_page)
@@ -315,13 +359,36 @@ class MainWindow(QMainWindow):
 
     def open_use_on_gaps(self, use_id: int) -> None:
         """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
+        if self.raise_editor("ai_use", use_id):
+            return
         editor = self.use_editor(use_id)
         editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
-        editor.exec()
+        self.run_editor("ai_use", use_id, editor)
+
+    def raise_editor(self, entity: str, key: int | None) -> bool:
+        """Bring the editor already open on this record forward; False if there is none."""
+        dialog = self.open_editors.get((entity, key)) if key is not None else None
+        if dialog is None:
+            return False
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+
+    def run_editor(self, entity: str, key: int | None, dialog: QDialog) -> int:
+        """Run ``dialog`` as the one editor of (entity, key) until it closes."""
+        if key is None:
+            return dialog.exec()
+        self.open_editors[(entity, key)] = dialog
+        try:
+            return dialog.exec()
+        finally:
+            self.open_editors.pop((entity, key), None)
 
     def edit_use(self, use_id: int | None) -> None:
+        if self.raise_editor("ai_use", use_id):
+            return
         editor = self.use_editor(use_id)
-        if editor.exec() and editor.use_id is not None:
+        if self.run_editor("ai_use", use_id, editor) and editor.use_id is not None:
             self.show_page("uses")
             self.uses_page.select_id(editor.use_id)
 
@@ -339,11 +406,64 @@ class MainWindow(QMainWindow):
             )
 
     def _open_risk_from_editor(self, use_id: int, risk_id: int | None, parent: QWidget) -> None:
-        RiskEditor(self.service, self.history, use_id, risk_id, parent).exec()
+        if self.raise_editor("risk", risk_id):
+            return
+        self.run_editor(
+            "risk", risk_id, RiskEditor(self.service, self.history, use_id, risk_id, parent)
+        )
 
     def edit_risk(self, risk_id: int) -> None:
+        if self.raise_editor("risk", risk_id):
+            return
         risk = self.service.get("risk", risk_id)
-        RiskEditor(self.service, self.history, risk["use_id"], risk_id, self).exec()
+        editor = RiskEditor(self.service, self.history, risk["use_id"], risk_id, self)
+        self.run_editor("risk", risk_id, editor)
+
+    def new_risk(self) -> None:
+        """Risks page ▸ Add risk…: a risk belongs to a use, so ask which one first."""
+        uses = self.service.rows("ai_use", order_by="name")
+        if not uses:
+            QMessageBox.information(
+                self,
+                "Add risk",
+                "A risk belongs to an AI use. Add the AI use first (AI uses ▸ New AI use…).",
+            )
+            return
+        preselected = self.selected_use_id()
+        names = [u["name"] for u in uses]
+        ids = [u["id"] for u in uses]
+        current = ids.index(preselected) if preselected in ids else 0
+        name, ok = QInputDialog.getItem(
+            self, "Add risk", "Which AI use is this risk about?", names, current, False
+        )
+        if ok:
+            use_id = ids[names.index(name)]
+            editor = RiskEditor(self.service, self.history, use_id, None, self)
+            if self.run_editor("risk", None, editor) and editor.risk_id is not None:
+                self.show_page("risks")
+                self.risks_page.select_id(editor.risk_id)
+
+    def open_demo(self) -> None:
+        """Open the demo register (built in the data folder the first time)."""
+        from riskdesk.paths import data_dir
+
+        path = data_dir() / "demo.db"
+        if not path.exists():
+            from riskdesk.demo import build_demo
+
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                demo = RegisterService.open(str(path))
+                try:
+                    build_demo(demo)
+                finally:
+                    demo.register.dispose()
+            except (ServiceError, StoreError) as exc:
+                self.show_error("Open the demo", str(exc))
+                return
+            finally:
+                QApplication.restoreOverrideCursor()
+        self.open_requested.emit(str(path))
 
     def delete_risk(self, risk_id: int) -> None:
         risk = self.service.get("risk", risk_id)
@@ -354,10 +474,12 @@ class MainWindow(QMainWindow):
             )
 
     def edit_record(self, entity: str, key: int | None) -> None:
-        if entity == "incident":  # with linked risks and the Art. 73 deadline
-            IncidentDialog(self.service, self.history, key, self).exec()
+        if self.raise_editor(entity, key):
             return
-        RecordDialog(self.service, self.history, entity, key, self).exec()
+        if entity == "incident":  # with linked risks and the Art. 73 deadline
+            self.run_editor(entity, key, IncidentDialog(self.service, self.history, key, self))
+            return
+        self.run_editor(entity, key, RecordDialog(self.service, self.history, entity, key, self))
 
     def open_record(self, entity: str, key: int) -> None:
         """Open whatever a drift or due item points at."""
@@ -425,6 +547,14 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
+    def open_organisation(self) -> None:
+        """Settings ▸ Organisation…: what the welcome dialog asked, editable later."""
+        from riskdesk.ui.dialogs.first_run import OrganisationDialog
+
+        if OrganisationDialog(self.service, self.history, self.settings, self).exec():
+            self._update_title()
+            self.reload()
+
     def open_scoring_settings(self) -> None:
         SettingsDialog(self.service, self.history, self).exec()
 
@@ -445,6 +575,29 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)
+
+    def show_help(self, name: str) -> QDialog:
+        """A help text shipped with the app (resources/help/<name>.md): offline, beside
+        the window rather than in front of it, so the user can follow it step by step."""
+        dialog = self.help_windows.get(name)
+        if dialog is None:
+            text = resource_path("help", f"{name}.md").read_text(encoding="utf-8")
+            dialog = QDialog(self)
+            dialog.setObjectName(f"help-{name}")
+            browser = QTextBrowser(dialog)
+            browser.setObjectName("helpText")
+            browser.setOpenExternalLinks(True)
+            browser.setMarkdown(text)
+            title = text.splitlines()[0].lstrip("# ").strip()
+            browser.setAccessibleName(title)
+            dialog.setWindowTitle(f"{title} — riskdesk")
+            QVBoxLayout(dialog).addWidget(browser)
+            dialog.resize(620, 640)
+            self.help_windows[name] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def show_about(self) -> None:
         from riskdesk.ui.dialogs.about import about_text
@@ -469,8 +622,13 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        uses = self.service.count("ai_use")
+        retired = self.service.count_where("ai_use", stage=Stage.RETIRED.value)
+        # The dashboard counts uses in use; say both so the totals never seem to disagree.
+        split = f" ({uses - retired:,} in use, {retired:,} retired)" if retired else ""
         self.status.setText(
-            f"{self.service.count('ai_use'):,} AI uses · {self.service.count('risk'):,} risks"
+            f"{plural(uses, ('AI use', 'AI uses'))}{split}"
+            f" · {plural(self.service.count('risk'), ('risk', 'risks'))}"
             f" · {self.service.register.display_name}"
         )
 

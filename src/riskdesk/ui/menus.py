@@ -1,4 +1,4 @@
-"""The main window's menu bar: File, Edit, View and Help, with their shortcuts.
+"""The main window's menu bar: File, Edit, View, Settings and Help, with their shortcuts.
 
 Every entry calls a method of the window (``add_action`` makes its shortcut work
 window-wide); nothing here keeps state. The window keeps the menus it returns.
@@ -25,6 +25,7 @@ class Menus:
     recent: QMenu  # filled each time it is about to show
     edit: QMenu
     view: QMenu
+    settings: QMenu
     help: QMenu
     import_action: QAction
     export_action: QAction
@@ -112,27 +113,59 @@ def build_menus(window: MainWindow) -> Menus:
         "actionAddRiskFromCatalogue",
     )
     edit.addSeparator()
-    settings = add(
-        edit, "Scoring &settings…", window.open_scoring_settings, name="actionScoringSettings"
-    )
-    settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     add(edit, "Record &history…", window.history_of_selected, "Ctrl+H", "actionRecordHistory")
 
     view = bar.addMenu("&View")
     add(view, "&Dashboard", lambda: window.show_page("dashboard"), "Ctrl+0", "actionDashboard")
-    for number, key in enumerate(("uses", "risks", "people", "vendors", "incidents"), 1):
-        title = window.page_title(key)
-        add(view, title, partial(window.show_page, key), f"Ctrl+{number}")
-    add(view, "&Controls", lambda: window.show_page("controls"), name="actionShow_controls")
-    add(view, "F&rameworks", lambda: window.show_page("frameworks"), name="actionShow_frameworks")
-    add(view, "D&rift", lambda: window.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
+    # One mnemonic each (Alt+V, then the letter) and a shortcut for every page.
+    for number, (key, title) in enumerate(
+        (
+            ("uses", "AI &uses"),
+            ("risks", "&Risks"),
+            ("people", "&People"),
+            ("vendors", "&Vendors"),
+            ("incidents", "&Incidents"),
+            ("controls", "&Controls"),
+            ("frameworks", "&Frameworks"),
+        ),
+        1,
+    ):
+        add(view, title, partial(window.show_page, key), f"Ctrl+{number}", f"actionShow_{key}")
+    add(view, "Drif&t", lambda: window.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
+    settings_menu = bar.addMenu("&Settings")
+    add(
+        settings_menu,
+        "&Organisation…",
+        window.open_organisation,
+        name="actionOrganisation",
+        tip="The organisation's name, sector, champion and paper size; who you are",
+    )
+    settings = add(
+        settings_menu, "&Scoring…", window.open_scoring_settings, name="actionScoringSettings"
+    )
+    settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     help_menu = bar.addMenu("&Help")
+    add(
+        help_menu,
+        "&Getting started",
+        lambda: window.show_help("getting-started"),
+        QKeySequence.StandardKey.HelpContents,
+        "actionGettingStarted",
+    )
+    add(
+        help_menu,
+        "How &scoring works",
+        lambda: window.show_help("how-scoring-works"),
+        name="actionHowScoringWorks",
+    )
+    help_menu.addSeparator()
     add(help_menu, "&About riskdesk", window.show_about, None, "actionAbout")
     return Menus(
         file=file,
         recent=recent,
         edit=edit,
         view=view,
+        settings=settings_menu,
         help=help_menu,
         import_action=import_action,
         export_action=export_action,

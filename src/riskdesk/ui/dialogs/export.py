@@ -48,6 +48,7 @@ SETTING_FOLDER = "export/folder"
 SETTING_OPEN = "export/open_when_done"
 SETTING_FORMAT = "export/format"
 HINT_STYLE = "color: #52606d;"
+NOT_OPENED = " — no application on this computer could open it; open it from its folder"
 
 
 def open_file(path: Path) -> bool:
@@ -119,7 +120,9 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Format:", self.format)
-        form.addRow("&Save to:", path_row)
+        save_to = QLabel("&Save to:", self)  # a label of its own: a layout takes no buddy
+        save_to.setBuddy(self.path)
+        form.addRow(save_to, path_row)
         form.addRow("", self.appendix)
         form.addRow("", self.record)
         form.addRow("", self.open_when_done)
@@ -141,6 +144,7 @@ class ExportDialog(QDialog):
         self.format.setCurrentIndex(max(0, self.format.findData(saved)))
         self.format.currentIndexChanged.connect(self._format_changed)
         self.path.setText(str(self._folder() / default_name(service, self.fmt)))
+        self._shown_fmt = self.fmt  # the format whose default name the path may hold
         self._format_changed()
 
     # --- choices -----------------------------------------------------------------------------
@@ -161,7 +165,13 @@ class ExportDialog(QDialog):
         self.appendix.setEnabled(is_pdf)
         self.record.setEnabled(is_pdf)
         current = Path(self.path.text()) if self.path.text() else self._folder() / "x"
-        self.path.setText(str(current.with_suffix(FORMATS[fmt][1])))
+        previous, self._shown_fmt = self._shown_fmt, fmt
+        if current.name == default_name(self.service, previous):
+            # Still the suggested name: suggest the new format's ("board-pack", not
+            # "ai-register.pdf"); a name the user typed only changes its suffix.
+            self.path.setText(str(current.with_name(default_name(self.service, fmt))))
+        else:
+            self.path.setText(str(current.with_suffix(FORMATS[fmt][1])))
         self.hint.setText(
             {
                 "xlsx": "One sheet per table, with drop-downs and coloured tiers; "
@@ -255,10 +265,11 @@ class ExportDialog(QDialog):
         self._finish()
         path = str(result)
         parent = self.parent()
+        opened = open_file(Path(path)) if self.open_when_done.isChecked() else True
         if isinstance(parent, QMainWindow):
-            parent.statusBar().showMessage(f"Exported {path}", 10_000)
-        if self.open_when_done.isChecked():
-            open_file(Path(path))
+            # Stays until the next message: the user may look away while it runs.
+            note = "" if opened else NOT_OPENED
+            parent.statusBar().showMessage(f"Exported {path}{note}")
         self.exported.emit(path)
         self.accept()
 

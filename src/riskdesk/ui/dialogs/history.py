@@ -61,7 +61,29 @@ HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 MAX_SHOWN = 90
 
 
+# Field names whose words need more than "_" → " " (as the editors label them).
+FIELD_WORDS = {
+    "needs_rereview": "Needs re-review",
+    "childrens_data": "Children's data",
+    "eu_ai_act_class": "EU AI Act class",
+    "eu_ai_act_basis": "EU AI Act basis",
+    "owner_first_id": "1st-line owner",
+    "owner_second_id": "2nd-line reviewer",
+    "owner_third_id": "3rd-line assurance",
+    "dev_prod_separated": "Dev/prod separated",
+    "go_live": "Go-live date",
+    "taxonomy_refs": "References",
+    "accepted_by_id": "Accepted by",
+    "public_facing": "Used by the public directly",
+    "generative": "Generates text, images or code",
+    "permissions_reviewed": "Agent permissions reviewed",
+    "agent_permissions": "Agent tools and permissions",
+}
+
+
 def field_words(name: str) -> str:
+    if name in FIELD_WORDS:
+        return FIELD_WORDS[name]
     words = name.removesuffix("_id").replace("_", " ")
     return words[:1].upper() + words[1:]
 
@@ -165,6 +187,7 @@ class HistoryView(QWidget):
         self.model = HistoryModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("historyTable")
+        self.view.setAccessibleName("Change history")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

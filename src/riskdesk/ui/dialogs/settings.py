@@ -186,6 +186,7 @@ class SettingsDialog(QDialog):
             spin.valueChanged.connect(
                 lambda n, box=spin: box.setSuffix(" month" if n == 1 else " months")
             )
+            spin.setSuffix(" month" if spin.value() == 1 else " months")  # the loaded value
             form.addRow(tier.label, spin)
             self.review_spins[tier.value] = spin
         box.addWidget(reviews)

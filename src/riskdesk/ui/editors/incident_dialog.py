@@ -57,6 +57,7 @@ class IncidentDialog(RecordDialog):
         self.risk_model = QStandardItemModel(self)
         self.risks = QListView(self)
         self.risks.setObjectName("linkedRisks")
+        self.risks_label.setBuddy(self.risks)
         self.risks.setModel(self.risk_model)
         self.risks.setMaximumHeight(120)
         layout.insertWidget(at + 2, self.risks)

@@ -29,7 +29,13 @@ from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum, fill_optbool
+from riskdesk.ui.widgets.binding import (
+    AskBeforeDiscard,
+    FormBinding,
+    fill_choices,
+    fill_enum,
+    fill_optbool,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ FORMS: dict[str, list[FieldSpec]] = {
 }
 
 
-class RecordDialog(QDialog):
+class RecordDialog(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         service: RegisterService,
@@ -149,12 +155,23 @@ class RecordDialog(QDialog):
             else {**service.defaults(entity), **(preset or {})}
         )
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         self.resize(480, self.sizeHint().height())
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
 
     def _make(self, spec: FieldSpec) -> QWidget:
         if spec.kind == "text":
-            w: QWidget = QPlainTextEdit(self)
-            w.setMaximumHeight(90)
+            text = QPlainTextEdit(self)
+            text.setMaximumHeight(90)
+            text.setTabChangesFocus(True)  # Tab leaves the field, as in every other field
+            w: QWidget = text
         elif spec.kind == "bool":
             w = QCheckBox(spec.label.replace("&", ""), self)
         elif spec.kind == "int":

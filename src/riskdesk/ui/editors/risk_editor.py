@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSpinBox, QWidget
 
 from riskdesk import enums
 from riskdesk.scoring.bands import band
@@ -13,7 +13,23 @@ from riskdesk.service.validation import ACCEPTANCE_FIELDS, RULES
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum
+from riskdesk.ui.widgets.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
+
+# The words of the 1–5 ratings (also in resources/help/how-scoring-works.md).
+LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+IMPACT_WORDS = ("Minimal", "Minor", "Moderate", "Major", "Severe")
+
+
+def show_words(spin: QSpinBox, words: tuple[str, ...]) -> None:
+    """Show a 1–5 rating with its word ("3 — Possible"); the value stays the number."""
+
+    def update(value: int) -> None:
+        spin.setSuffix(f" — {words[value - 1]}" if 1 <= value <= len(words) else "")
+
+    spin.valueChanged.connect(update)
+    update(spin.value())
+    spin.setToolTip("; ".join(f"{n} = {w}" for n, w in enumerate(words, 1)))
+    spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"5 — {max(words, key=len)}") + 40)
 
 
 def band_html(score: int) -> str:
@@ -24,7 +40,7 @@ def band_html(score: int) -> str:
     )
 
 
-class RiskEditor(QDialog):
+class RiskEditor(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         service: RegisterService,
@@ -63,10 +79,18 @@ class RiskEditor(QDialog):
             if self.original.get("owner_id") is None:
                 self.original["owner_id"] = use["owner_first_id"]
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         use_name = service.get("ai_use", use_id)["name"]
         self.setWindowTitle(
             f"Risk — {use_name}" if risk_id is None else f"Risk — {self.original['title']}"
         )
+        for spin, words in (
+            (self.ui.inherent_likelihood, LIKELIHOOD_WORDS),
+            (self.ui.inherent_impact, IMPACT_WORDS),
+            (self.ui.residual_likelihood, LIKELIHOOD_WORDS),
+            (self.ui.residual_impact, IMPACT_WORDS),
+        ):
+            show_words(spin, words)
         for spin in (
             self.ui.inherent_likelihood,
             self.ui.inherent_impact,
@@ -79,6 +103,14 @@ class RiskEditor(QDialog):
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         self.ui.title.setFocus()
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
 
     def _update_summary(self) -> None:
         inherent = self.ui.inherent_likelihood.value() * self.ui.inherent_impact.value()

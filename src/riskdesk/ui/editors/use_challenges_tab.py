@@ -169,6 +169,7 @@ class ChallengeStepDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("text")
         self.text.setMinimumHeight(90)
+        self.text.setTabChangesFocus(True)
         form.addRow(text_label, self.text)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
@@ -258,6 +259,7 @@ class ChallengesPanel(QWidget):
         self.model = ChallengeModel(self)
         self.view = QTableView(split)
         self.view.setObjectName("challengesTable")
+        self.view.setAccessibleName("Challenges")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -268,6 +270,7 @@ class ChallengesPanel(QWidget):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser(split)
         self.detail.setObjectName("challengeDetail")
+        self.detail.setAccessibleName("Challenge details")
         split.addWidget(self.view)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)

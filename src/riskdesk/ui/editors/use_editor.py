@@ -46,7 +46,13 @@ from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
 from riskdesk.ui.models.register_models import RiskTableModel
 from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.binding import FormBinding, fill_choices, fill_enum, fill_optbool
+from riskdesk.ui.widgets.binding import (
+    AskBeforeDiscard,
+    FormBinding,
+    fill_choices,
+    fill_enum,
+    fill_optbool,
+)
 
 ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
     "stage": enums.Stage,
@@ -75,6 +81,26 @@ EXPOSURE_FIELDS = (
 )
 
 REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
+
+# Gap (ladder rung) → the widget that closes it: activating a gap goes there.
+GAP_WIDGETS = {
+    "owner_first": "owner_first_id",
+    "owner_left": "owner_first_id",
+    "owner_second": "owner_second_id",
+    "independence": "owner_second_id",
+    "owner_third": "owner_third_id",
+    "review_overdue": "last_review",
+    "review_cadence": "next_review",
+    "risk_assessed": "risksView",
+    "acceptance_missing": "risksView",
+    "acceptance_expired": "risksView",
+    "rollback_plan": "rollback_plan",
+    "kill_switch": "kill_switch",
+    "monitoring": "monitoring",
+    "board_reporting": "board_reporting",
+    "permissions_review": "permissions_reviewed",
+    "challenge": "challengesTab",
+}
 
 GapsProvider = Callable[[int], list[Gap]]
 RiskOpener = Callable[[int, int | None, QWidget], None]  # use id, risk id (None: new), parent
@@ -110,7 +136,7 @@ def assessment_badge_html(found: ExposureAssessment) -> str:
 UNKNOWN_TEXT = "Not answered yet"
 
 
-class UseEditor(QDialog):
+class UseEditor(AskBeforeDiscard, QDialog):
     """One AI use: its form tabs, its risks and gaps, and (once saved) the panels for
     suggested risks, incidents elsewhere, challenges and history."""
 
@@ -146,6 +172,7 @@ class UseEditor(QDialog):
             service.get("ai_use", use_id) if use_id is not None else service.defaults("ai_use")
         )
         self.binding.set_values(self.original)
+        self.binding.mark_clean()
         self.setWindowTitle(f"AI use — {self.original['name']}" if use_id else "New AI use")
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
@@ -224,6 +251,9 @@ class UseEditor(QDialog):
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.doubleClicked.connect(lambda _i: self._edit_risk())
+        self.ui.gapsList.itemActivated.connect(
+            lambda item: self.go_to_gap(str(item.data(Qt.ItemDataRole.UserRole) or ""))
+        )
         self.ui.addRiskButton.clicked.connect(lambda: self._edit_risk(new=True))
         self.ui.editRiskButton.clicked.connect(lambda: self._edit_risk())
         self.ui.removeRiskButton.clicked.connect(self._remove_risk)
@@ -266,12 +296,33 @@ class UseEditor(QDialog):
         for gap in gaps:
             # the reason already starts with the gap's title in plain words
             item = QListWidgetItem(gap.reason)
-            item.setToolTip(f"{gap.title} (needed from {enums.Tier(gap.tier_required).label})")
+            item.setData(Qt.ItemDataRole.UserRole, gap.rung)
+            where = (
+                " Double-click to go to the field that closes it."
+                if gap.rung in GAP_WIDGETS
+                else ""
+            )
+            item.setToolTip(
+                f"{gap.title} (needed from {enums.Tier(gap.tier_required).label}).{where}"
+            )
             self.ui.gapsList.addItem(item)
         if not gaps:
             self.ui.gapsList.addItem("No gaps: this use has the oversight its tier needs.")
         index = self.ui.tabs.indexOf(self.ui.gapsTab)
         self.ui.tabs.setTabText(index, f"Gaps ({len(gaps)})" if gaps else "Gaps")
+
+    def go_to_gap(self, rung: str) -> QWidget | None:
+        """Bring forward and focus the field (or tab) that closes the gap ``rung``."""
+        widget = self.findChild(QWidget, GAP_WIDGETS.get(rung, ""))
+        if widget is None or not rung:
+            return None
+        for i in range(self.ui.tabs.count()):
+            tab = self.ui.tabs.widget(i)
+            if tab is widget or tab.isAncestorOf(widget):
+                self.ui.tabs.setCurrentIndex(i)
+                break
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
 
     def _form_values(self) -> dict[str, Any]:
         """The use as the form now shows it, saved or not."""
@@ -349,6 +400,7 @@ class UseEditor(QDialog):
         for name in (*REVIEW_FIELDS, "version"):  # our own review is no one else's change
             self.original[name] = fresh[name]
         FormBinding(self, list(REVIEW_FIELDS)).set_values(fresh)
+        self.binding.mark_clean(REVIEW_FIELDS)  # saved by the review, not unsaved edits
 
     def _refresh_governance(self) -> None:
         try:
@@ -381,6 +433,14 @@ class UseEditor(QDialog):
             self._update_score()
 
     # --- saving --------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
+        if self.may_discard():
+            super().reject()
+
+    def unsaved(self) -> bool:
+        return self.binding.is_dirty()
+
     def save(self) -> None:
         self.binding.clear_errors()
         self.ui.errorBanner.hide()

@@ -108,6 +108,7 @@ class UseHistoryPanel(QWidget):
         self.reviews_model = ReviewModel(self)
         self.reviews = QTableView(split)
         self.reviews.setObjectName("reviewsTable")
+        self.reviews.setAccessibleName("Reviews")
         self.reviews.setModel(self.reviews_model)
         self.reviews.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.reviews.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -58,6 +58,7 @@ class IncidentsPanel(CardList):
         self.matches: list[IncidentMatch] = []
         self.search = QLineEdit(self)
         self.search.setObjectName("incidentSearch")
+        self.search.setAccessibleName("Search incidents elsewhere")
         self.search.setPlaceholderText("Or search all public incidents for other words…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self.refresh())

@@ -103,6 +103,7 @@ class RecordReviewDialog(QDialog):
         self.notes.setObjectName("notes")
         self.notes.setPlaceholderText("What was looked at, what changed, what was agreed.")
         self.notes.setMinimumHeight(80)
+        self.notes.setTabChangesFocus(True)
         form.addRow("&Notes", self.notes)
         layout.addLayout(form)
         self.error = QLabel(self)

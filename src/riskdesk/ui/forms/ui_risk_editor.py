@@ -54,6 +54,7 @@ class Ui_RiskEditor(object):
 
         self.description = QPlainTextEdit(RiskEditor)
         self.description.setObjectName(u"description")
+        self.description.setTabChangesFocus(True)
         self.description.setMaximumSize(QSize(16777215, 70))
 
         self.riskForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.description)
@@ -190,6 +191,7 @@ class Ui_RiskEditor(object):
 
         self.acceptance_rationale = QPlainTextEdit(RiskEditor)
         self.acceptance_rationale.setObjectName(u"acceptance_rationale")
+        self.acceptance_rationale.setTabChangesFocus(True)
         self.acceptance_rationale.setMaximumSize(QSize(16777215, 70))
 
         self.riskForm.setWidget(14, QFormLayout.ItemRole.FieldRole, self.acceptance_rationale)

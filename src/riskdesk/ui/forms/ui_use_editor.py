@@ -69,6 +69,7 @@ class Ui_UseEditor(object):
 
         self.purpose = QPlainTextEdit(self.generalTabInner)
         self.purpose.setObjectName(u"purpose")
+        self.purpose.setTabChangesFocus(True)
         self.purpose.setMaximumSize(QSize(16777215, 70))
 
         self.generalForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.purpose)
@@ -171,6 +172,7 @@ class Ui_UseEditor(object):
 
         self.notes = QPlainTextEdit(self.generalTabInner)
         self.notes.setObjectName(u"notes")
+        self.notes.setTabChangesFocus(True)
         self.notes.setMaximumSize(QSize(16777215, 70))
 
         self.generalForm.setWidget(11, QFormLayout.ItemRole.FieldRole, self.notes)
@@ -471,6 +473,7 @@ class Ui_UseEditor(object):
 
         self.rollback_plan = QPlainTextEdit(self.oversightTabInner)
         self.rollback_plan.setObjectName(u"rollback_plan")
+        self.rollback_plan.setTabChangesFocus(True)
         self.rollback_plan.setMaximumSize(QSize(16777215, 70))
 
         self.oversightForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.rollback_plan)
@@ -482,6 +485,7 @@ class Ui_UseEditor(object):
 
         self.kill_switch = QPlainTextEdit(self.oversightTabInner)
         self.kill_switch.setObjectName(u"kill_switch")
+        self.kill_switch.setTabChangesFocus(True)
         self.kill_switch.setMaximumSize(QSize(16777215, 70))
 
         self.oversightForm.setWidget(8, QFormLayout.ItemRole.FieldRole, self.kill_switch)
@@ -493,6 +497,7 @@ class Ui_UseEditor(object):
 
         self.monitoring = QPlainTextEdit(self.oversightTabInner)
         self.monitoring.setObjectName(u"monitoring")
+        self.monitoring.setTabChangesFocus(True)
         self.monitoring.setMaximumSize(QSize(16777215, 70))
 
         self.oversightForm.setWidget(9, QFormLayout.ItemRole.FieldRole, self.monitoring)
@@ -504,6 +509,7 @@ class Ui_UseEditor(object):
 
         self.agent_permissions = QPlainTextEdit(self.oversightTabInner)
         self.agent_permissions.setObjectName(u"agent_permissions")
+        self.agent_permissions.setTabChangesFocus(True)
         self.agent_permissions.setMaximumSize(QSize(16777215, 70))
 
         self.oversightForm.setWidget(10, QFormLayout.ItemRole.FieldRole, self.agent_permissions)
@@ -745,6 +751,9 @@ class Ui_UseEditor(object):
         self.label_oversightForm_13.setText("")
         self.needs_rereview.setText(QCoreApplication.translate("UseEditor", u"Flagged for re-review", None))
         self.tabs.setTabText(self.tabs.indexOf(self.oversightTab), QCoreApplication.translate("UseEditor", u"Oversight", None))
+#if QT_CONFIG(accessibility)
+        self.risksView.setAccessibleName(QCoreApplication.translate("UseEditor", u"Risks of this use", None))
+#endif // QT_CONFIG(accessibility)
         self.addRiskButton.setText(QCoreApplication.translate("UseEditor", u"&Add risk\u2026", None))
         self.catalogueRiskButton.setText(QCoreApplication.translate("UseEditor", u"Add from &catalogue\u2026", None))
 #if QT_CONFIG(tooltip)
@@ -754,6 +763,9 @@ class Ui_UseEditor(object):
         self.removeRiskButton.setText(QCoreApplication.translate("UseEditor", u"&Remove", None))
         self.tabs.setTabText(self.tabs.indexOf(self.risksTab), QCoreApplication.translate("UseEditor", u"Risks", None))
         self.gapsIntro.setText(QCoreApplication.translate("UseEditor", u"Oversight this use needs for its tier but does not have yet. Fix a gap and it disappears.", None))
+#if QT_CONFIG(accessibility)
+        self.gapsList.setAccessibleName(QCoreApplication.translate("UseEditor", u"Gaps", None))
+#endif // QT_CONFIG(accessibility)
         self.tabs.setTabText(self.tabs.indexOf(self.gapsTab), QCoreApplication.translate("UseEditor", u"Gaps", None))
         self.tabs.setTabText(self.tabs.indexOf(self.challengesTab), QCoreApplication.translate("UseEditor", u"Challenges", None))
         self.tabs.setTabText(self.tabs.indexOf(self.historyTab), QCoreApplication.translate("UseEditor", u"History", None))

@@ -152,6 +152,14 @@ class QueryTableModel(QAbstractTableModel):
     def has_filter(self) -> bool:
         return self._filter is not None
 
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    def total(self) -> int:
+        """How many rows there are without the search and filter ("3 of 27")."""
+        return len(self.query.ordered_ids(self.columns[0].key))
+
     def id_at(self, row: int) -> int:
         return self._ids[row]
 

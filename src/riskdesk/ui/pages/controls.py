@@ -162,6 +162,15 @@ class ControlsPage(TablePage):
             on_delete=on_delete,
             add_text="&Add control…",
             parent=parent,
+            noun=("control", "controls"),
+            empty_text=(
+                "<b>No controls yet.</b><br>Controls are what you do to keep risks down "
+                "(reviews, tests, training); link them to risks and frameworks."
+            ),
+            empty_actions=[
+                ("&Add control…", lambda: self.edit(None)),
+                ("Add from &library…", lambda: self.add_from_library()),
+            ],
         )
         self.service, self.history = service, history
         # TablePage's first row holds search, count and Add; ours go beside them.

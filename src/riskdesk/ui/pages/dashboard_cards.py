@@ -237,6 +237,7 @@ class ListCard(QFrame):
         self.model = RowsModel(headers, right_aligned, self)
         self.view = QTableView(card)
         self.view.setObjectName(f"{key}View")
+        self.view.setAccessibleName(title)
         self.view.setModel(self.model)
         self.view.setShowGrid(False)
         self.view.setFrameShape(QFrame.Shape.NoFrame)

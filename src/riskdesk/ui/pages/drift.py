@@ -129,12 +129,12 @@ class DriftPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = ItemListModel(("What", "Record", "Detail", "Since"), self)
         self.view = list_table(self.model, left, "driftTable", 2)
+        self.view.setAccessibleName("What changed")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 260)  # names can be long; the detail matters more
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.activated.connect(lambda index: self.open_row(index.row()))
-        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         left_layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()

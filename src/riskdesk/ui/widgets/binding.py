@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -58,6 +60,54 @@ def fill_optbool(combo: QComboBox) -> None:
         combo.addItem(label, value)
 
 
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window).
+
+    True means "discard"; the safe answer (Esc, Enter) keeps the dialog open.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard changes?",
+        "You have changed this record and not saved it.\n\nDiscard your changes?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("discardChanges")
+    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    discard.setObjectName("discardButton")
+    keep.setObjectName("keepEditingButton")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class AskBeforeDiscard:
+    """Mixin for a QDialog: Esc, Cancel and the window's close button ask before unsaved
+    edits are thrown away. A close from code (shutting down, a test's teardown) does not
+    ask: nobody is there to answer."""
+
+    _closing_from_code = False
+
+    def unsaved(self) -> bool:
+        raise NotImplementedError
+
+    def may_discard(self) -> bool:
+        """True when closing loses nothing or the user agreed to lose it."""
+        if self._closing_from_code or not self.unsaved():
+            return True
+        assert isinstance(self, QWidget)
+        return confirm_discard(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing_from_code = not event.spontaneous()
+        try:
+            super().closeEvent(event)  # type: ignore[misc]  # QDialog's: calls reject()
+        finally:
+            self._closing_from_code = False
+
+
 class FormBinding:
     """Reads and writes ``fields`` on the widgets under ``root``."""
 
@@ -69,6 +119,19 @@ class FormBinding:
             if widget is not None:
                 self.widgets[field] = widget
         self._errors: dict[str, QLabel] = {}
+        self._clean: dict[str, Any] = {}
+
+    def mark_clean(self, fields: Iterable[str] | None = None) -> None:
+        """Remember what the form shows now as saved (all fields, or only ``fields``)."""
+        current = self.values()
+        for field in current if fields is None else fields:
+            if field in current:
+                self._clean[field] = _normal(current[field])
+
+    def is_dirty(self) -> bool:
+        """Whether the form differs from what ``mark_clean`` last saw."""
+        current = self.values()
+        return any(_normal(v) != self._clean.get(k, _normal(v)) for k, v in current.items())
 
     def known_box(self, field: str) -> QCheckBox | None:
         return self.root.findChild(QCheckBox, f"{field}_known")

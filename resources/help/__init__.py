@@ -1,0 +1,1 @@
+"""Help texts shown by Help ▸ Getting started and Help ▸ How scoring works (offline)."""
