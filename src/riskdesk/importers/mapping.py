@@ -39,7 +39,7 @@ from riskdesk.importers.fields import (
     FieldSpec,
     Kind,
 )
-from riskdesk.importers.tables import Cell, RawTable
+from riskdesk.importers.tables import Cell, RawRow, RawTable
 from riskdesk.importers.values import (
     BadValue,
     Parsed,
@@ -396,6 +396,14 @@ def _map_row(
     for column in columns:
         raw = cells[column.index]
         if raw is None:
+            if column.spec and (row_number, column.index) in table.formulas:
+                mapped.warnings.append(
+                    table.problem(
+                        _formula_reason(table, row_number, column.index, "it was read as empty"),
+                        row_number,
+                        column.index,
+                    )
+                )
             continue
         spec, cmap = column.spec, column.column
         if spec is None or cmap is None:
@@ -450,19 +458,49 @@ def _skip_reason(cells: list[Cell], skips: list[tuple[int, str, set[str]]]) -> s
     return None
 
 
-def _note_row(cells: list[Cell], name_columns: list[int]) -> str | None:
+def _note_row(table: RawTable, row: RawRow, name_columns: list[int]) -> str | None:
     """A lone cell under a wide table without a name ("Source: …") is a note, not a use."""
+    cells = row.values
     filled = sum(1 for v in cells if v is not None)
-    if len(cells) > 2 and filled <= 1 and all(cells[i] is None for i in name_columns):
+    if table.formulas:  # a formula without its value is content, just not saved
+        filled += sum(1 for i in range(len(cells)) if (row.number, i) in table.formulas)
+    named = any(cells[i] is not None or (row.number, i) in table.formulas for i in name_columns)
+    if len(cells) > 2 and filled <= 1 and not named:
         return "no name and only one filled cell: a note, not an AI use"
     return None
 
 
+def _formula_reason(table: RawTable, row: int, column: int, consequence: str) -> str:
+    formula = table.formulas[(row, column)]
+    if len(formula) > 60:
+        formula = formula[:59] + "…"
+    what = f"a formula ({formula})" if formula else "a formula"
+    return (
+        f"the cell holds {what} with no value saved, and riskdesk does not run formulas, so "
+        f"{consequence}; in Excel, copy the column and paste it back as values, then save"
+    )
+
+
 def _check_name(
-    table: RawTable, mapped: MappedRow, cells: list[Cell], name_index: int, mapping: Mapping
+    table: RawTable, mapped: MappedRow, name_columns: list[int], mapping: Mapping
 ) -> None:
     if mapped.values.get(REQUIRED_FIELD):
         return
+    formula_at = next((i for i in name_columns if (mapped.source_row, i) in table.formulas), None)
+    if formula_at is not None:
+        # The name is there in Excel, just not saved in the file: an error even where
+        # unnamed rows are allowed, since "Unnamed use" would lose it. The column's own
+        # warning says the same thing, so it goes.
+        mapped.warnings = [w for w in mapped.warnings if w.column != table.headers[formula_at]]
+        mapped.problems.append(
+            table.problem(
+                _formula_reason(table, mapped.source_row, formula_at, "the name is unknown"),
+                mapped.source_row,
+                formula_at,
+            )
+        )
+        return
+    name_index = name_columns[0]
     if mapping.unnamed == "warn":
         mapped.values[REQUIRED_FIELD] = f"Unnamed use (row {mapped.source_row})"
         mapped.warnings.append(
@@ -554,12 +592,12 @@ def apply_mapping(table: RawTable, mapping: Mapping) -> list[MappedRow]:
     rows: list[MappedRow] = []
     all_cells: list[list[Cell]] = []
     for raw in table.rows:
-        reason = _skip_reason(raw.values, skips) or _note_row(raw.values, name_columns)
+        reason = _skip_reason(raw.values, skips) or _note_row(table, raw, name_columns)
         if reason:
             mapped = MappedRow(raw.number, skip_reason=reason)
         else:
             mapped = _map_row(table, raw.number, raw.values, columns, mapping)
-            _check_name(table, mapped, raw.values, name_columns[0], mapping)
+            _check_name(table, mapped, name_columns, mapping)
         rows.append(mapped)
         all_cells.append(raw.values)
     _flag_duplicates(table, rows, all_cells, mapping, name_columns[0])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 import math
 import posixpath
@@ -26,14 +27,14 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard
+from typing import Protocol, TypeGuard
 from xml.etree import ElementTree
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from riskdesk.importers.errors import ImportFileError, ImportProblem
@@ -50,8 +51,21 @@ _SNIFF_CHARS = 65_536
 _MERGE_RE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"'
 )
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b")
+# A cell whose first child is a formula (the schema puts <f> first), with its value if any.
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b(?P<attrs>[^>]*)(?<!/)>\s*"
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<f>.*?)</(?:\w+:)?f>)\s*"
+    rb"(?P<has_v><(?:\w+:)?v\b[^>]*?(?:/>|>(?P<v>.*?)</(?:\w+:)?v>))?",
+    re.DOTALL,
+)
+_CELL_REF = re.compile(rb'\br="([A-Za-z]{1,3})([0-9]{1,7})"')
+_CELL_TYPE = re.compile(rb'\bt="(?:str|inlineStr|s)"')
 _NUMBER_TEXT = re.compile(r"[-+]?[\d.,\s%]+")
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# A quoted CSV field up to its closing quote ("" inside is a quote); possessive, so a
+# quote that never closes costs one pass, not backtracking.
+_QUOTED = re.compile(r'"[^"]*+(?:""[^"]*+)*+"')
 
 
 @dataclass(slots=True)
@@ -73,6 +87,9 @@ class RawTable:
     rows: list[RawRow] = field(default_factory=list)
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
+    # (row number, header index) -> "=formula" ("" if its text is not in the cell) for
+    # each empty cell that holds a formula with no value saved (workbooks only)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def problem(
         self, reason: str, row: int | None = None, column: int | None = None
@@ -216,10 +233,9 @@ class _Workbook:
         except ElementTree.ParseError as exc:
             raise _damaged(self.path) from exc
 
-    def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:
-        """(min_col, min_row, max_col, max_row) of each merged range, 1-based."""
+    def sheet_xml(self, name: str) -> bytes:
         try:
-            xml = self.zip.read(_sheet_xml_paths(self.zip)[name])
+            return self.zip.read(_sheet_xml_paths(self.zip)[name])
         except (
             KeyError,
             StopIteration,
@@ -228,14 +244,6 @@ class _Workbook:
             zlib.error,
         ) as exc:
             raise _damaged(self.path) from exc
-        if b"mergeCell" not in xml:
-            return []
-        ranges = []
-        for ref in _MERGE_RE.findall(xml):
-            min_col, min_row, max_col, max_row = range_boundaries(ref.decode().upper())
-            if min_col and min_row and max_col and max_row:  # the regex admits cell refs only
-                ranges.append((min_col, min_row, max_col, max_row))
-        return ranges
 
     def close(self) -> None:
         book = getattr(self, "book", None)
@@ -301,6 +309,43 @@ def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each merged range, 1-based."""
+    if b"mergeCell" not in xml:
+        return []
+    ranges = []
+    for ref in _MERGE_RE.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode().upper())
+        if min_col and min_row and max_col and max_row:  # the regex admits cell refs only
+            ranges.append((min_col, min_row, max_col, max_row))
+    return ranges
+
+
+def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column), 1-based -> "=formula" for each formula cell with no value saved.
+
+    openpyxl (like any file written without a calculating engine) saves formulas without
+    their result; read with ``data_only`` such a cell is simply empty, and riskdesk does
+    not run formulas. Knowing where they are lets messages say so instead of "empty".
+    The text is "" for a shared formula's later cells, which hold no formula text.
+    """
+    if not _FORMULA_TAG.search(xml):
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for match in _FORMULA_CELL.finditer(xml):
+        attrs, formula, value = match.group("attrs"), match.group("f"), match.group("v")
+        saved_text = _CELL_TYPE.search(attrs)
+        if match.group("has_v") and (value.strip() if value else saved_text):
+            continue  # a value was saved (an empty string result counts)
+        ref = _CELL_REF.search(attrs)
+        if ref is None:
+            continue  # no address: we cannot say where it is, so say nothing
+        column = column_index_from_string(ref.group(1).decode().upper())
+        text = html.unescape(formula.decode("utf-8", "replace")) if formula else ""
+        found[(int(ref.group(2)), column)] = f"={text}" if text else ""
+    return found
+
+
 def _read_xlsx(path: Path, sheet: str | None, known_header: HeaderTest | None) -> RawTable:
     with _Workbook(path) as book:
         names = book.sheetnames
@@ -315,8 +360,10 @@ def _read_xlsx(path: Path, sheet: str | None, known_header: HeaderTest | None) -
                 listed = ", ".join(f'"{n}"' for n in names)
                 raise _file_error(path, f'there is no sheet "{sheet}"; the sheets are {listed}')
         grid = book.rows(chosen)
-        _fill_merged(grid, book.merged_ranges(chosen))
-    return _build_table(grid, path, chosen, known_header)
+        xml = book.sheet_xml(chosen)
+        _fill_merged(grid, _merged_ranges(xml))
+        formulas = _unsaved_formulas(xml)
+    return _build_table(grid, path, chosen, known_header, formulas)
 
 
 def _best_sheet(book: _Workbook, known_header: HeaderTest | None) -> str:
@@ -421,15 +468,113 @@ def _read_text(path: Path, known_header: HeaderTest | None) -> RawTable:
     old_limit = csv.field_size_limit()
     csv.field_size_limit(max(old_limit, len(text)))  # long free-text cells are fine
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last = _LastRecord()
     try:
-        grid = list(check_rows(path, None, (_clean_row(record) for record in reader)))
+        grid = list(check_rows(path, None, last.track(reader)))
     except csv.Error as exc:
         raise _file_error(path, f"line {reader.line_num} cannot be read as CSV ({exc})") from exc
+    except ImportFileError:
+        # A never-closed quote makes one giant cell, which trips the cell limit first;
+        # the quote is the cause worth naming.
+        _refuse_unclosed_quote(path, text, delimiter, last, known_header)
+        raise
     finally:
         csv.field_size_limit(old_limit)
+    _refuse_unclosed_quote(path, text, delimiter, last, known_header)
     table = _build_table(grid, path, None, known_header)
     table.encoding, table.delimiter = encoding, delimiter
     return table
+
+
+class _CsvReader(Protocol):
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+
+class _LastRecord:
+    """The record the CSV reader is on: its raw fields, row and first physical line."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+        self.row = 0
+        self.line = 1
+        self.head: list[list[Cell]] = []  # the first rows, where the header is
+
+    def track(self, reader: _CsvReader) -> Iterator[list[Cell]]:
+        next_line = 1
+        for self.row, record in enumerate(reader, 1):
+            self.fields, self.line = record, next_line
+            next_line = reader.line_num + 1
+            cleaned = _clean_row(record)
+            if self.row <= _HEADER_SCAN_ROWS:
+                self.head.append(cleaned)
+            yield cleaned
+
+
+def _unclosed_quote_column(tail: str, delimiter: str) -> int | None:
+    """Index of the field in ``tail``'s first record whose opening quote never closes.
+
+    Follows the csv module's lenient rules: only a quote that starts a field opens
+    one, ``""`` inside is a quote, and after the closing quote the field runs on
+    unquoted to the next delimiter or line break.
+    """
+    rest = re.compile(f"[^{re.escape(delimiter)}\r\n]*+")
+    pos, column, end = 0, 0, len(tail)
+    while pos < end:
+        if tail[pos] == '"':
+            closed = _QUOTED.match(tail, pos)
+            if closed is None:
+                return column
+            pos = closed.end()
+        pos = rest.match(tail, pos).end()  # type: ignore[union-attr]  # * always matches
+        if pos >= end or tail[pos] in "\r\n":
+            return None
+        pos, column = pos + 1, column + 1
+    return None
+
+
+def _refuse_unclosed_quote(
+    path: Path,
+    text: str,
+    delimiter: str,
+    last: _LastRecord,
+    known_header: HeaderTest | None,
+) -> None:
+    """Raise if the reader ran to the end of the file inside a quoted field.
+
+    The csv module then silently makes the rest of the file one cell, merging every
+    later row into it. Only a record holding a line break can have done that, so the
+    exact scan runs only on such a (last) record.
+    """
+    if not any("\n" in f or "\r" in f for f in last.fields):
+        return
+    offset = 0
+    lines = io.StringIO(text, newline="")  # the line splitting the reader used
+    for _ in range(last.line - 1):
+        offset += len(lines.readline())
+    column = _unclosed_quote_column(text[offset:], delimiter)
+    if column is None:
+        return
+    header_text = None
+    found = _find_header(last.head[: last.row - 1], known_header)
+    if found is not None:
+        header = last.head[found[0]]
+        if column < len(header) and header[column] is not None:
+            header_text = _header_text(header[column], get_column_letter(column + 1))
+    raise ImportFileError(
+        ImportProblem(
+            file=path.name,
+            row=last.row,
+            column=header_text,
+            column_letter=get_column_letter(column + 1),
+            reason=(
+                f"a quote opened in this cell (the row starts on line {last.line} of the file) "
+                "is never closed: the rest of the file would be read as one cell; close the "
+                "quote or remove it"
+            ),
+        )
+    )
 
 
 # --- shared -------------------------------------------------------------------------------
@@ -502,8 +647,13 @@ def _find_header(grid: list[list[Cell]], known_header: HeaderTest | None) -> tup
 
 
 def _build_table(
-    grid: list[list[Cell]], path: Path, sheet: str | None, known_header: HeaderTest | None
+    grid: list[list[Cell]],
+    path: Path,
+    sheet: str | None,
+    known_header: HeaderTest | None,
+    formulas: dict[tuple[int, int], str] | None = None,
 ) -> RawTable:
+    formulas = formulas or {}
     found = _find_header(grid, known_header)
     if found is None:
         what = "file" if sheet is None else "sheet"
@@ -512,12 +662,19 @@ def _build_table(
         )
     header_index = found[0]
     header = grid[header_index]
-    body = [(i + 1, row) for i, row in enumerate(grid) if i > header_index and row]
-    width = max([len(header), *(len(row) for _, row in body)])
+    formula_rows = {r for r, _ in formulas}
+    formula_columns = {c - 1 for r, c in formulas if r > header_index + 1}
+    body = [
+        (i + 1, row)
+        for i, row in enumerate(grid)
+        if i > header_index and (row or i + 1 in formula_rows)
+    ]
+    width = max([len(header), *(len(row) for _, row in body), *(c + 1 for c in formula_columns)])
     used = [
         c
         for c in range(width)
         if (c < len(header) and header[c] is not None)
+        or c in formula_columns
         or any(c < len(row) and row[c] is not None for _, row in body)
     ]
     letters = [get_column_letter(c + 1) for c in used]
@@ -530,10 +687,21 @@ def _build_table(
         seen.add(text.casefold())
         headers.append(text)
     rows = []
+    kept_formulas: dict[tuple[int, int], str] = {}
     for number, row in body:
         values = [row[c] if c < len(row) else None for c in used]
-        if any(v is not None for v in values):
+        row_formulas = (
+            {
+                (number, i): formulas[(number, c + 1)]
+                for i, c in enumerate(used)
+                if values[i] is None and (number, c + 1) in formulas
+            }
+            if number in formula_rows
+            else {}
+        )
+        if row_formulas or any(v is not None for v in values):
             rows.append(RawRow(number, values))
+            kept_formulas.update(row_formulas)
     return RawTable(
         file=path.name,
         path=path,
@@ -542,4 +710,5 @@ def _build_table(
         letters=letters,
         header_row=header_index + 1,
         rows=rows,
+        formulas=kept_formulas,
     )

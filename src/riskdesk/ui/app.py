@@ -53,6 +53,7 @@ class Controller:
         if old is not None:
             old.close()
             old.service.register.dispose()
+        show_open_warnings(window)
         after_start(window)
         if self.first_run and not service.profile().get("name") and service.count("ai_use") == 0:
             window.schedule(lambda: run_first_run(window))
@@ -93,6 +94,18 @@ def start_target(settings: QSettings, db: str | None = None) -> str:
         if Path(path).is_file():
             return path
     return default_db_target()
+
+
+def show_open_warnings(window: MainWindow) -> None:
+    """What opening noticed (this machine's record of the audit chain no longer
+    matching it), said once the window is up: a modal inside construction would block."""
+    warnings = window.service.register.warnings
+    if warnings:
+        QMessageBox.warning(
+            window,
+            "The audit trail changed",
+            "\n\n".join(warnings) + "\n\nRun “riskdesk check” for the full check.",
+        )
 
 
 def after_start(window: MainWindow) -> None:
