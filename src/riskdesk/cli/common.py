@@ -88,5 +88,17 @@ def _json_default(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, default=_json_default, ensure_ascii=False)
-    sys.stdout.write("\n")
+    # Written in 64 KiB pieces: ``json.dump`` to a stream writes each token on its own
+    # (a third of ``gaps --json`` at 10,000 uses), and one string of the whole document
+    # would hold it all in memory at once.
+    encoder = json.JSONEncoder(indent=2, default=_json_default, ensure_ascii=False)
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            sys.stdout.write("".join(pending))
+            pending, size = [], 0
+    pending.append("\n")
+    sys.stdout.write("".join(pending))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 from sqlmodel import col
 
 from riskdesk.store.db import stash_anchor
@@ -140,20 +140,21 @@ class ChainProblem:
         return f"audit event {self.event_id}: {self.reason}"
 
 
-def iter_events(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
+def iter_events(conn: Connection, batch: int = 5000) -> Iterator[Row[Any]]:
+    """Every event, oldest first, as plain rows (``ev.id``, ``ev.hash`` …).
+
+    Read in keyset batches, so memory stays bounded however long the chain; plain rows
+    rather than ``AuditEvent`` objects, whose construction cost more than the hashing.
+    """
     last_id = 0
-    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
     while True:
         rows = conn.execute(
-            select(AuditEvent.__table__)  # type: ignore[attr-defined]
-            .where(cols.id > last_id)
-            .order_by(cols.id)
-            .limit(batch)
+            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch)
         ).all()
         if not rows:
             return
-        for r in rows:
-            yield AuditEvent(**r._mapping)
+        yield from rows
         last_id = rows[-1].id
 
 
