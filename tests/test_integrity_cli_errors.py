@@ -62,7 +62,7 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 @pytest.mark.parametrize(
-    "command", [["demo"], ["export", "--format", "pdf", "--out", "{tmp}/pack.pdf"]]
+    "command", [["demo"], ["export", "--format", "pdf", "--issue", "--out", "{tmp}/pack.pdf"]]
 )
 def test_writing_to_a_register_another_program_is_writing(
     write_locked: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
