@@ -307,9 +307,12 @@ def test_generic_register_with_problems(tmp_path: Path) -> None:
     assert [str(p) for p in plan.problems] == [
         'inventory.xlsx, sheet "Uses", row 3, column "Stage" (C): "Someday" is not one of: '
         "Idea, Development, Pilot, Production, Retired",
-        'inventory.xlsx, sheet "Uses", row 3, column "People affected" (F): "lots" is not a '
-        "whole number",
     ]
+    # Reach is an exposure factor: unreadable is unknown with a warning, not a problem.
+    assert 'column "People affected" (F): "lots" read as unknown' in "\n".join(
+        str(w) for w in plan.warnings
+    )
+    assert "people_affected" not in plan.rows[1].values
     assert plan.rows[0].values["people_affected"] == 1200
 
 
