@@ -230,7 +230,7 @@ def test_an_unreadable_reach_is_unknown_with_a_warning(
     )
     code, out, err = _check(capsys, path, db)
     assert code == 0, err
-    assert f'column "People affected" (C): "{value}" read as unknown' in out, out
+    assert f'column "People affected" (C): "{value}" (row 5) read as unknown' in out, out
     with sqlite3.connect(db) as conn:
         reach = conn.execute("SELECT people_affected FROM ai_use WHERE name = 'Odd'").fetchall()
     assert reach == [(None,)]

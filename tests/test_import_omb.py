@@ -309,7 +309,7 @@ def test_generic_register_with_problems(tmp_path: Path) -> None:
         "Idea, Development, Pilot, Production, Retired",
     ]
     # Reach is an exposure factor: unreadable is unknown with a warning, not a problem.
-    assert 'column "People affected" (F): "lots" read as unknown' in "\n".join(
+    assert 'column "People affected" (F): "lots" (row 3) read as unknown' in "\n".join(
         str(w) for w in plan.warnings
     )
     assert "people_affected" not in plan.rows[1].values

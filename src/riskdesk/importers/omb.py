@@ -564,14 +564,16 @@ def read_inventory(
     mapped = apply_mapping(table, mapping)
     plan = ImportPlan(format=fmt, file=table.file, sheet=table.sheet, table=table, mapping=mapping)
     plan.warnings.extend(check_mapping(table, mapping))
-    plan.warnings.extend(
-        table.problem(
-            f'"{s.answer}" read as {s.label}: suggested from its wording, not stated; '
-            "check it (save the mapping to change its value map)",
-            column=s.column_index,
+    for s in suggestions:
+        shown = ", ".join(str(n) for n in s.rows[:EXAMPLE_ROWS])
+        more = f" and {len(s.rows) - EXAMPLE_ROWS} more" if len(s.rows) > EXAMPLE_ROWS else ""
+        plan.warnings.append(
+            table.problem(
+                f'"{s.answer}" (row {shown}{more}) read as {s.label}: suggested from its '
+                "wording, not stated; check it (save the mapping to change its value map)",
+                column=s.column_index,
+            )
         )
-        for s in suggestions
-    )
     for row in mapped:
         if row.skip_reason:
             plan.skipped.append(row)

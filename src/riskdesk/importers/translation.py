@@ -69,6 +69,7 @@ class Suggestion:
     answer: str
     target: str  # a value of the field's enum, "yes"/"no", a number, or "unknown"
     label: str  # the target in words, for the warning
+    rows: tuple[int, ...]  # the source rows giving this answer
 
 
 def is_choice(spec: FieldSpec | None, field: str | None) -> bool:
@@ -191,10 +192,12 @@ def suggest_value_maps(table: RawTable, mapping: Mapping) -> list[Suggestion]:
         assert spec is not None
         known = {value_key(k) for k in column.translate}
         answers: dict[str, object] = {}
+        rows: dict[str, list[int]] = {}
         for row in table.rows:
             raw = row.values[index]
             if raw is not None and not isinstance(raw, bool | int | float):
                 answers.setdefault(value_key(raw), raw)
+                rows.setdefault(value_key(raw), []).append(row.number)
         for key, raw in answers.items():
             if key in known or _reads_as_is(spec, raw):
                 continue
@@ -204,6 +207,8 @@ def suggest_value_maps(table: RawTable, mapping: Mapping) -> list[Suggestion]:
             answer = squash(str(raw))
             column.translate[answer] = target
             suggestions.append(
-                Suggestion(header, index, answer, target, _label(column.field, target))
+                Suggestion(
+                    header, index, answer, target, _label(column.field, target), tuple(rows[key])
+                )
             )
     return suggestions
