@@ -64,7 +64,9 @@ def test_cots_list_keeps_only_products_in_use(plans: dict[Path, ImportPlan]) -> 
         assert len(plan.rows) == len(in_use) == 468
         assert len(plan.rows) + len(plan.skipped) == 900
         assert plan.problems == []
-        assert "432 row(s) left out as not AI uses" in plan.warnings[-1].reason
+        assert "432 row(s) left out as not AI uses" in plan.warnings[-2].reason
+        # The list says which products are used, not at what stage: never Production.
+        assert "468 row(s) state no stage" in plan.warnings[-1].reason
     xlsx_values = [r.values for r in plans[COTS_XLSX].rows]
     assert xlsx_values == [r.values for r in plans[COTS_CSV].rows]
     first_usda = next(v for v in xlsx_values if v["department"] == "Department of Agriculture")

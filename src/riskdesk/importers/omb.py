@@ -581,6 +581,14 @@ def read_inventory(
         plan.rows.append(row)
         plan.warnings.extend(row.warnings)
         plan.problems.extend(row.problems)
+    if plan.skipped:
+        reasons = sorted({r.skip_reason or "" for r in plan.skipped})
+        plan.warnings.append(
+            table.problem(
+                f"{len(plan.skipped)} row(s) left out as not AI uses ({'; '.join(reasons[:3])}"
+                f"{'; …' if len(reasons) > 3 else ''})"
+            )
+        )
     unstated = [r.source_row for r in plan.rows if "stage" not in r.values]
     if unstated:
         shown = ", ".join(str(n) for n in unstated[:EXAMPLE_ROWS])
@@ -590,14 +598,6 @@ def read_inventory(
                 f"{len(unstated)} row(s) state no stage riskdesk can read (row {shown}{more}): "
                 f'recorded as "{Stage(STAGE_NOT_STATED).label}", the earliest stage, not as '
                 "Production; set each one's stage when it is known"
-            )
-        )
-    if plan.skipped:
-        reasons = sorted({r.skip_reason or "" for r in plan.skipped})
-        plan.warnings.append(
-            table.problem(
-                f"{len(plan.skipped)} row(s) left out as not AI uses ({'; '.join(reasons[:3])}"
-                f"{'; …' if len(reasons) > 3 else ''})"
             )
         )
     return plan
