@@ -104,8 +104,8 @@ def test_a_saved_value_map_round_trips_and_is_applied_as_saved(
     saved = tmp_path / "district-mapping.json"
     plan.mapping.save(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
-    # The user corrects two suggestions in the file: faces are biometric, not children's;
-    # the timetabler's "No" students says nothing about its reach.
+    # The user edits the saved file: faces are biometric (sensitive), not children's, and
+    # Gaggle's ambiguous "all 10-20k students" is, they know, about 15,000.
     data["columns"]["Personal data"]["translate"]["Faces"] = "sensitive"
     data["columns"]["Students affected?"]["translate"]["all 10-20k students"] = "15000"
     saved.write_text(json.dumps(data), encoding="utf-8")
