@@ -64,7 +64,9 @@ def test_cots_list_keeps_only_products_in_use(plans: dict[Path, ImportPlan]) -> 
         assert len(plan.rows) == len(in_use) == 468
         assert len(plan.rows) + len(plan.skipped) == 900
         assert plan.problems == []
-        assert "432 row(s) left out as not AI uses" in plan.warnings[-1].reason
+        assert "432 row(s) left out as not AI uses" in plan.warnings[-2].reason
+        # The list says which products are used, not at what stage: never Production.
+        assert "468 row(s) state no stage" in plan.warnings[-1].reason
     xlsx_values = [r.values for r in plans[COTS_XLSX].rows]
     assert xlsx_values == [r.values for r in plans[COTS_CSV].rows]
     first_usda = next(v for v in xlsx_values if v["department"] == "Department of Agriculture")
@@ -307,9 +309,12 @@ def test_generic_register_with_problems(tmp_path: Path) -> None:
     assert [str(p) for p in plan.problems] == [
         'inventory.xlsx, sheet "Uses", row 3, column "Stage" (C): "Someday" is not one of: '
         "Idea, Development, Pilot, Production, Retired",
-        'inventory.xlsx, sheet "Uses", row 3, column "People affected" (F): "lots" is not a '
-        "whole number",
     ]
+    # Reach is an exposure factor: unreadable is unknown with a warning, not a problem.
+    assert 'column "People affected" (F): "lots" (row 3) read as unknown' in "\n".join(
+        str(w) for w in plan.warnings
+    )
+    assert "people_affected" not in plan.rows[1].values
     assert plan.rows[0].values["people_affected"] == 1200
 
 

@@ -46,6 +46,26 @@ class FieldSpec:
 
 
 IMPACT_FIELD = "impact_type"
+# The exposure factors and the floors' inputs: a blank or unreadable answer is
+# *unknown* (None, "not answered yet"), never the lowest level and never a rejected row.
+FACTOR_FIELDS = frozenset(
+    {
+        "people_affected",
+        "decision_role",
+        "autonomy",
+        "data_sensitivity",
+        "childrens_data",
+        "harm_severity",
+        "reversibility",
+        "rights_impacting",
+        "safety_impacting",
+        "eu_ai_act_class",
+        "impact_type",
+    }
+)
+# Kinds whose answers are one of a few choices: a mapping may translate each answer.
+CHOICE_KINDS = frozenset({"enum", "bool", "optional_bool", "impact"})
+UNKNOWN = "unknown"  # a value map's target for "this answer says nothing"
 RELATIONAL_FIELDS = ("vendor_name", "owner_first_name", "owner_second_name", "owner_third_name")
 REQUIRED_FIELD = "name"
 
@@ -141,7 +161,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "people_affected": _words(
         "people affected; number of people affected; people affected per year; "
         "affected people; reach; number affected; individuals affected; "
-        "population affected; people impacted; people reached; annual reach"
+        "population affected; people impacted; people reached; annual reach; "
+        "students affected; pupils affected; users affected; how many people"
     ),
     "affected_groups": _words(
         "affected groups; who is affected; groups affected; impacted groups; "

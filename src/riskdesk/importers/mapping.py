@@ -32,9 +32,11 @@ from typing import Any, Literal
 
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.fields import (
+    FACTOR_FIELDS,
     FIELD_SYNONYMS,
     FIELDS,
     REQUIRED_FIELD,
+    UNKNOWN,
     VALUE_SYNONYMS,
     FieldSpec,
     Kind,
@@ -43,8 +45,11 @@ from riskdesk.importers.tables import Cell, RawRow, RawTable
 from riskdesk.importers.values import (
     BadValue,
     Parsed,
+    describe,
     header_key,
+    is_ambiguous_range,
     is_null,
+    number_in_text,
     parse_bool,
     parse_date,
     parse_enum,
@@ -72,6 +77,10 @@ _SHORT_JOIN = " / "
 _LONG_JOIN = "\n\n"
 _SUGGEST_THRESHOLD = 0.6
 _LEADING_NUMBER = re.compile(r"^(?:q?\d+[a-z]?\s+)+")
+# The stage an import records when a row states none riskdesk can read (``values``
+# then has no "stage"): the earliest stage, which claims only that someone recorded
+# the use, never that it is live (the register's own default is Production).
+STAGE_NOT_STATED = "idea"
 
 
 @dataclass
@@ -362,10 +371,21 @@ def _convert(column: _Column, value: Cell, mapping: Mapping) -> Parsed | BadValu
             answer = value_key(value)
             if answer in column.translate or WILDCARD in column.translate:
                 target = column.translate.get(answer, column.translate.get(WILDCARD))
+        factor = column.column is not None and column.column.field in FACTOR_FIELDS
         try:
-            hit = Parsed(None) if target in (None, "") else _parse(column.spec, target, mapping)
+            if target in (None, "") or (isinstance(target, str) and value_key(target) == UNKNOWN):
+                hit = Parsed(None)  # the value map says: this answer tells nothing
+            elif factor and column.spec.kind is Kind.INT and is_ambiguous_range(target):
+                raise BadValue(f"{describe(target)} is ambiguous (is its low end 10 or 10,000?)")
+            else:
+                hit = _parse(column.spec, target, mapping)
         except BadValue as exc:
             hit = exc
+            if factor and column.spec.kind is Kind.INT and isinstance(target, str):
+                try:  # "Yes - approx 2,400 students": the one number in the text
+                    hit = number_in_text(target)
+                except BadValue as inner:
+                    hit = exc if is_ambiguous_range(target) else inner
         if column.spec.kind is not Kind.LONG_TEXT:  # paragraphs rarely repeat
             column.cache[key] = hit
     return hit
@@ -413,7 +433,19 @@ def _map_row(
             mapped.extra[column.header] = _jsonable(raw)
         parsed = _convert(column, raw, mapping)
         if isinstance(parsed, BadValue):
-            if cmap.on_unknown == "warn":
+            if cmap.field in FACTOR_FIELDS:
+                # An answer nobody can read is an unanswered question, not a rejected row
+                # and not the lowest level.
+                mapped.warnings.append(
+                    table.problem(
+                        f"{parsed.reason}; {spec.label} is left unknown (map this answer "
+                        "in the column mapping's value map to set it)",
+                        row_number,
+                        column.index,
+                    )
+                )
+                mapped.extra[column.header] = _jsonable(raw)
+            elif cmap.on_unknown == "warn":
                 mapped.warnings.append(
                     table.problem(
                         f"{parsed.reason}; {spec.label} was left as it is",

@@ -42,8 +42,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from riskdesk.enums import Stage
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.mapping import (
+    STAGE_NOT_STATED,
     ColumnMap,
     MappedRow,
     Mapping,
@@ -53,8 +55,10 @@ from riskdesk.importers.mapping import (
     suggest_mapping,
 )
 from riskdesk.importers.tables import RawTable, read_table
+from riskdesk.importers.translation import Suggestion, suggest_value_maps
 from riskdesk.importers.values import header_key, value_key
 
+EXAMPLE_ROWS = 5  # rows named in a warning that applies to many
 FORMATS = ("auto", "table", "omb-2023", "omb-2024", "omb-2025")
 OMB_FORMATS = ("omb-2023", "omb-2024", "omb-2025")
 DICTIONARY_2025 = "omb_2025_dictionary.json"
@@ -534,7 +538,9 @@ def read_inventory(
 
     ``fmt`` is "auto" (an OMB format if the headers say so, else "table"), "table" (any
     register, columns matched by ``suggest_mapping``) or one OMB format. A ``mapping``
-    given by the caller (the wizard's, or a saved one) is used as it is.
+    given by the caller (the wizard's, or a saved one) is used as it is; in a suggested
+    one, each answer of a choice column that riskdesk cannot read gets a suggested
+    translation in the mapping's value map, each said in a warning.
     Raises ``ImportFileError`` for a file that cannot be imported at all.
     """
     if fmt not in FORMATS:
@@ -544,11 +550,13 @@ def read_inventory(
         raise ImportFileError(
             table.problem(f"there are no rows of data under the header (row {table.header_row})")
         )
+    suggestions: list[Suggestion] = []
     if mapping is None:
         if fmt == "auto":
             fmt = detect_format(table) or "table"
         if fmt == "table":
             mapping = Mapping.from_fields(suggest_mapping(table.headers))
+            suggestions = suggest_value_maps(table, mapping)
         else:
             mapping = omb_mapping(table, fmt)
     elif fmt == "auto":
@@ -556,6 +564,16 @@ def read_inventory(
     mapped = apply_mapping(table, mapping)
     plan = ImportPlan(format=fmt, file=table.file, sheet=table.sheet, table=table, mapping=mapping)
     plan.warnings.extend(check_mapping(table, mapping))
+    for s in suggestions:
+        shown = ", ".join(str(n) for n in s.rows[:EXAMPLE_ROWS])
+        more = f" and {len(s.rows) - EXAMPLE_ROWS} more" if len(s.rows) > EXAMPLE_ROWS else ""
+        plan.warnings.append(
+            table.problem(
+                f'"{s.answer}" (row {shown}{more}) read as {s.label}: suggested from its '
+                "wording, not stated; check it (save the mapping to change its value map)",
+                column=s.column_index,
+            )
+        )
     for row in mapped:
         if row.skip_reason:
             plan.skipped.append(row)
@@ -569,6 +587,17 @@ def read_inventory(
             table.problem(
                 f"{len(plan.skipped)} row(s) left out as not AI uses ({'; '.join(reasons[:3])}"
                 f"{'; …' if len(reasons) > 3 else ''})"
+            )
+        )
+    unstated = [r.source_row for r in plan.rows if "stage" not in r.values]
+    if unstated:
+        shown = ", ".join(str(n) for n in unstated[:EXAMPLE_ROWS])
+        more = f" and {len(unstated) - EXAMPLE_ROWS} more" if len(unstated) > EXAMPLE_ROWS else ""
+        plan.warnings.append(
+            table.problem(
+                f"{len(unstated)} row(s) state no stage riskdesk can read (row {shown}{more}): "
+                f'recorded as "{Stage(STAGE_NOT_STATED).label}", the earliest stage, not as '
+                "Production; set each one's stage when it is known"
             )
         )
     return plan

@@ -82,3 +82,46 @@ def parse_impact(value: object) -> Parsed:
     raise BadValue(
         f"{describe(value)} is not one of: Rights-impacting, Safety-impacting, Both, Neither"
     )
+
+
+# --- numbers inside text ------------------------------------------------------------------
+
+_SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,+-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(k|m|thousand|million)\b)?",
+    re.IGNORECASE,
+)
+_RANGE_IN_TEXT = re.compile(r"\d\s*(?:k|m|thousand|million)?\s*(?:-|to|or)\s*\d", re.IGNORECASE)
+_EXPONENT = re.compile(r"\d\s*e\s*[+-]?\d", re.IGNORECASE)  # "1e+308"
+# "10-20k": is the low end 10 or 10,000? The reader cannot know.
+_SCALED_HIGH_ONLY = re.compile(
+    r"(?<![\w.,])\d[\d,.]*\s*(?:-|to)\s*\d[\d,.]*\s*(?:k|m|thousand|million)\b", re.IGNORECASE
+)
+
+
+def is_ambiguous_range(value: object) -> bool:
+    """A range whose scale is written on its high end only ("10-20k")."""
+    return isinstance(value, str) and bool(_SCALED_HIGH_ONLY.search(value.translate(DASHES)))
+
+
+def number_in_text(value: object) -> Parsed:
+    """The one whole number written inside ``value`` ("approx 2,400 students" -> 2400).
+
+    Raises ``BadValue`` when there is none, several, or a range: a guess between them
+    would be stated as a fact.
+    """
+    text = squash(str(value)).translate(DASHES)
+    if _EXPONENT.search(text):
+        raise BadValue(f"{describe(value)} is not a whole number")
+    if is_ambiguous_range(text) or _RANGE_IN_TEXT.search(text):
+        raise BadValue(f"{describe(value)} gives a range, not one number")
+    found = _NUMBER_IN_TEXT.findall(text)
+    if len(found) != 1:
+        what = "no number" if not found else "more than one number"
+        raise BadValue(f"{describe(value)} has {what} riskdesk can read as a count")
+    digits, scale = found[0]
+    amount = float(digits.replace(",", "")) * _SCALE.get(scale.casefold(), 1)
+    if not amount.is_integer():
+        raise BadValue(f"{describe(value)} is not a whole number")
+    number = int(amount)
+    return Parsed(number, f"{describe(value)} was read as {number:,}")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from riskdesk.fileformat.schema import MAX_NAME, table_of
 from riskdesk.importers.errors import ImportProblem
 from riskdesk.importers.fields import FIELDS, IMPACT_FIELD
-from riskdesk.importers.mapping import MappedRow
+from riskdesk.importers.mapping import STAGE_NOT_STATED, MappedRow
 from riskdesk.importers.omb import ImportPlan
 from riskdesk.importers.values import header_key, value_key
 from riskdesk.progress import CancelFn, Progress, ProgressFn
@@ -92,6 +92,7 @@ def _short_name(name: str) -> str:
 def _use_values(row: MappedRow, columns: _Columns, warnings: list[ImportProblem]) -> dict[str, Any]:
     """The row's ``ai_use`` values, without the names the service resolves into ids."""
     values = {k: v for k, v in row.values.items() if k not in _BY_NAME}
+    values.setdefault("stage", STAGE_NOT_STATED)  # never Production for an unstated stage
     extra = dict(row.extra)
     name = values.get("name")
     if isinstance(name, str) and len(" ".join(name.split())) > MAX_NAME:
