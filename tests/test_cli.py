@@ -34,7 +34,14 @@ def test_demo_then_summary_json(tmp_path: Path) -> None:
     assert data["uses"] == 28 and data["risks"] > 50 and data["people"] >= 10
     assert data["vendors"] >= 10 and data["incidents"] >= 5
     assert sum(data["by_stage"].values()) == 28
-    assert set(data["by_stage"]) == {"idea", "development", "pilot", "production", "retired"}
+    assert set(data["by_stage"]) == {
+        "not_stated",
+        "idea",
+        "development",
+        "pilot",
+        "production",
+        "retired",
+    }
     assert all(data["by_tier"][t] > 0 for t in ("low", "moderate", "high", "critical"))
 
 

@@ -145,7 +145,9 @@ def test_spreadsheet_features(demo_book: Any) -> None:
     stage_col = next(i for i, c in enumerate(SHEET_COLUMNS["AI Uses"], 1) if c.field == "stage")
     validations = {str(dv.sqref): dv.formula1 for dv in uses.data_validations.dataValidation}
     letter = uses.cell(1, stage_col).column_letter
-    assert validations[f"{letter}2:{letter}1048576"] == "'Lists'!$A$2:$A$6"  # the 5 stages
+    assert (
+        validations[f"{letter}2:{letter}1048576"] == "'Lists'!$A$2:$A$7"
+    )  # the 6 stages (Not stated first)
     assert uses.conditional_formatting  # tier colours
     assert uses.column_dimensions["G"].width == 48  # purpose: wide and wrapped
     assert uses.cell(2, 7).alignment.wrap_text

@@ -224,7 +224,7 @@ def test_a_value_that_fails_validation_stops_everything(
     assert "Nothing was imported." in out
     assert out.splitlines()[-3:] == [
         '  uses.xlsx, sheet "Uses", row 3, column "Stage" (C): "Someday" is not one of: '
-        "Idea, Development, Pilot, Production, Retired",
+        "Not stated, Idea, Development, Pilot, Production, Retired",
         '  uses.xlsx, sheet "Uses", row 4, column "Name" (A): the name is empty: every AI use '
         "needs a name",
         '  uses.xlsx, sheet "Uses", row 5, column "Owner" (D): The person\'s name is longer '

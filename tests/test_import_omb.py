@@ -308,7 +308,7 @@ def test_generic_register_with_problems(tmp_path: Path) -> None:
     assert not plan.ok
     assert [str(p) for p in plan.problems] == [
         'inventory.xlsx, sheet "Uses", row 3, column "Stage" (C): "Someday" is not one of: '
-        "Idea, Development, Pilot, Production, Retired",
+        "Not stated, Idea, Development, Pilot, Production, Retired",
     ]
     # Reach is an exposure factor: unreadable is unknown with a warning, not a problem.
     assert 'column "People affected" (F): "lots" (row 3) read as unknown' in "\n".join(

@@ -210,7 +210,7 @@ def test_bad_enum_lists_the_choices() -> None:
     with pytest.raises(BadValue) as caught:
         parse_enum(Stage, "Someday", VALUE_SYNONYMS[Stage])
     assert caught.value.reason == (
-        '"Someday" is not one of: Idea, Development, Pilot, Production, Retired'
+        '"Someday" is not one of: Not stated, Idea, Development, Pilot, Production, Retired'
     )
 
 

@@ -252,8 +252,8 @@ def test_problems_stop_the_import_and_each_is_reported(
     messages = [str(p) for p in report.problems]
     assert messages == [
         'uses.csv, row 3, column "Summary" (C): Purpose is longer than 100,000 characters',
-        'uses.csv, row 4, column "Stage" (E): "Someday" is not one of: Idea, Development, '
-        "Pilot, Production, Retired",
+        'uses.csv, row 4, column "Stage" (E): "Someday" is not one of: Not stated, Idea, '
+        "Development, Pilot, Production, Retired",
         'uses.csv, row 5, column "Vendor" (D): The vendor\'s name is longer than 300 characters',
     ]
     assert dump(demo_service) == before  # not a row, not an audit event

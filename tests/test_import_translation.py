@@ -93,7 +93,7 @@ def test_free_text_answers_import_every_row_with_value_translation(
     assert {u["assessment"] for u in uses.values()} <= {"not_assessed", "partly"}
     assert uses["Lesson ideas"]["assessment"] == "not_assessed"
     # A stage the sheet does not state is not claimed as Production.
-    assert timetabler["stage"] == "idea" and uses["Lesson ideas"]["stage"] == "production"
+    assert timetabler["stage"] == "not_stated" and uses["Lesson ideas"]["stage"] == "production"
     assert any("1 row(s) state no stage" in str(w) and "row 4" in str(w) for w in report.warnings)
 
 
@@ -203,6 +203,6 @@ def test_omb_2023_leaves_no_use_low_unless_its_answers_make_it_low(
     # Its stage answers are kept; a row without one is not claimed as Production.
     unstated = [w for w in report.warnings if "state no stage" in str(w)]
     stages = {str(u["stage"]) for u in uses}
-    assert "production" in stages and "idea" in stages
+    assert "production" in stages and "not_stated" in stages
     if unstated:
-        assert 'recorded as "Idea"' in str(unstated[0])
+        assert 'recorded as "Not stated"' in str(unstated[0])

@@ -58,6 +58,9 @@ def _ordinals(cls: type[LabelledEnum]) -> dict[str, int]:
 
 
 class Stage(LabelledEnum):
+    # Nobody said: a use recorded (or imported) without its stage is not claimed to be
+    # in production, nor at the earliest stage. Counted as in use (it may well be).
+    NOT_STATED = "not_stated"
     IDEA = "idea"
     DEVELOPMENT = "development"
     PILOT = "pilot"

@@ -78,9 +78,8 @@ _LONG_JOIN = "\n\n"
 _SUGGEST_THRESHOLD = 0.6
 _LEADING_NUMBER = re.compile(r"^(?:q?\d+[a-z]?\s+)+")
 # The stage an import records when a row states none riskdesk can read (``values``
-# then has no "stage"): the earliest stage, which claims only that someone recorded
-# the use, never that it is live (the register's own default is Production).
-STAGE_NOT_STATED = "idea"
+# then has no "stage"): "not stated", never a stage nobody gave (Production least of all).
+STAGE_NOT_STATED = "not_stated"
 
 
 @dataclass

@@ -596,8 +596,8 @@ def read_inventory(
         plan.warnings.append(
             table.problem(
                 f"{len(unstated)} row(s) state no stage riskdesk can read (row {shown}{more}): "
-                f'recorded as "{Stage(STAGE_NOT_STATED).label}", the earliest stage, not as '
-                "Production; set each one's stage when it is known"
+                f'recorded as "{Stage(STAGE_NOT_STATED).label}", not as Production; set each '
+                "one's stage when it is known"
             )
         )
     return plan

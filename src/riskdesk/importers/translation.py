@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from riskdesk.importers.fields import (
     CHOICE_KINDS,
@@ -130,7 +131,7 @@ def suggest_value(field: str, answer: object) -> str:
             pair = parse_impact(answer).value
         except BadValue:
             return UNKNOWN
-        if pair is None:
+        if not isinstance(pair, tuple):
             return UNKNOWN
         return {
             (True, True): "both",
@@ -191,7 +192,7 @@ def suggest_value_maps(table: RawTable, mapping: Mapping) -> list[Suggestion]:
             continue
         assert spec is not None
         known = {value_key(k) for k in column.translate}
-        answers: dict[str, object] = {}
+        answers: dict[str, Any] = {}
         rows: dict[str, list[int]] = {}
         for row in table.rows:
             raw = row.values[index]

@@ -71,7 +71,7 @@ class AIUse(SQLModel, table=True):
     name: str = Field(index=True)
     purpose: str = ""
     department: str = Field(default="", index=True)
-    stage: str = "production"  # Stage
+    stage: str = "not_stated"  # Stage; never Production because nobody said
     sourcing: str = "saas_embedded"  # Sourcing
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
     model_name: str = ""
