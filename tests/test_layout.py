@@ -82,8 +82,8 @@ MAX_MODULE_LINES = 550
 # split or under the limit. importers/tables.py and ui/main_window.py crossed the limit
 # in the merges of issues 14 and 16; they are listed, with their sizes, until split.
 LONG_MODULES_ALLOWED = {
-    "importers/mapping.py": 604,  # grew with the formula and limit checks (issue 16)
-    "importers/omb.py": 574,
+    "importers/mapping.py": 635,  # grew with issue 16's checks and issue 13's value maps
+    "importers/omb.py": 603,  # grew with issue 13's unstated-stage warning
     "importers/tables.py": 714,  # grew with the hostile-file limits (issue 16): split next
     "service/evidence.py": 823,
     "service/frameworks.py": 633,
