@@ -142,7 +142,11 @@ class DashboardPage(QScrollArea):
             tile.clicked.connect(lambda t=tier.value: self._filter_tier(t))
             self.tier_tiles[tier.value] = tile
             tiles.addWidget(tile)
-        tiles.addSpacing(14)
+        root.addLayout(tiles)
+        # The oversight figures get a row of their own: nine tiles side by side (five
+        # tiers with Not assessed) were wider than a laptop window and scrolled sideways.
+        tiles = QHBoxLayout()
+        tiles.setSpacing(10)
         self.gaps_tile = Tile("gaps", "Open gaps", NEUTRAL_FILL, NEUTRAL_ACCENT)
         self.gaps_tile.setToolTip("Oversight the uses need for their tier but lack. Click to list.")
         self.gaps_tile.clicked.connect(self._filter_gaps)
