@@ -7,13 +7,12 @@ for the service layer to resolve), the columns riskdesk does not map (for
 """
 
 from riskdesk.importers.errors import ImportFileError, ImportProblem
+from riskdesk.importers.mapped_rows import apply_mapping, check_mapping
 from riskdesk.importers.mapping import (
     FIELD_SYNONYMS,
     ColumnMap,
     MappedRow,
     Mapping,
-    apply_mapping,
-    check_mapping,
     suggest_mapping,
 )
 from riskdesk.importers.omb import ImportPlan, detect_format, omb_mapping, read_inventory

@@ -44,13 +44,12 @@ from typing import Any
 
 from riskdesk.enums import Stage
 from riskdesk.importers.errors import ImportFileError, ImportProblem
+from riskdesk.importers.mapped_rows import apply_mapping, check_mapping
 from riskdesk.importers.mapping import (
     STAGE_NOT_STATED,
     ColumnMap,
     MappedRow,
     Mapping,
-    apply_mapping,
-    check_mapping,
     is_known_header,
     suggest_mapping,
 )
