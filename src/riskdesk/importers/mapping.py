@@ -1,4 +1,4 @@
-"""Which column fills which field, and turning each row into field values.
+"""Which column fills which field: the ``Mapping`` a file is read with, and suggesting one.
 
 A ``Mapping`` is plain data (saved as JSON) so the import wizard can show it, let the
 user change it and keep it for next quarter's file. For each column it says the
