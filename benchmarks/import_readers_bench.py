@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from riskdesk.importers.omb import read_inventory
+from riskdesk.importers.inventory import read_inventory
 from riskdesk.importers.tables import read_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

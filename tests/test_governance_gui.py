@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from riskdesk.paths import backups_dir
+from riskdesk.scoring import next_review_due
 from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
@@ -91,7 +92,7 @@ def test_record_review_from_the_drift_page_is_undoable(
         page.review_selected()
     use = service.get("ai_use", homework)
     assert use["last_review"] == dt.date.today() and use["needs_rereview"] is False
-    assert use["next_review"] == gov.next_review_due("high", dt.date.today())
+    assert use["next_review"] == next_review_due("high", dt.date.today())
     assert len(service.rows("review", use_id=homework)) == reviews_before + 1
     rising = {i.use_id for i in page.data.items if i.kind == drift.RISING}
     assert homework not in rising

@@ -16,9 +16,9 @@ import pytest
 from riskdesk.cli.main import main
 from riskdesk.importers.errors import ImportFileError
 from riskdesk.importers.limits import ReadLimits, read_limits
+from riskdesk.importers.mapped_rows import apply_mapping
 from riskdesk.importers.mapping import (
     Mapping,
-    apply_mapping,
     is_known_header,
     suggest_mapping,
 )

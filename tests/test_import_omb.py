@@ -13,8 +13,10 @@ import openpyxl
 import pytest
 
 from riskdesk.importers.errors import ImportFileError
+from riskdesk.importers.inventory import ImportPlan, read_inventory
 from riskdesk.importers.mapping import Mapping
-from riskdesk.importers.omb import ImportPlan, detect_format, dictionary_2025, read_inventory
+from riskdesk.importers.omb import detect_format
+from riskdesk.importers.omb_formats import dictionary_2025
 from riskdesk.importers.tables import read_table
 from riskdesk.importers.values import value_key
 from tests.reference import FEDERAL_INVENTORY

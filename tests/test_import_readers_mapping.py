@@ -13,11 +13,10 @@ import pytest
 
 from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.fields import FIELDS, IMPACT_FIELD, RELATIONAL_FIELDS, Kind
+from riskdesk.importers.mapped_rows import apply_mapping, check_mapping
 from riskdesk.importers.mapping import (
     ColumnMap,
     Mapping,
-    apply_mapping,
-    check_mapping,
     suggest_mapping,
 )
 from riskdesk.importers.tables import RawTable, read_table

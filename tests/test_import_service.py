@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from riskdesk.importers import read_inventory
-from riskdesk.importers.omb import dictionary_2025
+from riskdesk.importers.omb_formats import dictionary_2025
 from riskdesk.progress import Cancelled
 from riskdesk.service.importing import (
     ImportCancelled,

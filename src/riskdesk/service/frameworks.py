@@ -7,6 +7,11 @@ so they travel with the file to a colleague's laptop and their coverage stays
 reproducible. Every write goes through the service layer (validated, audited, one
 transaction), so adding or removing a framework can be undone like any other edit.
 GUI, CLI and exports all call these functions and therefore always agree.
+
+Here: the register's frameworks and their coverage. Suggestions and incidents elsewhere
+(``suggestions``), risks and controls made from catalogue entries
+(``catalogue_records``) and a control's risks (``control_links``) live beside it and
+are re-exported, so callers keep one entry point.
 """
 
 from __future__ import annotations
@@ -17,41 +22,39 @@ import functools
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from riskdesk import enums
 from riskdesk.catalogue import (
-    CatalogueHit,
     Coverage,
     Framework,
     FrameworkFileError,
-    FrameworkItem,
-    IncidentIndex,
-    IncidentRecord,
-    RiskTemplate,
-    Suggestion,
-    default_incident_index,
     framework_coverage,
-    join_refs,
     load_builtin_frameworks,
     load_framework_file,
-    load_risk_library,
-    related_refs,
-    risk_template,
-    suggest_risks,
     write_framework_file,
 )
 from riskdesk.catalogue.frameworks import CANONICAL_COLUMNS
-from riskdesk.catalogue.incidents import ATTRIBUTION
-from riskdesk.catalogue.library import ControlTemplate
+from riskdesk.service.catalogue_records import RiskSource as RiskSource
+from riskdesk.service.catalogue_records import add_risk_action as add_risk_action
+from riskdesk.service.catalogue_records import add_risk_from_template as add_risk_from_template
+from riskdesk.service.catalogue_records import control_values as control_values
+from riskdesk.service.catalogue_records import risk_values as risk_values
+from riskdesk.service.control_links import linked_risk_ids as linked_risk_ids
+from riskdesk.service.control_links import risk_titles as risk_titles
+from riskdesk.service.control_links import set_control_risks as set_control_risks
 from riskdesk.service.errors import ConflictError, NotFoundError
-from riskdesk.service.register import ActionResult, RegisterService, UnitOfWork, table_of
-from riskdesk.service.validation import MAX_NAME, MAX_TEXT
+from riskdesk.service.register import ActionResult, RegisterService, table_of
+from riskdesk.service.suggestions import IncidentMatch as IncidentMatch
+from riskdesk.service.suggestions import incidents_for_use as incidents_for_use
+from riskdesk.service.suggestions import register_suggestions as register_suggestions
+from riskdesk.service.suggestions import suggestions_for_use as suggestions_for_use
+from riskdesk.service.suggestions import use_attributes as use_attributes
+from riskdesk.service.validation import MAX_TEXT
 
 SETTING_PREFIX = "framework:"
 
@@ -337,297 +340,3 @@ def coverage_by_framework(
 def register_coverage(svc: RegisterService) -> list[Coverage]:
     """Coverage of every framework (built-in and the register's) by its controls."""
     return [fc.coverage for fc in coverage_by_framework(svc)]
-
-
-# --- suggestions ------------------------------------------------------------------------
-
-
-def use_attributes(
-    svc: RegisterService, use_id: int, overrides: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """What suggestion rules and incident search read: the use row plus its vendor's name.
-
-    ``overrides`` are unsaved values (the use editor's form), so suggestions follow
-    the answers as the user changes them.
-    """
-    use = {**svc.get("ai_use", use_id), **(overrides or {})}
-    vendor = svc.get("vendor", use["vendor_id"]) if use.get("vendor_id") else None
-    return {**use, "vendor_name": vendor["name"] if vendor else ""}
-
-
-def _title_key(title: str) -> str:
-    return " ".join(title.split()).casefold()
-
-
-def suggestions_for_use(
-    svc: RegisterService, use_id: int, overrides: Mapping[str, Any] | None = None
-) -> list[Suggestion]:
-    """Risk templates the use's attributes call for, with the reason, minus those whose
-    title matches a risk the use already has (added from the catalogue before)."""
-    have = {_title_key(r["title"]) for r in svc.rows("risk", use_id=use_id)}
-    exclude = [t.id for t in load_risk_library() if _title_key(t.title) in have]
-    return suggest_risks(use_attributes(svc, use_id, overrides), exclude=exclude)
-
-
-def register_suggestions(svc: RegisterService) -> list[tuple[dict[str, Any], list[Suggestion]]]:
-    """Suggestions for every use that is not retired, in id order."""
-    out = []
-    for use in svc.rows("ai_use"):
-        if use["stage"] == enums.Stage.RETIRED.value:
-            continue
-        out.append((use, suggestions_for_use(svc, use["id"])))
-    return out
-
-
-# --- incidents elsewhere --------------------------------------------------------------
-
-_FUSION_K = 8  # reciprocal-rank constant: how fast a lower rank stops counting
-_POOL = 30
-
-
-@dataclass(frozen=True)
-class IncidentMatch:
-    """A public incident like a use, and why it was picked."""
-
-    incident: IncidentRecord
-    score: float
-    why: tuple[str, ...]  # plain reasons shown to the user
-    risk_ids: tuple[str, ...] = ()  # suggested risk templates it illustrates
-
-
-def incidents_for_use(
-    svc: RegisterService,
-    use_id: int,
-    limit: int = 8,
-    index: IncidentIndex | None = None,
-    overrides: Mapping[str, Any] | None = None,
-) -> list[IncidentMatch]:
-    """The public incidents most like a use.
-
-    Three rankings are fused (reciprocal rank): the index's match on everything known
-    about the use, a match on its name (plus "chatbot"/"agent" when its attributes say
-    so) — the whole-use query alone is diluted by words like "help" and "hours" — and
-    the incidents the risk library cites for the risks suggested for it. An incident
-    found by more than one ranking rises; each says why it was picked.
-    """
-    index = index or default_incident_index()
-    attrs = use_attributes(svc, use_id, overrides)
-    scores: dict[int, float] = {}
-    why: dict[int, list[str]] = {}
-    records: dict[int, IncidentRecord] = {}
-    illustrates: dict[int, list[str]] = {}
-
-    def add(rank: int, record: IncidentRecord, reason: str, weight: float = 1.0) -> None:
-        iid = record.incident_id
-        records[iid] = record
-        scores[iid] = scores.get(iid, 0.0) + weight / (_FUSION_K + rank)
-        if reason not in why.setdefault(iid, []):
-            why[iid].append(reason)
-
-    for rank, hit in enumerate(index.similar_to_use(attrs, _POOL)):
-        add(rank, hit, "similar description")
-    name = str(attrs.get("name") or "")
-    if attrs.get("generative") and attrs.get("public_facing"):
-        name += " chatbot"
-    if enums.Autonomy.parse(attrs.get("autonomy") or "none").ordinal() >= (
-        enums.Autonomy.AGENT_READ.ordinal()
-    ):
-        name += " agent"
-    for rank, hit in enumerate(index.search(name, _POOL)):
-        add(rank, hit, "similar name")
-    cited: list[tuple[int, str]] = []
-    for suggestion in suggest_risks(attrs):
-        for iid in suggestion.risk.aiid_examples:
-            cited.append((iid, suggestion.risk.id))
-    rank = 0
-    for iid, risk_id in cited:
-        illustrates.setdefault(iid, [])
-        if risk_id not in illustrates[iid]:
-            illustrates[iid].append(risk_id)
-        if len(illustrates[iid]) > 1:
-            continue  # rank each incident once, at its first citation
-        record = records.get(iid) or index.get(iid)
-        if record is not None:
-            add(rank, record, "example of a suggested risk", 0.8)
-            rank += 1
-    best = sorted(scores, key=lambda i: (-scores[i], -i))[:limit]
-    return [
-        IncidentMatch(
-            records[i],
-            round(scores[i], 4),
-            tuple(why[i]),
-            tuple(illustrates.get(i, ())),
-        )
-        for i in best
-    ]
-
-
-# --- risks from templates and incidents ---------------------------------------------
-
-RiskSource = RiskTemplate | IncidentRecord | IncidentMatch | CatalogueHit | FrameworkItem
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _scores(likelihood: int, impact: int) -> dict[str, int]:
-    # No control is credited yet, so the residual starts at the inherent score; the
-    # user lowers it as controls are put in place (residual never above inherent).
-    return {
-        "inherent_likelihood": likelihood,
-        "inherent_impact": impact,
-        "residual_likelihood": likelihood,
-        "residual_impact": impact,
-    }
-
-
-def _template_values(template: RiskTemplate) -> dict[str, Any]:
-    return {
-        "title": _clip(template.title, MAX_NAME),
-        "description": template.description,
-        "taxonomy_refs": template.refs_text,
-        **_scores(template.likelihood, template.impact),
-    }
-
-
-def _incident_values(record: IncidentRecord, risk_ids: Sequence[str] = ()) -> dict[str, Any]:
-    templates = [t for t in load_risk_library() if record.incident_id in t.aiid_examples]
-    templates.sort(key=lambda t: (t.id not in risk_ids, t.id))
-    refs = [record.mit_ref] if record.mit_ref else []
-    for template in templates:
-        refs.extend(template.taxonomy_refs)
-    likelihood, impact = (templates[0].likelihood, templates[0].impact) if templates else (3, 3)
-    deployers = ", ".join(d.replace("-", " ") for d in record.deployers) or "not recorded"
-    description = (
-        f"Could this happen here? A public incident elsewhere ({record.date}, deployer: "
-        f"{deployers}): {record.description}\n\n"
-        f"AI Incident Database #{record.incident_id}: {record.url}\n{ATTRIBUTION}"
-    )
-    return {
-        "title": _clip(f"Could happen here: {record.title}", MAX_NAME),
-        "description": description[:MAX_TEXT],
-        "taxonomy_refs": join_refs(refs),
-        **_scores(likelihood, impact),
-    }
-
-
-def _item_values(item: FrameworkItem, refs: Sequence[str]) -> dict[str, Any]:
-    return {
-        "title": _clip(item.title, MAX_NAME),
-        "description": item.text,
-        "taxonomy_refs": join_refs(refs),
-    }
-
-
-def risk_values(source: RiskSource, *, include_related: bool = True) -> dict[str, Any]:
-    """The initial values of a risk made from a catalogue entry or a public incident.
-
-    A framework item carries its own ref and, with ``include_related``, its crosswalk
-    neighbours. The caller adds ``use_id`` (and may override anything).
-    """
-    if isinstance(source, RiskTemplate):
-        return _template_values(source)
-    if isinstance(source, IncidentMatch):
-        return _incident_values(source.incident, source.risk_ids)
-    if isinstance(source, IncidentRecord):
-        return _incident_values(source)
-    if isinstance(source, FrameworkItem):
-        neighbours = [r for r, _ in related_refs(source.ref)] if include_related else []
-        return _item_values(source, [source.ref, *neighbours])
-    if isinstance(source, CatalogueHit):
-        if source.kind == "risk":
-            return _template_values(risk_template(source.ref))
-        if source.kind == "framework_item":
-            refs = list(source.refs) if include_related else [source.ref]
-            item = FrameworkItem(source.ref, source.title, source.text)
-            return _item_values(item, refs)
-        raise ValueError(f"a {source.kind} is not a risk")
-    raise TypeError(f"cannot make a risk from {type(source).__name__}")
-
-
-def _new_risk(uow: UnitOfWork, use_id: int, values: Mapping[str, Any]) -> int:
-    use = uow.row("ai_use", use_id)
-    if use is None:
-        raise NotFoundError(f"AI use {use_id} does not exist.")
-    record = {"owner_id": use["owner_first_id"], **values, "use_id": use_id}
-    return int(uow.create("risk", record))
-
-
-def add_risk_from_template(
-    target: RegisterService | UnitOfWork,
-    use_id: int,
-    source: RiskSource,
-    **overrides: Any,
-) -> int:
-    """Create a risk on ``use_id`` from a template, catalogue hit or incident; returns its id.
-
-    Given a ``UnitOfWork`` it joins that action; given the service it is its own
-    audited action. The risk's owner defaults to the use's 1st-line owner.
-    """
-    values = {**risk_values(source), **overrides}
-    if isinstance(target, UnitOfWork):
-        return _new_risk(target, use_id, values)
-    with target.action() as uow:
-        return _new_risk(uow, use_id, values)
-
-
-def add_risk_action(
-    svc: RegisterService, use_id: int, source: RiskSource, **overrides: Any
-) -> ActionResult:
-    """As :func:`add_risk_from_template`, returning the action for the GUI's undo stack."""
-    with svc.action() as uow:
-        _new_risk(uow, use_id, {**risk_values(source), **overrides})
-        return uow.result
-
-
-# --- controls -------------------------------------------------------------------------
-
-
-def control_values(template: ControlTemplate) -> dict[str, Any]:
-    """A new control's values from the control library (status: planned)."""
-    return {
-        "name": _clip(template.name, MAX_NAME),
-        "description": template.description,
-        "control_type": template.control_type,
-        "framework_refs": template.refs_text,
-        "status": enums.ControlStatus.PLANNED.value,
-    }
-
-
-def linked_risk_ids(svc: RegisterService, control_id: int) -> list[int]:
-    return [r["risk_id"] for r in svc.rows("risk_control", control_id=control_id)]
-
-
-def risk_titles(svc: RegisterService) -> list[tuple[int, int, str]]:
-    """Every risk as (risk id, use id, title), grouped by use name: the linking picker."""
-    risk, use = table_of("risk"), table_of("ai_use")
-    stmt = (
-        select(risk.c.id, risk.c.use_id, risk.c.title)
-        .join(use, use.c.id == risk.c.use_id)
-        .order_by(use.c.name, risk.c.id)
-    )
-    with svc.engine.connect() as conn:
-        return [(int(r), int(u), t) for r, u, t in conn.execute(stmt)]
-
-
-def set_control_risks(
-    svc: RegisterService, control_id: int, risk_ids: Iterable[int]
-) -> ActionResult:
-    """Make the control mitigate exactly ``risk_ids`` (one action: links added/removed)."""
-    wanted = set(risk_ids)
-    with svc.action() as uow:
-        if uow.row("control", control_id) is None:
-            raise NotFoundError(f"Control {control_id} does not exist.")
-        table = table_of("risk_control")
-        current = set(
-            uow.conn.execute(
-                select(table.c.risk_id).where(table.c.control_id == control_id)
-            ).scalars()
-        )
-        for risk_id in sorted(current - wanted):
-            uow.delete("risk_control", (risk_id, control_id))
-        for risk_id in sorted(wanted - current):
-            uow.create("risk_control", {"risk_id": risk_id, "control_id": control_id})
-        return uow.result

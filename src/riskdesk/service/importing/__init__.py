@@ -27,9 +27,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from riskdesk.importers.inventory import FORMATS as TABLE_FORMATS
+from riskdesk.importers.inventory import read_inventory
 from riskdesk.importers.mapping import Mapping as ColumnMapping
-from riskdesk.importers.omb import FORMATS as TABLE_FORMATS
-from riskdesk.importers.omb import read_inventory
 from riskdesk.importers.riskdesk_format import FORMAT as RISKDESK_FORMAT
 from riskdesk.importers.riskdesk_format import is_riskdesk_export, read_riskdesk
 from riskdesk.progress import CancelFn, ProgressFn

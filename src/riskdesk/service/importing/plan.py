@@ -9,8 +9,8 @@ from sqlalchemy import select
 from riskdesk.fileformat.schema import MAX_NAME, table_of
 from riskdesk.importers.errors import ImportProblem
 from riskdesk.importers.fields import FIELDS, IMPACT_FIELD
+from riskdesk.importers.inventory import ImportPlan
 from riskdesk.importers.mapping import STAGE_NOT_STATED, MappedRow
-from riskdesk.importers.omb import ImportPlan
 from riskdesk.importers.values import header_key, value_key
 from riskdesk.progress import CancelFn, Progress, ProgressFn
 from riskdesk.service import audit
