@@ -163,6 +163,7 @@ def build_pages(window: MainWindow) -> Pages:
         on_review=editors.record_review,
         on_history=editors.show_history,
         parent=window,
+        empty_actions=[("&New AI use…", lambda: editors.edit_use(None)), *fill],
     )
     window.add_page("drift", "Drift", drift)
     return Pages(
