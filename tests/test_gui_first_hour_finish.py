@@ -5,6 +5,16 @@ risks and a cancelled editor, and every gap opening the editor at its field."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from riskdesk.service.register import RegisterService
@@ -70,3 +80,39 @@ def test_drift_page_with_drift_shows_the_table(qtbot: QtBot, demo_service: Regis
     assert page.model.rowCount() > 0
     assert page.view.isVisible() and not page.empty_state.isVisible()
     assert page.button_row.isVisible()
+
+
+# --- hints on every field of the use and risk editors ----------------------------------------
+
+
+def form_fields(ui: object) -> dict[str, QWidget]:
+    """Every input and button of a compiled form (``editor.ui``), by object name."""
+    kinds = (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit)
+    kinds += (QPlainTextEdit,)
+    return {
+        name: w
+        for name, w in vars(ui).items()
+        if isinstance(w, kinds) and not isinstance(w, QDialogButtonBox)
+    }
+
+
+def test_every_field_of_the_use_and_risk_editors_has_a_hint(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    use_editor = window.use_editor(1)
+    risk = window.service.rows("risk")[0]
+    risk_editor = RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window)
+    missing = []
+    for editor in (use_editor, risk_editor):
+        qtbot.addWidget(editor)
+        fields = form_fields(editor.ui)
+        assert len(fields) >= 15
+        missing += [f"{type(editor).__name__}.{n}" for n, w in fields.items() if not w.toolTip()]
+    assert missing == []
+    # The code-set hints add to the form's, never replace them.
+    tip = risk_editor.ui.inherent_likelihood.toolTip()
+    assert "before any controls" in tip and "5 = Almost certain" in tip
+    tip = use_editor.ui.childrens_data.toolTip()
+    assert "children" in tip and "not answered" in tip

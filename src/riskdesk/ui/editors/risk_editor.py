@@ -28,7 +28,8 @@ def show_words(spin: QSpinBox, words: tuple[str, ...]) -> None:
 
     spin.valueChanged.connect(update)
     update(spin.value())
-    spin.setToolTip("; ".join(f"{n} = {w}" for n, w in enumerate(words, 1)))
+    scale = "; ".join(f"{n} = {w}" for n, w in enumerate(words, 1))
+    spin.setToolTip(f"{spin.toolTip()} {scale}.".strip())  # after the form's own hint
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"5 — {max(words, key=len)}") + 40)
 
 

@@ -198,8 +198,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         # Unknown is not the lowest level: tri-state ticks and a "not answered" reach.
         for field in ("childrens_data", "rights_impacting", "safety_impacting"):
             box = getattr(self.ui, field)
-            box.setTristate(True)
-            box.setToolTip("Grey (partly ticked): not answered yet.")
+            box.setTristate(True)  # its tooltip (forms/use_editor.ui) explains the grey
         self.ui.people_affected.setMinimum(-1)
         self.ui.people_affected.setSpecialValueText(UNKNOWN_TEXT)
         fill_optbool(self.ui.dev_prod_separated)
