@@ -4,20 +4,28 @@ risks and a cancelled editor, and every gap opening the editor at its field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.pages.drift import DriftPage
 
@@ -116,3 +124,106 @@ def test_every_field_of_the_use_and_risk_editors_has_a_hint(
     assert "before any controls" in tip and "5 = Almost certain" in tip
     tip = use_editor.ui.childrens_data.toolTip()
     assert "children" in tip and "not answered" in tip
+
+
+# --- add a person from any owner picker ----------------------------------------------------
+
+
+def add_person_named(name: str, seen: list[dict[str, object]]) -> Callable[[QDialog], int]:
+    """A stand-in for the person dialog's exec: type ``name`` and save."""
+
+    def run(dialog: QDialog) -> int:
+        assert isinstance(dialog, RecordDialog) and dialog.entity == "person"
+        line = dialog.findChild(QComboBox, "default_line")
+        seen.append({"line": line.currentData() if line else None})
+        name_field = dialog.findChild(QLineEdit, "name")
+        assert name_field is not None
+        name_field.setText(name)
+        dialog.save()
+        return int(dialog.result())
+
+    return run
+
+
+def test_new_person_from_the_use_editors_owner_picker(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = window.use_editor(1)
+    qtbot.addWidget(editor)
+    qtbot.keyClicks(editor.ui.name, " (edited)")
+    second_before = editor.ui.owner_second_id.currentData()
+    button = editor.findChild(QPushButton, "owner_first_id_new")
+    assert button is not None and button.text() == "New person…"
+    assert "1st-line owner" in button.accessibleName()
+    # In the picker's own form row, right beside it.
+    form = editor.ui.owner_first_id.parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    row = next(
+        r
+        for r in range(form.rowCount())
+        if (item := form.itemAt(r, QFormLayout.ItemRole.FieldRole)) is not None
+        and item.layout() is not None
+        and item.layout().indexOf(button) >= 0
+    )
+    assert (
+        form.itemAt(row, QFormLayout.ItemRole.FieldRole).layout().indexOf(editor.ui.owner_first_id)
+        >= 0
+    )
+    seen: list[dict[str, object]] = []
+    monkeypatch.setattr(RecordDialog, "exec", add_person_named("Avery Quinn", seen))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    people = {p["name"]: p["id"] for p in window.service.rows("person")}
+    assert "Avery Quinn" in people
+    assert editor.ui.owner_first_id.currentData() == people["Avery Quinn"]
+    assert editor.ui.owner_first_id.currentText() == "Avery Quinn"
+    # Listed in the other pickers too, which keep their choice; the edit is still there.
+    assert editor.ui.owner_third_id.findData(people["Avery Quinn"]) >= 0
+    assert editor.ui.owner_second_id.currentData() == second_before
+    assert editor.ui.name.text().endswith(" (edited)")
+    window.undo_action.trigger()  # the person is its own undoable step
+    assert "Avery Quinn" not in {p["name"] for p in window.service.rows("person")}
+
+
+def test_new_person_from_the_risk_and_incident_owner_pickers(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.editors.incident_dialog import IncidentDialog
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    seen: list[dict[str, object]] = []
+    monkeypatch.setattr(RecordDialog, "exec", add_person_named("Rae Lin", seen))
+    risk = window.service.rows("risk")[0]
+    editor = RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window)
+    qtbot.addWidget(editor)
+    accept = editor.findChild(QPushButton, "accepted_by_id_new")
+    assert accept is not None
+    qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+    # Who accepts a risk is 2nd or 3rd line: the new person starts as 2nd line, so listed.
+    assert seen == [{"line": "second"}]
+    assert editor.ui.accepted_by_id.currentText() == "Rae Lin"
+    assert editor.ui.owner_id.findText("Rae Lin") >= 0
+    owner = editor.findChild(QPushButton, "owner_id_new")
+    assert owner is not None
+
+    monkeypatch.setattr(RecordDialog, "exec", add_person_named("Sol Park", seen))
+    incident = IncidentDialog(window.service, window.history, None, window)
+    qtbot.addWidget(incident)
+    button = incident.findChild(QPushButton, "owner_id_new")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    combo = incident.findChild(QComboBox, "owner_id")
+    assert combo is not None and combo.currentText() == "Sol Park"
+
+
+def test_an_error_on_an_owner_picker_is_shown_under_its_row(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.service.errors import FieldProblem
+
+    editor = window.use_editor(1)
+    qtbot.addWidget(editor)
+    editor.binding.show_errors([FieldProblem("owner_first_id", "Choose someone still here")])
+    label = editor.findChild(QLabel, "owner_first_id_error")
+    assert label is not None and label.text() == "Choose someone still here"
+    form = editor.ui.owner_first_id.parentWidget().layout()
+    assert isinstance(form, QFormLayout) and form.indexOf(label) >= 0

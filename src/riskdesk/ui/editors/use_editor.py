@@ -53,6 +53,7 @@ from riskdesk.ui.widgets.binding import (
     fill_enum,
     fill_optbool,
 )
+from riskdesk.ui.widgets.person_picker import PersonPickers
 
 ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
     "stage": enums.Stage,
@@ -202,12 +203,17 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self.ui.people_affected.setMinimum(-1)
         self.ui.people_affected.setSpecialValueText(UNKNOWN_TEXT)
         fill_optbool(self.ui.dev_prod_separated)
-        people = self.service.rows("person", order_by="name")
+        service = self.service
+
+        def owners() -> list[tuple[str, Any]]:
+            people = service.rows("person", order_by="name")
+            return [(p["name"] + (" (has left)" if p["has_left"] else ""), p["id"]) for p in people]
+
+        # Each owner picker can add the person it needs (and then lists them all).
+        self.person_pickers = PersonPickers(service, self.history, self)
         for field in OWNER_FIELDS:
-            fill_choices(
-                getattr(self.ui, field),
-                [(p["name"] + (" (has left)" if p["has_left"] else ""), p["id"]) for p in people],
-            )
+            fill_choices(getattr(self.ui, field), owners())
+            self.person_pickers.add(getattr(self.ui, field), owners)
         fill_choices(
             self.ui.vendor_id,
             [(v["name"], v["id"]) for v in self.service.rows("vendor", order_by="name")],
