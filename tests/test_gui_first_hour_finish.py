@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -227,3 +229,48 @@ def test_an_error_on_an_owner_picker_is_shown_under_its_row(
     assert label is not None and label.text() == "Choose someone still here"
     form = editor.ui.owner_first_id.parentWidget().layout()
     assert isinstance(form, QFormLayout) and form.indexOf(label) >= 0
+
+
+# --- Ctrl+Tab types a tab in multi-line fields ------------------------------------------------
+
+
+def test_ctrl_tab_types_a_tab_where_tab_moves_on(window: MainWindow, qtbot: QtBot) -> None:
+    from riskdesk.ui.editors.incident_dialog import IncidentDialog
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    risk = window.service.rows("risk")[0]
+    dialogs: list[QDialog] = [
+        window.use_editor(1),
+        RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window),
+        RecordDialog(window.service, window.history, "person", 1, window),
+        IncidentDialog(window.service, window.history, None, window),
+    ]
+    typed = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        tabs = dialog.findChild(QTabWidget)
+        for text in dialog.findChildren(QPlainTextEdit):
+            if text.isReadOnly() or not text.tabChangesFocus():
+                continue
+            if tabs is not None:  # bring its tab to the front, as the user would
+                page = next(
+                    tabs.widget(i) for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(text)
+                )
+                tabs.setCurrentWidget(page)
+            if not text.isVisible():
+                continue  # a section this record does not show (e.g. not an agent)
+            text.setPlainText("a")
+            text.moveCursor(QTextCursor.MoveOperation.End)
+            text.setFocus()
+            qtbot.waitUntil(text.hasFocus)
+            qtbot.keyClick(text, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+            assert text.toPlainText() == "a\t", text.objectName()
+            assert text.hasFocus() and (tabs is None or tabs.currentWidget().isAncestorOf(text))
+            qtbot.keyClick(text, Qt.Key.Key_Tab)
+            assert text.toPlainText() == "a\t"  # plain Tab moved on, typed nothing
+            typed.append(f"{type(dialog).__name__}.{text.objectName()}")
+        dialog.done(0)  # from code: the edits above are test data, nothing to ask about
+    for name in ("purpose", "notes", "rollback_plan", "description", "acceptance_rationale"):
+        assert any(t.endswith(f".{name}") for t in typed), name

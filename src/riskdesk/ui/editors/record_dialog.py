@@ -38,6 +38,7 @@ from riskdesk.ui.widgets.binding import (
     fill_optbool,
 )
 from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         )
         self.binding.set_values(self.original)
         self.binding.mark_clean()
+        ctrl_tab_types_tab(self)
         self.resize(480, self.sizeHint().height())
 
     def reject(self) -> None:

@@ -17,6 +17,7 @@ from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
 from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 # The words of the 1–5 ratings (also in resources/help/how-scoring-works.md).
 LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
@@ -112,6 +113,7 @@ class RiskEditor(AskBeforeDiscard, QDialog):
         ):
             spin.valueChanged.connect(self._update_summary)
         self._update_summary()
+        ctrl_tab_types_tab(self)
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)

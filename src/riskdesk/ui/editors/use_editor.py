@@ -54,6 +54,7 @@ from riskdesk.ui.widgets.binding import (
     fill_optbool,
 )
 from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
     "stage": enums.Stage,
@@ -183,6 +184,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._refresh_gaps()
         self._setup_catalogue_tabs()
         self._setup_governance_tabs()
+        ctrl_tab_types_tab(self)  # the form's and the panels' multi-line fields
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)
