@@ -5,6 +5,7 @@ risks and a cancelled editor, and every gap opening the editor at its field."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -274,3 +275,71 @@ def test_ctrl_tab_types_a_tab_where_tab_moves_on(window: MainWindow, qtbot: QtBo
         dialog.done(0)  # from code: the edits above are test data, nothing to ask about
     for name in ("purpose", "notes", "rollback_plan", "description", "acceptance_rationale"):
         assert any(t.endswith(f".{name}") for t in typed), name
+
+
+# --- the export dialog: the whole path, a result that stays ---------------------------------
+
+
+def test_export_dialog_shows_the_whole_path_and_a_result_that_stays(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.dialogs import export as export_dialog
+
+    opened: list[Path] = []
+    viewer = {"works": True}
+    monkeypatch.setattr(export_dialog, "open_file", lambda p: opened.append(p) or viewer["works"])
+    window.show_page("uses")
+    dialog = window.open_export_dialog()
+    qtbot.waitExposed(dialog)
+    folder = tmp_path / "a folder with a rather long name" / "board papers for the autumn term"
+    folder.mkdir(parents=True)
+    target = folder / "hill-valley-unified-school-district-board-pack-2026-11-01.pdf"
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    dialog.path.setText(str(target))
+    shown = dialog.destination.text().replace("\u200b", "")
+    assert shown == f"Saves to {target}" and dialog.path.toolTip() == str(target)
+    assert dialog.destination.wordWrap()
+    # Wrapped within the dialog's width, never wider than the screen allows.
+    qtbot.waitUntil(lambda: dialog.destination.width() <= dialog.width())
+    assert not dialog.result.isVisible()
+
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert target.is_file()
+    assert dialog.isVisible() and dialog.result.isVisible()  # stays until closed
+    assert dialog.result_label.text() == f"Saved to {target}"
+    qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.open_file_button, Qt.MouseButton.LeftButton)
+    assert opened == [folder, target]
+
+    viewer["works"] = False  # a computer with no PDF viewer and no file manager
+    qtbot.mouseClick(dialog.open_file_button, Qt.MouseButton.LeftButton)
+    text = dialog.result_label.text()
+    assert text.startswith(f"Saved to {target}")
+    assert "No application on this computer could open it" in text and ".pdf" in text
+    qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
+    assert f"find the file in {folder}" in dialog.result_label.text()
+    dialog.close()
+
+
+def test_open_when_done_without_a_viewer_says_so_in_the_dialog(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskdesk.ui.dialogs import export as export_dialog
+    from riskdesk.ui.dialogs.export import ExportDialog
+
+    monkeypatch.setattr(export_dialog, "open_file", lambda _p: False)
+    dialog = ExportDialog(window.service, window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.path.setText(str(tmp_path / "tables.zip"))
+    dialog.open_when_done.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.start()
+    assert dialog.result.isVisible()
+    assert "No application on this computer could open it" in dialog.result_label.text()
+    dialog.path.setText(str(tmp_path / "again.zip"))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.start()  # a second export replaces the first one's result
+    assert dialog.result_label.text().startswith(f"Saved to {tmp_path / 'again.zip'}")
