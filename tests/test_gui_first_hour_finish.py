@@ -301,12 +301,12 @@ def test_export_dialog_shows_the_whole_path_and_a_result_that_stays(
     assert dialog.destination.wordWrap()
     # Wrapped within the dialog's width, never wider than the screen allows.
     qtbot.waitUntil(lambda: dialog.destination.width() <= dialog.width())
-    assert not dialog.result.isVisible()
+    assert not dialog.result_box.isVisible()
 
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert target.is_file()
-    assert dialog.isVisible() and dialog.result.isVisible()  # stays until closed
+    assert dialog.isVisible() and dialog.result_box.isVisible()  # stays until closed
     assert dialog.result_label.text() == f"Saved to {target}"
     qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.open_file_button, Qt.MouseButton.LeftButton)
@@ -337,7 +337,7 @@ def test_open_when_done_without_a_viewer_says_so_in_the_dialog(
     dialog.open_when_done.setChecked(True)
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
         dialog.start()
-    assert dialog.result.isVisible()
+    assert dialog.result_box.isVisible()
     assert "No application on this computer could open it" in dialog.result_label.text()
     dialog.path.setText(str(tmp_path / "again.zip"))
     with qtbot.waitSignal(dialog.exported, timeout=60_000):

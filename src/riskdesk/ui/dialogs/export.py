@@ -133,7 +133,7 @@ class ExportDialog(QDialog):
         self.destination.setTextFormat(Qt.TextFormat.PlainText)
         self.destination.setStyleSheet(HINT_STYLE)
         self.path.textChanged.connect(self._show_destination)
-        self.result = self._build_result()
+        self.result_box = self._build_result()
 
         form = QFormLayout()
         form.addRow("&Format:", self.format)
@@ -156,7 +156,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_box)
         layout.addWidget(self.buttons)
 
         saved = str(settings.value(SETTING_FORMAT, "xlsx"))
@@ -208,7 +208,7 @@ class ExportDialog(QDialog):
     def show_result(self, path: Path, note: str = "") -> None:
         self.saved_path = path
         self.result_label.setText(f"Saved to {path}" + (f"\n\n{note}" if note else ""))
-        self.result.show()
+        self.result_box.show()
 
     def open_result_file(self) -> bool:
         if self.saved_path is None:
@@ -300,7 +300,7 @@ class ExportDialog(QDialog):
             return export_csv(service, path, progress, cancel)
 
         self.message.clear()
-        self.result.hide()  # the last export's result, until this one's
+        self.result_box.hide()  # the last export's result, until this one's
         self._set_inputs_enabled(False)
         progress = QProgressDialog(f"Exporting {FORMATS[fmt][0]}…", "Cancel", 0, 0, self)
         progress.setObjectName("exportProgress")
