@@ -343,3 +343,44 @@ def test_open_when_done_without_a_viewer_says_so_in_the_dialog(
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
         dialog.start()  # a second export replaces the first one's result
     assert dialog.result_label.text().startswith(f"Saved to {tmp_path / 'again.zip'}")
+
+
+# --- suggested risks and a cancelled editor ------------------------------------------------
+
+
+def test_cancel_says_the_suggested_risks_added_stay_saved(window: MainWindow, qtbot: QtBot) -> None:
+    from tests.test_gui_first_hour import answer_box
+
+    editor = window.use_editor(1)  # a saved use: it has the Suggested risks panel
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    panel = editor.suggestions_panel
+    assert panel is not None
+    panel.rebuild()
+    assert panel.suggestions, "the demo use has suggestions"
+    assert "Cancel does not remove it" in panel.intro.text()  # said before, too
+    title = panel.suggestions[0].risk.title
+    before = window.service.count("risk")
+    panel.add(panel.suggestions[0])
+    assert window.service.count("risk") == before + 1
+
+    seen: list[str] = []
+    answer_box("keepEditingButton", seen)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # the form is unchanged, yet it asks
+    assert len(seen) == 1 and editor.isVisible()
+    assert f"1 risk was added to the register while this editor was open (“{title}”)" in seen[0]
+    assert "already saved" in seen[0] and "Ctrl+Z" in seen[0]
+    assert "Discard your changes" not in seen[0]
+
+    qtbot.keyClicks(editor.ui.name, " (renamed)")  # now the form has an edit too
+    answer_box("discardButton", seen)
+    buttons = editor.findChild(QDialogButtonBox)
+    assert buttons is not None
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert len(seen) == 2 and "Discard your changes" in seen[1] and title in seen[1]
+    assert not editor.isVisible()
+    assert window.service.count("risk") == before + 1  # as the message said
+    window.undo_action.trigger()  # and as it said, Ctrl+Z takes it back
+    assert window.service.count("risk") == before

@@ -49,6 +49,7 @@ from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import (
     AskBeforeDiscard,
     FormBinding,
+    confirm_discard,
     fill_choices,
     fill_enum,
     fill_optbool,
@@ -168,6 +169,11 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self.challenges_panel: ChallengesPanel | None = None
         self.use_history_panel: UseHistoryPanel | None = None
         self._populate_choices()
+        # The use's risks as the editor opened: risks added meanwhile are saved at once,
+        # and Cancel says so rather than seem to take them back.
+        self._risks_at_open = (
+            {r["id"] for r in service.rows("risk", use_id=use_id)} if use_id is not None else set()
+        )
         fields = list(RULES["ai_use"])
         self.binding = FormBinding(self, fields)
         self.original = (
@@ -441,9 +447,36 @@ class UseEditor(AskBeforeDiscard, QDialog):
 
     # --- saving --------------------------------------------------------------------
     def reject(self) -> None:
-        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
-        if self.may_discard():
+        """Esc, Cancel and closing the window all come here: never lose an edit silently,
+        and never let Cancel seem to take back the risks added meanwhile (they were saved
+        as they were added)."""
+        note = "" if self._closing_from_code else self.risks_added_note()
+        if not note:
+            if self.may_discard():
+                super().reject()
+        elif confirm_discard(self, note, discarding=self.unsaved()):
             super().reject()
+
+    def risks_added_note(self) -> str:
+        """What closing leaves behind: the risks added to this use since the editor opened."""
+        if self.use_id is None:
+            return ""
+        added = [
+            r["title"]
+            for r in self.service.rows("risk", use_id=self.use_id, order_by="id")
+            if r["id"] not in self._risks_at_open
+        ]
+        if not added:
+            return ""
+        names = ", ".join(f"“{t}”" for t in added[:3]) + (", …" if len(added) > 3 else "")
+        were = "risk was" if len(added) == 1 else "risks were"
+        them = "it" if len(added) == 1 else "them"
+        return (
+            f"{len(added)} {were} added to the register while this editor was open "
+            f"({names}). {'It is' if len(added) == 1 else 'They are'} already saved and "
+            f"{'stays' if len(added) == 1 else 'stay'} when you close it; "
+            f"Edit ▸ Undo (Ctrl+Z) removes {them}."
+        )
 
     def unsaved(self) -> bool:
         return self.binding.is_dirty()

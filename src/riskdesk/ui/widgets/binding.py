@@ -60,20 +60,28 @@ def fill_optbool(combo: QComboBox) -> None:
         combo.addItem(label, value)
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window).
+def confirm_discard(parent: QWidget, note: str = "", *, discarding: bool = True) -> bool:
+    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window); with
+    ``note``, say too what closing will not undo. ``discarding=False``: nothing unsaved,
+    only the note to confirm.
 
-    True means "discard"; the safe answer (Esc, Enter) keeps the dialog open.
+    True means "close"; the safe answer (Esc, Enter) keeps the dialog open.
     """
+    text = "You have changed this record and not saved it.\n\nDiscard your changes?"
+    if not discarding:
+        text = note
+    elif note:
+        text = f"{text}\n\n{note}"
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Discard changes?",
-        "You have changed this record and not saved it.\n\nDiscard your changes?",
+        "Discard changes?" if discarding else "Close the editor?",
+        text,
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setObjectName("discardChanges")
-    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    label = "&Discard changes" if discarding else "&Close"
+    discard = box.addButton(label, QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
     discard.setObjectName("discardButton")
     keep.setObjectName("keepEditingButton")
