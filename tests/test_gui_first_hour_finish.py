@@ -4,6 +4,7 @@ risks and a cancelled editor, and every gap opening the editor at its field."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.pages.drift import DriftPage
+
+DEMO_DAY = dt.date(2026, 10, 20)
 
 
 def blank(qtbot: QtBot, service: RegisterService, settings: QSettings) -> MainWindow:
@@ -384,3 +387,106 @@ def test_cancel_says_the_suggested_risks_added_stay_saved(window: MainWindow, qt
     assert window.service.count("risk") == before + 1  # as the message said
     window.undo_action.trigger()  # and as it said, Ctrl+Z takes it back
     assert window.service.count("risk") == before
+
+
+# --- every gap opens the editor at the field that closes it, and says which ------------------
+
+
+def every_gap_code() -> list[str]:
+    from riskdesk.scoring.ladder import RUNGS
+    from riskdesk.service.agents import AGENT_RUNGS
+    from riskdesk.service.evidence import GAP_RUNG
+
+    return [r.code for r in RUNGS] + list(AGENT_RUNGS) + [GAP_RUNG]
+
+
+def test_every_kind_of_gap_leads_somewhere_and_says_where(window: MainWindow, qtbot: QtBot) -> None:
+    from riskdesk.ui.editors.use_gaps import GAP_ELSEWHERE
+
+    editor = window.use_editor(1)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    nowhere = []
+    for code in every_gap_code():
+        editor.gap_guide.hide()
+        target = editor.go_to_gap(code, "Some gap")
+        guide = editor.gap_guide.text()
+        if target is not None:
+            qtbot.waitUntil(target.hasFocus)
+            assert editor.ui.tabs.currentWidget().isAncestorOf(target) or (
+                target is editor.ui.tabs.currentWidget()
+            ), code
+            assert editor.gap_guide.isVisible() and guide.startswith("To close “Some gap”:")
+            assert " tab" in guide, (code, guide)  # says which tab the field is on
+        elif code in GAP_ELSEWHERE:
+            assert editor.gap_guide.isVisible() and GAP_ELSEWHERE[code] in guide, code
+        else:
+            nowhere.append(code)
+    assert nowhere == []
+
+
+def test_double_clicking_an_assessment_gap_goes_to_the_first_unanswered_question(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    use_id = window.history.create(
+        "Add", "ai_use", {"name": "Timetable helper", "people_affected": 300}
+    ).created_id
+    editor = window.use_editor(use_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+    gaps = editor.ui.gapsList
+    item = next(
+        gaps.item(i)
+        for i in range(gaps.count())
+        if gaps.item(i).data(Qt.ItemDataRole.UserRole) == "assessment_missing"
+    )
+    # Reach is answered (300), so the first question still open is the decision role.
+    assert "Double-click to go to Decision role on the" in item.toolTip()
+    rect = gaps.visualItemRect(item)
+    qtbot.mouseClick(gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(editor.ui.decision_role.hasFocus)
+    assert editor.ui.tabs.currentWidget() is editor.ui.exposureTab
+    assert "fill in Decision role on the" in editor.gap_guide.text()
+
+
+def test_an_open_incident_gap_opens_the_incident_at_its_status(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    service = window.service
+    use_id = 1
+    window.history.create(
+        "Log",
+        "incident",
+        {"title": "Wrong grade sent home", "use_id": use_id, "occurred_on": DEMO_DAY},
+    )
+    editor = window.use_editor(use_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    gaps = editor.ui.gapsList
+    item = next(
+        gaps.item(i)
+        for i in range(gaps.count())
+        if gaps.item(i).data(Qt.ItemDataRole.UserRole) == "incident_open"
+        and "Wrong grade sent home" in gaps.item(i).text()
+    )
+    assert "close the incident in its own editor" in item.toolTip()
+    editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+    gaps.setCurrentItem(item)
+    gaps.setFocus()
+    qtbot.keyClick(gaps, Qt.Key.Key_Return)  # Enter works like a double-click
+    dialog = editor.incident_dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    title = dialog.findChild(QLineEdit, "title")
+    assert title is not None and title.text() == "Wrong grade sent home"
+    status = dialog.findChild(QComboBox, "status")
+    qtbot.waitUntil(lambda: status is not None and status.hasFocus())
+    assert "Wrong grade sent home" in editor.gap_guide.text()
+    dialog.done(0)
+    assert service.count("incident") >= 1
