@@ -490,3 +490,35 @@ def test_an_open_incident_gap_opens_the_incident_at_its_status(
     assert "Wrong grade sent home" in editor.gap_guide.text()
     dialog.done(0)
     assert service.count("incident") >= 1
+
+
+def test_the_review_and_challenge_dialogs_ask_before_losing_typed_notes(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
+    from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
+    from tests.test_gui_first_hour import answer_box
+
+    review = RecordReviewDialog(window.service, window.history, 1, window)
+    challenge = ChallengeStepDialog("Raise a challenge", "What to question.", "&Challenge", window)
+    for dialog, text in ((review, review.notes), (challenge, challenge.text)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes at once
+        assert not dialog.isVisible()
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        text.setFocus()
+        qtbot.waitUntil(text.hasFocus)
+        qtbot.keyClicks(text, "Looked at the logs.")
+        qtbot.keyClick(text, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        assert text.toPlainText() == "Looked at the logs.\t"
+        seen: list[str] = []
+        answer_box("keepEditingButton", seen)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert seen and dialog.isVisible()
+        answer_box("discardButton", seen)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert len(seen) == 2 and not dialog.isVisible()
