@@ -15,7 +15,8 @@ from riskdesk.paths import data_dir, default_db_target, resource_path
 from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs.first_run import add_champion_person, audit_name
-from riskdesk.ui.main_window import MainWindow, recent_files, remember_file
+from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.recent import recent_files, remember_file
 
 FILE_FILTER = "riskdesk registers (*.db);;All files (*)"
 
@@ -149,7 +150,7 @@ def run_first_run(window: MainWindow) -> None:
         QMessageBox.critical(window, "riskdesk", f"Could not set up the register: {exc}")
     window.history.stack.clear()
     window.reload()
-    window._update_title()
+    window.update_title()
 
 
 def install_excepthook() -> None:

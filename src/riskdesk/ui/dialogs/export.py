@@ -3,7 +3,9 @@
 The export runs as a job (``ui/jobs.py``) with a cancellable progress dialog; the
 worker only calls the export function — it never touches a widget.
 A cancelled or failed export leaves no file (the exports write all or nothing). "Open
-when done" hands the file to the desktop (``open_file``, replaced in tests).
+when done" hands the file to the desktop (``open_file``, replaced in tests). A finished
+export stays in the dialog ("Saved to …", Open file, Open folder), saying so when
+nothing on the computer can open it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -49,6 +52,11 @@ SETTING_OPEN = "export/open_when_done"
 SETTING_FORMAT = "export/format"
 HINT_STYLE = "color: #52606d;"
 NOT_OPENED = " — no application on this computer could open it; open it from its folder"
+NO_VIEWER = (
+    "No application on this computer could open it (no program is set up for {kind} "
+    "files). Use Open folder, or copy the file to a computer that has one."
+)
+NO_FOLDER = "The folder could not be opened either: find the file in {folder}."
 
 
 def open_file(path: Path) -> bool:
@@ -117,12 +125,22 @@ class ExportDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
+        # The whole destination, wrapped at its separators: the field shows only part of
+        # a long path, and which folder it lands in is what people check.
+        self.destination = QLabel(self)
+        self.destination.setObjectName("exportDestination")
+        self.destination.setWordWrap(True)
+        self.destination.setTextFormat(Qt.TextFormat.PlainText)
+        self.destination.setStyleSheet(HINT_STYLE)
+        self.path.textChanged.connect(self._show_destination)
+        self.result_box = self._build_result()
 
         form = QFormLayout()
         form.addRow("&Format:", self.format)
         save_to = QLabel("&Save to:", self)  # a label of its own: a layout takes no buddy
         save_to.setBuddy(self.path)
         form.addRow(save_to, path_row)
+        form.addRow("", self.destination)
         form.addRow("", self.appendix)
         form.addRow("", self.record)
         form.addRow("", self.open_when_done)
@@ -138,6 +156,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
+        layout.addWidget(self.result_box)
         layout.addWidget(self.buttons)
 
         saved = str(settings.value(SETTING_FORMAT, "xlsx"))
@@ -146,6 +165,66 @@ class ExportDialog(QDialog):
         self.path.setText(str(self._folder() / default_name(service, self.fmt)))
         self._shown_fmt = self.fmt  # the format whose default name the path may hold
         self._format_changed()
+
+    def _build_result(self) -> QFrame:
+        """What a finished export leaves in the dialog until the next one: where the file
+        is, and buttons to open it or its folder."""
+        box = QFrame(self)
+        box.setObjectName("exportResult")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setStyleSheet("QFrame#exportResult { background: #e6f4ea; border-radius: 4px; }")
+        layout = QVBoxLayout(box)
+        self.result_label = QLabel(box)
+        self.result_label.setObjectName("exportResultText")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        self.open_file_button = QPushButton("&Open file", box)
+        self.open_file_button.setObjectName("exportOpenFile")
+        self.open_file_button.clicked.connect(self.open_result_file)
+        self.open_folder_button = QPushButton("Open fo&lder", box)
+        self.open_folder_button.setObjectName("exportOpenFolder")
+        self.open_folder_button.clicked.connect(self.open_result_folder)
+        for button in (self.open_file_button, self.open_folder_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addWidget(self.result_label)
+        layout.addLayout(row)
+        box.hide()
+        self.saved_path: Path | None = None
+        return box
+
+    def _show_destination(self, text: str) -> None:
+        path = str(Path(text.strip()).expanduser()) if text.strip() else ""
+        self.path.setToolTip(path)
+        # A zero-width space after each separator lets the label wrap a long path there.
+        wrap = path.replace("/", "/\u200b").replace("\\", "\\\u200b")
+        self.destination.setText(f"Saves to {wrap}" if path else "")
+        self.destination.setAccessibleName(f"Saves to {path}")
+
+    # --- the result --------------------------------------------------------------------
+    def show_result(self, path: Path, note: str = "") -> None:
+        self.saved_path = path
+        self.result_label.setText(f"Saved to {path}" + (f"\n\n{note}" if note else ""))
+        self.result_box.show()
+
+    def open_result_file(self) -> bool:
+        if self.saved_path is None:
+            return False
+        if open_file(self.saved_path):
+            return True
+        self.show_result(self.saved_path, NO_VIEWER.format(kind=self.saved_path.suffix))
+        return False
+
+    def open_result_folder(self) -> bool:
+        if self.saved_path is None:
+            return False
+        if open_file(self.saved_path.parent):
+            return True
+        self.show_result(self.saved_path, NO_FOLDER.format(folder=self.saved_path.parent))
+        return False
 
     # --- choices -----------------------------------------------------------------------------
     @property
@@ -221,6 +300,7 @@ class ExportDialog(QDialog):
             return export_csv(service, path, progress, cancel)
 
         self.message.clear()
+        self.result_box.hide()  # the last export's result, until this one's
         self._set_inputs_enabled(False)
         progress = QProgressDialog(f"Exporting {FORMATS[fmt][0]}…", "Cancel", 0, 0, self)
         progress.setObjectName("exportProgress")
@@ -270,8 +350,10 @@ class ExportDialog(QDialog):
             # Stays until the next message: the user may look away while it runs.
             note = "" if opened else NOT_OPENED
             parent.statusBar().showMessage(f"Exported {path}{note}")
+        # The dialog stays open on its result (the status bar is easy to miss).
+        self.show_result(Path(path), "" if opened else NO_VIEWER.format(kind=Path(path).suffix))
+        self.open_file_button.setFocus()
         self.exported.emit(path)
-        self.accept()
 
     def _cancelled(self, _message: str = "") -> None:
         self._finish()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -36,6 +37,8 @@ from riskdesk.ui.widgets.binding import (
     fill_enum,
     fill_optbool,
 )
+from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form)
         specs = list(fields or FORMS[entity])
+        self.person_pickers = PersonPickers(service, history, self)
         for spec in specs:
             widget = self._make(spec)
             widget.setObjectName(spec.name)
@@ -138,6 +142,10 @@ class RecordDialog(AskBeforeDiscard, QDialog):
                 lab = QLabel(spec.label, self)
                 lab.setBuddy(widget)
                 form.addRow(lab, widget)
+            if spec.kind == "choice" and spec.name.endswith("owner_id"):
+                # An owner picker can add the person it needs.
+                assert isinstance(widget, QComboBox) and spec.choices is not None
+                self.person_pickers.add(widget, partial(spec.choices, service))
             if spec.kind == "optdate":
                 box = QCheckBox("Known", self)
                 box.setObjectName(f"{spec.name}_known")
@@ -156,6 +164,7 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         )
         self.binding.set_values(self.original)
         self.binding.mark_clean()
+        ctrl_tab_types_tab(self)
         self.resize(480, self.sizeHint().height())
 
     def reject(self) -> None:

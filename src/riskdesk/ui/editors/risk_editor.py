@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSpinBox, QWidget
 
 from riskdesk import enums
@@ -14,6 +16,8 @@ from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import AskBeforeDiscard, FormBinding, fill_choices, fill_enum
+from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 # The words of the 1–5 ratings (also in resources/help/how-scoring-works.md).
 LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
@@ -28,7 +32,8 @@ def show_words(spin: QSpinBox, words: tuple[str, ...]) -> None:
 
     spin.valueChanged.connect(update)
     update(spin.value())
-    spin.setToolTip("; ".join(f"{n} = {w}" for n, w in enumerate(words, 1)))
+    scale = "; ".join(f"{n} = {w}" for n, w in enumerate(words, 1))
+    spin.setToolTip(f"{spin.toolTip()} {scale}.".strip())  # after the form's own hint
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"5 — {max(words, key=len)}") + 40)
 
 
@@ -57,18 +62,27 @@ class RiskEditor(AskBeforeDiscard, QDialog):
         self.use_id, self.risk_id = use_id, risk_id
         fill_enum(self.ui.treatment, enums.Treatment)
         fill_enum(self.ui.status, enums.RiskStatus)
-        people = [
-            (p["name"], p["id"])
-            for p in service.rows("person", order_by="name")
-            if not p["has_left"]
-        ]
-        fill_choices(self.ui.owner_id, people)
-        seniors = [
-            (p["name"], p["id"])
-            for p in service.rows("person", order_by="name")
-            if p["default_line"] != enums.Line.FIRST.value and not p["has_left"]
-        ]
-        fill_choices(self.ui.accepted_by_id, seniors)
+
+        def people() -> list[tuple[str, Any]]:
+            return [
+                (p["name"], p["id"])
+                for p in service.rows("person", order_by="name")
+                if not p["has_left"]
+            ]
+
+        def seniors() -> list[tuple[str, Any]]:  # who may accept a risk: not the 1st line
+            return [
+                (p["name"], p["id"])
+                for p in service.rows("person", order_by="name")
+                if p["default_line"] != enums.Line.FIRST.value and not p["has_left"]
+            ]
+
+        fill_choices(self.ui.owner_id, people())
+        fill_choices(self.ui.accepted_by_id, seniors())
+        self.person_pickers = PersonPickers(service, history, self)
+        self.person_pickers.add(self.ui.owner_id, people)
+        second = {"default_line": enums.Line.SECOND.value}  # so they may accept it
+        self.person_pickers.add(self.ui.accepted_by_id, seniors, preset=second)
         self.binding = FormBinding(self, list(RULES["risk"]))
         if risk_id is not None:
             self.original = service.get("risk", risk_id)
@@ -99,6 +113,7 @@ class RiskEditor(AskBeforeDiscard, QDialog):
         ):
             spin.valueChanged.connect(self._update_summary)
         self._update_summary()
+        ctrl_tab_types_tab(self)
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)

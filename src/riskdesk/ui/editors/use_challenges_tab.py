@@ -39,7 +39,8 @@ from riskdesk.service.errors import ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.binding import fill_choices, fill_enum
+from riskdesk.ui.widgets.binding import AskBeforeDiscard, fill_choices, fill_enum
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 STATUS_COLOURS = {
     "open": "#ffd1a3",
@@ -116,7 +117,7 @@ class ChallengeModel(ListTableModel):
         return row["question"]
 
 
-class ChallengeStepDialog(QDialog):
+class ChallengeStepDialog(AskBeforeDiscard, QDialog):
     """One step of a challenge: who (if asked), the text, and for a new one its severity
     and the risk it is about."""
 
@@ -178,7 +179,16 @@ class ChallengeStepDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ctrl_tab_types_tab(self)
         self.resize(520, self.sizeHint().height())
+
+    def unsaved(self) -> bool:
+        return bool(self.text.toPlainText().strip())  # the one thing typed here
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window: never lose typed text silently."""
+        if self.may_discard():
+            super().reject()
 
     def values(self) -> dict[str, Any]:
         return {

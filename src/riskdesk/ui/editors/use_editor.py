@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidgetItem,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -39,6 +38,8 @@ from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
+from riskdesk.ui.editors.use_gaps import activate, fill_gaps, go_to_gap
+from riskdesk.ui.editors.use_gaps import make_guide as make_gap_guide
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
 from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
@@ -49,10 +50,13 @@ from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import (
     AskBeforeDiscard,
     FormBinding,
+    confirm_discard,
     fill_choices,
     fill_enum,
     fill_optbool,
 )
+from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 ENUM_FIELDS: dict[str, type[enums.LabelledEnum]] = {
     "stage": enums.Stage,
@@ -81,26 +85,6 @@ EXPOSURE_FIELDS = (
 )
 
 REVIEW_FIELDS = ("last_review", "next_review", "needs_rereview")
-
-# Gap (ladder rung) → the widget that closes it: activating a gap goes there.
-GAP_WIDGETS = {
-    "owner_first": "owner_first_id",
-    "owner_left": "owner_first_id",
-    "owner_second": "owner_second_id",
-    "independence": "owner_second_id",
-    "owner_third": "owner_third_id",
-    "review_overdue": "last_review",
-    "review_cadence": "next_review",
-    "risk_assessed": "risksView",
-    "acceptance_missing": "risksView",
-    "acceptance_expired": "risksView",
-    "rollback_plan": "rollback_plan",
-    "kill_switch": "kill_switch",
-    "monitoring": "monitoring",
-    "board_reporting": "board_reporting",
-    "permissions_review": "permissions_reviewed",
-    "challenge": "challengesTab",
-}
 
 GapsProvider = Callable[[int], list[Gap]]
 RiskOpener = Callable[[int, int | None, QWidget], None]  # use id, risk id (None: new), parent
@@ -165,7 +149,14 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self.incidents_panel: IncidentsPanel | None = None
         self.challenges_panel: ChallengesPanel | None = None
         self.use_history_panel: UseHistoryPanel | None = None
+        self.gap_guide = make_gap_guide(self)  # which field closes the gap just activated
+        self.incident_dialog: QDialog | None = None  # an open incident, opened from its gap
         self._populate_choices()
+        # The use's risks as the editor opened: risks added meanwhile are saved at once,
+        # and Cancel says so rather than seem to take them back.
+        self._risks_at_open = (
+            {r["id"] for r in service.rows("risk", use_id=use_id)} if use_id is not None else set()
+        )
         fields = list(RULES["ai_use"])
         self.binding = FormBinding(self, fields)
         self.original = (
@@ -182,6 +173,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._refresh_gaps()
         self._setup_catalogue_tabs()
         self._setup_governance_tabs()
+        ctrl_tab_types_tab(self)  # the form's and the panels' multi-line fields
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)
@@ -198,17 +190,21 @@ class UseEditor(AskBeforeDiscard, QDialog):
         # Unknown is not the lowest level: tri-state ticks and a "not answered" reach.
         for field in ("childrens_data", "rights_impacting", "safety_impacting"):
             box = getattr(self.ui, field)
-            box.setTristate(True)
-            box.setToolTip("Grey (partly ticked): not answered yet.")
+            box.setTristate(True)  # its tooltip (forms/use_editor.ui) explains the grey
         self.ui.people_affected.setMinimum(-1)
         self.ui.people_affected.setSpecialValueText(UNKNOWN_TEXT)
         fill_optbool(self.ui.dev_prod_separated)
-        people = self.service.rows("person", order_by="name")
+        service = self.service
+
+        def owners() -> list[tuple[str, Any]]:
+            people = service.rows("person", order_by="name")
+            return [(p["name"] + (" (has left)" if p["has_left"] else ""), p["id"]) for p in people]
+
+        # Each owner picker can add the person it needs (and then lists them all).
+        self.person_pickers = PersonPickers(service, self.history, self)
         for field in OWNER_FIELDS:
-            fill_choices(
-                getattr(self.ui, field),
-                [(p["name"] + (" (has left)" if p["has_left"] else ""), p["id"]) for p in people],
-            )
+            fill_choices(getattr(self.ui, field), owners())
+            self.person_pickers.add(getattr(self.ui, field), owners)
         fill_choices(
             self.ui.vendor_id,
             [(v["name"], v["id"]) for v in self.service.rows("vendor", order_by="name")],
@@ -251,9 +247,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.doubleClicked.connect(lambda _i: self._edit_risk())
-        self.ui.gapsList.itemActivated.connect(
-            lambda item: self.go_to_gap(str(item.data(Qt.ItemDataRole.UserRole) or ""))
-        )
+        self.ui.gapsList.itemActivated.connect(lambda item: activate(self, item))
         self.ui.addRiskButton.clicked.connect(lambda: self._edit_risk(new=True))
         self.ui.editRiskButton.clicked.connect(lambda: self._edit_risk())
         self.ui.removeRiskButton.clicked.connect(self._remove_risk)
@@ -288,41 +282,12 @@ class UseEditor(AskBeforeDiscard, QDialog):
             self.history.delete(f"Remove risk “{title}”", "risk", risk_id)
 
     def _refresh_gaps(self) -> None:
-        self.ui.gapsList.clear()
-        if self._gaps is None or self.use_id is None:
-            self.ui.gapsList.addItem("Save the use to see its gaps.")
-            return
-        gaps = self._gaps(self.use_id)
-        for gap in gaps:
-            # the reason already starts with the gap's title in plain words
-            item = QListWidgetItem(gap.reason)
-            item.setData(Qt.ItemDataRole.UserRole, gap.rung)
-            where = (
-                " Double-click to go to the field that closes it."
-                if gap.rung in GAP_WIDGETS
-                else ""
-            )
-            item.setToolTip(
-                f"{gap.title} (needed from {enums.Tier(gap.tier_required).label}).{where}"
-            )
-            self.ui.gapsList.addItem(item)
-        if not gaps:
-            self.ui.gapsList.addItem("No gaps: this use has the oversight its tier needs.")
-        index = self.ui.tabs.indexOf(self.ui.gapsTab)
-        self.ui.tabs.setTabText(index, f"Gaps ({len(gaps)})" if gaps else "Gaps")
+        gaps = self._gaps(self.use_id) if self._gaps and self.use_id is not None else None
+        fill_gaps(self, gaps)  # None: not saved yet
 
-    def go_to_gap(self, rung: str) -> QWidget | None:
+    def go_to_gap(self, rung: str, title: str = "", subject: str = "") -> QWidget | None:
         """Bring forward and focus the field (or tab) that closes the gap ``rung``."""
-        widget = self.findChild(QWidget, GAP_WIDGETS.get(rung, ""))
-        if widget is None or not rung:
-            return None
-        for i in range(self.ui.tabs.count()):
-            tab = self.ui.tabs.widget(i)
-            if tab is widget or tab.isAncestorOf(widget):
-                self.ui.tabs.setCurrentIndex(i)
-                break
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        return widget
+        return go_to_gap(self, rung, title, subject)
 
     def _form_values(self) -> dict[str, Any]:
         """The use as the form now shows it, saved or not."""
@@ -434,9 +399,36 @@ class UseEditor(AskBeforeDiscard, QDialog):
 
     # --- saving --------------------------------------------------------------------
     def reject(self) -> None:
-        """Esc, Cancel and closing the window all come here: never lose an edit silently."""
-        if self.may_discard():
+        """Esc, Cancel and closing the window all come here: never lose an edit silently,
+        and never let Cancel seem to take back the risks added meanwhile (they were saved
+        as they were added)."""
+        note = "" if self._closing_from_code else self.risks_added_note()
+        if not note:
+            if self.may_discard():
+                super().reject()
+        elif confirm_discard(self, note, discarding=self.unsaved()):
             super().reject()
+
+    def risks_added_note(self) -> str:
+        """What closing leaves behind: the risks added to this use since the editor opened."""
+        if self.use_id is None:
+            return ""
+        added = [
+            r["title"]
+            for r in self.service.rows("risk", use_id=self.use_id, order_by="id")
+            if r["id"] not in self._risks_at_open
+        ]
+        if not added:
+            return ""
+        names = ", ".join(f"“{t}”" for t in added[:3]) + (", …" if len(added) > 3 else "")
+        were = "risk was" if len(added) == 1 else "risks were"
+        them = "it" if len(added) == 1 else "them"
+        return (
+            f"{len(added)} {were} added to the register while this editor was open "
+            f"({names}). {'It is' if len(added) == 1 else 'They are'} already saved and "
+            f"{'stays' if len(added) == 1 else 'stay'} when you close it; "
+            f"Edit ▸ Undo (Ctrl+Z) removes {them}."
+        )
 
     def unsaved(self) -> bool:
         return self.binding.is_dirty()

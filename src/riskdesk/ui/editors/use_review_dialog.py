@@ -26,12 +26,13 @@ from riskdesk.service.errors import ConflictError, ServiceError, StoreError, Val
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.ui.editors.use_challenges_tab import error_text, people_by_id
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.binding import fill_choices
+from riskdesk.ui.widgets.binding import AskBeforeDiscard, fill_choices
+from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 BANNER_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; border-radius: 4px; }"
 
 
-class RecordReviewDialog(QDialog):
+class RecordReviewDialog(AskBeforeDiscard, QDialog):
     """Record that a use was reviewed: a dated snapshot and the next due date."""
 
     def __init__(
@@ -121,7 +122,16 @@ class RecordReviewDialog(QDialog):
         self.date.dateChanged.connect(lambda _d: self._update_next())
         self._update_next()
         self._check_blocked()
+        ctrl_tab_types_tab(self)
         self.resize(540, self.sizeHint().height())
+
+    def unsaved(self) -> bool:
+        return bool(self.notes.toPlainText().strip())  # the one thing typed here
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window: never lose typed notes silently."""
+        if self.may_discard():
+            super().reject()
 
     def _day(self) -> dt.date:
         day = self.date.date().toPython()

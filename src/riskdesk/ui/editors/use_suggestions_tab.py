@@ -165,8 +165,9 @@ class SuggestionsPanel(CardList):
             self.counted(count)
         self.intro.setText(
             f"{count} risk{'s' if count != 1 else ''} suggested from this use's answers "
-            "(autonomy, data, who it affects…). Add the ones that apply — each can be undone "
-            "— then adjust its scores in the risk editor."
+            "(autonomy, data, who it affects…). Add the ones that apply — each is saved to the "
+            "register at once (Cancel does not remove it; Ctrl+Z does) — then adjust its "
+            "scores in the risk editor."
             if count
             else ""
         )
@@ -182,7 +183,7 @@ class SuggestionsPanel(CardList):
         card.setObjectName("card")
         card.setProperty("risk_id", risk.id)
         card.button.setObjectName(f"add_{risk.id}")
-        card.button.setToolTip("Add this risk to the use (undo with Ctrl+Z)")
+        card.button.setToolTip("Add this risk to the use now: saved at once (undo with Ctrl+Z)")
         card.add_line(
             f"{risk.id} · {risk.category} · default inherent score "
             f"{risk.likelihood} × {risk.impact}",

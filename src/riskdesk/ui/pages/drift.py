@@ -14,7 +14,7 @@ stale.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
@@ -44,6 +44,7 @@ from riskdesk.ui.pages.drift_panels import (
     OpenRecord,
     list_table,
 )
+from riskdesk.ui.pages.table_page import EmptyAction
 
 KIND_COLOURS = {
     drift.RISING: "#f4a6a6",
@@ -55,6 +56,62 @@ KIND_COLOURS = {
 }
 
 
+# --- the empty state -------------------------------------------------------------------------
+
+WHAT_DRIFT_IS = (
+    "Drift lists what has slid since an AI use was last looked at properly: a risk score "
+    "that rose after its review, a review date that passed, a use an incident flagged for "
+    "re-review, a risk acceptance that lapsed, a control not tested in its period, an "
+    "owner who left."
+)
+NO_USES_TEXT = (
+    f"<b>Nothing to watch yet.</b><br>{WHAT_DRIFT_IS}<br><br>It fills by itself as time "
+    "passes, once the register has AI uses that are assessed, owned and reviewed."
+)
+NO_DRIFT_TEXT = (
+    f"<b>No drift: nothing has slid.</b><br>{WHAT_DRIFT_IS}<br><br>Each appears here by "
+    "itself when it happens. Recording a review (an AI use's History tab ▸ Record review…) "
+    "starts its review clock and is what a later rise is measured against."
+)
+
+
+class DriftEmptyState(QWidget):
+    """What the Drift page shows instead of an empty grid."""
+
+    def __init__(self, actions: Sequence[EmptyAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(40, 0, 40, 0)
+        box.addStretch(1)
+        self.label = QLabel(self)
+        self.label.setObjectName("emptyText")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setStyleSheet("font-size: 11pt; color: #3e4c59;")
+        box.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        # Offered only on an empty register: with uses in it, drift comes by itself.
+        self.buttons: list[QPushButton] = []
+        for number, (text, action) in enumerate(actions):
+            button = QPushButton(text, self)
+            button.setObjectName(f"emptyAction{number}")
+            button.clicked.connect(lambda _c=False, act=action: act())
+            row.addWidget(button)
+            self.buttons.append(button)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(2)
+        self.hide()
+
+    def show_for(self, uses: int) -> None:
+        self.label.setText(NO_DRIFT_TEXT if uses else NO_USES_TEXT)
+        for button in self.buttons:
+            button.setVisible(not uses)
+
+
 # --- the page ----------------------------------------------------------------------------------
 
 
@@ -64,6 +121,7 @@ class DriftData:
     due: list[drift.DueItem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     reportable: list[gov.ReportableIncident] = field(default_factory=list)
+    uses: int | None = None  # AI uses in the register; None: not gathered yet
 
 
 def drift_data(service: RegisterService, today: dt.date | None = None, days: int = 30) -> DriftData:
@@ -72,6 +130,7 @@ def drift_data(service: RegisterService, today: dt.date | None = None, days: int
         drift.due_within(service, days, today),
         gov.incident_counts_by_kind(service),
         gov.reportable_incidents(service, today),
+        service.count("ai_use"),
     )
 
 
@@ -86,6 +145,7 @@ class DriftPage(QWidget):
         on_history: OpenRecord | None = None,
         parent: QWidget | None = None,
         today: dt.date | None = None,
+        empty_actions: Sequence[EmptyAction] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("driftPage")
@@ -137,20 +197,24 @@ class DriftPage(QWidget):
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         left_layout.addWidget(self.view, 1)
-        buttons = QHBoxLayout()
-        self.open_button = QPushButton("&Open", left)
+        self.empty_state = DriftEmptyState(empty_actions, left)
+        left_layout.addWidget(self.empty_state, 1)
+        self.button_row = QWidget(left)
+        buttons = QHBoxLayout(self.button_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.open_button = QPushButton("&Open", self.button_row)
         self.open_button.setObjectName("driftOpen")
         self.open_button.clicked.connect(self.open_selected)
-        self.review_button = QPushButton("Record &review…", left)
+        self.review_button = QPushButton("Record &review…", self.button_row)
         self.review_button.setObjectName("driftRecordReview")
         self.review_button.clicked.connect(self.review_selected)
-        self.history_button = QPushButton("&History…", left)
+        self.history_button = QPushButton("&History…", self.button_row)
         self.history_button.setObjectName("driftHistory")
         self.history_button.clicked.connect(self.history_selected)
         for button in (self.open_button, self.review_button, self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.button_row)
         right = QWidget(split)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -237,6 +301,13 @@ class DriftPage(QWidget):
             ]
         )
         self.shown_items = items
+        # Nothing drifting at all (not merely nothing of the chosen kind): say what would
+        # come here and how it fills, instead of an empty grid.
+        empty = self.data.uses is not None and not self.data.items
+        self.empty_state.show_for(self.data.uses or 0)
+        self.empty_state.setVisible(empty)
+        self.view.setVisible(not empty)
+        self.button_row.setVisible(not empty)
         self._update_buttons()
 
     # --- actions ---------------------------------------------------------------------

@@ -60,20 +60,28 @@ def fill_optbool(combo: QComboBox) -> None:
         combo.addItem(label, value)
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window).
+def confirm_discard(parent: QWidget, note: str = "", *, discarding: bool = True) -> bool:
+    """Ask before unsaved edits are thrown away (Esc, Cancel, closing the window); with
+    ``note``, say too what closing will not undo. ``discarding=False``: nothing unsaved,
+    only the note to confirm.
 
-    True means "discard"; the safe answer (Esc, Enter) keeps the dialog open.
+    True means "close"; the safe answer (Esc, Enter) keeps the dialog open.
     """
+    text = "You have changed this record and not saved it.\n\nDiscard your changes?"
+    if not discarding:
+        text = note
+    elif note:
+        text = f"{text}\n\n{note}"
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Discard changes?",
-        "You have changed this record and not saved it.\n\nDiscard your changes?",
+        "Discard changes?" if discarding else "Close the editor?",
+        text,
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setObjectName("discardChanges")
-    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    label = "&Discard changes" if discarding else "&Close"
+    discard = box.addButton(label, QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
     discard.setObjectName("discardButton")
     keep.setObjectName("keepEditingButton")
@@ -234,26 +242,38 @@ class FormBinding:
         label.setWordWrap(True)
         form = _form_of(widget)
         if form is not None:
-            pos = cast(tuple[int, object], form.getWidgetPosition(widget))  # stub says object
-            row = pos[0]
-            form.insertRow(row + 1, "", label)
+            form.insertRow(_form_row(form, widget) + 1, "", label)
         self._errors[field] = label
         return label
 
 
 def _form_of(widget: QWidget) -> QFormLayout | None:
+    """The form with ``widget`` in a row: as the row's field, or inside a layout there
+    (an owner picker sits in a row with its "New person…" button)."""
     parent = widget.parentWidget()
     layout = parent.layout() if parent is not None else None
     stack = [layout] if layout is not None else []
     while stack:
         current = stack.pop()
-        if isinstance(current, QFormLayout) and current.indexOf(widget) >= 0:
+        if isinstance(current, QFormLayout) and _form_row(current, widget) >= 0:
             return current
         for i in range(current.count()):
             child = current.itemAt(i).layout()  # type: ignore[union-attr]  # i < count()
             if child is not None:
                 stack.append(child)
     return None
+
+
+def _form_row(form: QFormLayout, widget: QWidget) -> int:
+    """The row of ``form`` holding ``widget`` (directly or in a row's layout), else -1."""
+    if form.indexOf(widget) >= 0:
+        return cast(tuple[int, object], form.getWidgetPosition(widget))[0]  # stub: object
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        inner = item.layout() if item is not None else None
+        if inner is not None and inner.indexOf(widget) >= 0:
+            return row
+    return -1
 
 
 def _normal(value: Any) -> Any:
