@@ -63,6 +63,7 @@ from riskdesk.ui.models.register_models import (
 from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
+from riskdesk.ui.pages.evidence import EvidencePage  # issue 18
 from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.pages.table_page import TablePage, plural
 from riskdesk.ui.undo import EditHistory
@@ -265,6 +266,8 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.add_page("drift", "Drift", self.drift_page)
+        self.evidence_page = EvidencePage(service, self.history, self.open_record, self)
+        self.add_page("evidence", "Evidence", self.evidence_page)  # issue 18
 
     def _filter_on(self, page: TablePage, key: str) -> Callable[[str, object], None]:
         """A dashboard tile's click: show ``page`` filtered to what the tile counts."""

@@ -57,8 +57,10 @@ from riskdesk.service.evidence.base import (
 from riskdesk.service.evidence.blobs import BlobProblem, blob_problems, verify_blobs
 from riskdesk.service.evidence.controls import (
     CLAIMING,
+    EVIDENCE_COLUMN,
     ControlEvidence,
     control_evidence,
+    controls_with_evidence,
     evidence_backed_controls,
     evidenced_control_ids,
 )
@@ -68,6 +70,7 @@ from riskdesk.service.evidence.gaps import (
     evidence_due_items,
     evidence_gaps_by_use,
     expired_evidence,
+    supported_names,
     target_names,
 )
 from riskdesk.service.evidence.records import (
@@ -84,6 +87,7 @@ from riskdesk.service.evidence.records import (
 __all__ = [
     "BLOBS",
     "CLAIMING",
+    "EVIDENCE_COLUMN",
     "EVIDENCE_DUE",
     "EXPIRES_SOON_DAYS",
     "GAP_RUNG",
@@ -106,6 +110,7 @@ __all__ = [
     "attach",
     "blob_problems",
     "control_evidence",
+    "controls_with_evidence",
     "current_clause",
     "detach",
     "evidence_backed_controls",
@@ -127,6 +132,7 @@ __all__ = [
     "revisions",
     "sha256_hex",
     "size_warnings",
+    "supported_names",
     "target_names",
     "verify_blobs",
 ]

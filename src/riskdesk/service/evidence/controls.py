@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 
 from riskdesk import enums
+from riskdesk.service import queries
 from riskdesk.service.evidence.records import current_clause
 from riskdesk.service.register import RegisterService, table_of
 
@@ -73,3 +74,31 @@ def evidence_backed_controls(
             select(controls.c.framework_refs, controls.c.status).where(controls.c.id.in_(backed))
         ).all()
     return [(refs or "", status) for refs, status in rows]
+
+
+EVIDENCE_COLUMN = "evidence"
+
+
+def controls_with_evidence(svc: RegisterService) -> queries.TableQuery:
+    """The Controls page's query plus ``evidence``: how many current, unexpired files
+    back each control (counted as of the day the query runs), so the page can say
+    "evidence: 2 files" or, for an implemented or tested control, "claimed, no evidence"."""
+    plain = queries.controls(svc)
+    control = table_of("control")
+    ev, links = table_of("evidence"), table_of("evidence_link")
+    # Evaluated at each execution: a window left open overnight counts as of today.
+    today = bindparam("evidence_today", callable_=dt.date.today, type_=ev.c.valid_until.type)
+    backing = (
+        select(func.count(func.distinct(ev.c.id)))
+        .select_from(links.join(ev, ev.c.id == links.c.evidence_id))
+        .where(
+            links.c.control_id == control.c.id,
+            current_clause(),
+            or_(ev.c.valid_until.is_(None), ev.c.valid_until >= today),
+        )
+        .correlate(control)
+        .scalar_subquery()
+    )
+    columns = [*plain.columns, queries.QueryColumn(EVIDENCE_COLUMN, backing)]
+    # The same joins as the plain query (its owner column needs them).
+    return queries.TableQuery(svc, "control", columns, plain._base)

@@ -83,6 +83,12 @@ def target_names(conn: Connection, targets: Iterable[Target]) -> dict[Target, st
     return out
 
 
+def supported_names(svc: RegisterService, targets: Iterable[Target]) -> dict[Target, str]:
+    """What each target is called ("Vendor X", "review of Essay helper on …")."""
+    with svc.engine.connect() as conn:
+        return target_names(conn, targets)
+
+
 def expired_evidence(conn: Connection, today: dt.date) -> list[ExpiredEvidence]:
     """Per target: every current evidence whose validity ended before ``today``."""
     ev, links = table_of("evidence"), table_of("evidence_link")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import (
     AskBeforeDiscard,
@@ -157,6 +158,8 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         self.binding.set_values(self.original)
         self.binding.mark_clean()
         self.resize(480, self.sizeHint().height())
+        if type(self) is RecordDialog:  # issue 18; a subclass adds it after its own rows
+            self.evidence_panel = add_evidence_tab(self, service, history, entity, key)
 
     def reject(self) -> None:
         """Esc, Cancel and closing the window all come here: never lose an edit silently."""

@@ -38,6 +38,7 @@ from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab  # issue 18
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
@@ -182,6 +183,9 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._refresh_gaps()
         self._setup_catalogue_tabs()
         self._setup_governance_tabs()
+        self.evidence_panel = add_evidence_tab(
+            self, service, history, "ai_use", use_id, self.ui.tabs
+        )
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)
