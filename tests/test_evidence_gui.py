@@ -30,6 +30,7 @@ from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.pages.controls import CLAIMED_TEXT, ControlTableModel, control_dialog
 from riskdesk.ui.pages.evidence import EvidencePage
+from riskdesk.ui.pages.table_page import elided
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.evidence_table import EXPIRED_COLOURS, EXPIRING_COLOURS
 from tests.test_gui_first_hour import unnamed_widgets
@@ -142,7 +143,12 @@ def test_add_through_the_file_dialog_and_save_a_copy_byte_identical(
     row = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
     assert row[:2] == ["DPA with Vendor X", EvidenceKind.CONTRACT.label]
     assert row[-1] == info.sha256[:12] and row[4] == "current"
-    assert history.stack.count() == 1  # undoable
+    assert history.stack.count() == 1
+    history.stack.undo()
+    assert ev.evidence_for(demo_service, f"vendor:{vendor_id}") == []
+    assert panel.model.rowCount() == 0 and tab_titles(dialog)[-1] == "Evidence"
+    history.stack.redo()
+    assert panel.model.rowCount() == 1
 
     copy = tmp_path / "back" / "copy.pdf"
     copy.parent.mkdir()
@@ -278,6 +284,11 @@ def test_replace_keeps_revisions_and_each_opens(
     qtbot.mouseClick(revisions.open_button, Qt.MouseButton.LeftButton)
     assert [p.read_bytes() for p in opened] == [PAYLOAD, b"signed again\x00"]
 
+    history.stack.undo()  # the replacement: the first revision is current again
+    [back] = ev.evidence_for(demo_service, f"vendor:{vendor_id}")
+    assert back.id == first.evidence_id and panel.model.info_at(0).id == first.evidence_id
+    assert ev.revisions(demo_service, first.evidence_id) == [back]
+
 
 def test_remove_asks_and_undo_brings_it_back(
     qtbot: QtBot,
@@ -327,6 +338,21 @@ def test_detach_keeps_it_on_the_other_record(
     assert [str(t) for t in info.attached_to] == [f"use:{use_id}"] and info.current
     history.stack.undo()
     assert panel.model.rowCount() == 1
+
+
+def test_a_closed_editor_stops_following_the_register(
+    qtbot: QtBot,
+    demo_service: RegisterService,
+    history: EditHistory,
+    vendor_id: int,
+) -> None:
+    dialog, panel = vendor_panel(qtbot, demo_service, history, vendor_id)
+    target = f"vendor:{vendor_id}"
+    history.run("Add", lambda: ev.add_evidence(demo_service, b"one", to=[target]).result)
+    assert panel.model.rowCount() == 1
+    dialog.done(0)  # closed, but kept by its parent as editors are
+    history.run("Add", lambda: ev.add_evidence(demo_service, b"two", to=[target]).result)
+    assert panel.model.rowCount() == 1  # not re-read for a window nobody sees
 
 
 def test_a_file_over_the_limit_is_refused_with_the_services_message(
@@ -525,6 +551,8 @@ def test_controls_page_shows_claimed_and_evidenced_controls(
 
     target = claimed[0]["id"]
     assert cell(target) == CLAIMED_TEXT
+    qtbot.waitUntil(page.view.isVisible)
+    assert not elided(page.view, model.row_of(target), ControlTableModel.EVIDENCE)
     assert cell(planned[0]["id"]) == ""  # a planned control claims nothing
     assert (
         model.index(model.row_of(target), ControlTableModel.EVIDENCE)

@@ -112,9 +112,16 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.view, 1)
         self.setAcceptDrops(True)
         history.changed.connect(self.reload)
+        self._following = True
         self.reload()
 
     # --- state ---------------------------------------------------------------------
+    def stop_following(self) -> None:
+        """No more reloads on the register's changes (its editor was closed)."""
+        if getattr(self, "_following", False):
+            self.history.changed.disconnect(self.reload)
+            self._following = False
+
     def reload(self) -> None:
         if self.target is None:
             return

@@ -34,7 +34,7 @@ def _wrap_in_tabs(dialog: QDialog) -> QTabWidget:
     details = QWidget()
     details.setObjectName("detailsTab")
     box = QVBoxLayout(details)
-    box.setContentsMargins(0, 0, 0, 0)
+    box.setContentsMargins(8, 8, 8, 8)
     at = -1
     index = 0
     while index < outer.count():
@@ -86,7 +86,11 @@ def add_evidence_tab(
             tabs.setTabText(index, f"Evidence ({count})" if count else "Evidence")
 
     panel.count_changed.connect(retitle)
-    panel.reload()  # the count, now the tab is there to show it
+    if panel.target is not None:
+        retitle(panel.model.rowCount())
+    # A closed editor is kept (not deleted) by its parent: stop it re-reading the
+    # register on every later edit.
+    dialog.finished.connect(lambda _result: panel.stop_following())
     return panel
 
 
@@ -111,6 +115,7 @@ class EvidenceDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.finished.connect(lambda _result: self.panel.stop_following())
         self.resize(760, 420)
 
 

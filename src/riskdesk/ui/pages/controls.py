@@ -50,7 +50,7 @@ from riskdesk.ui.editors.use_suggestions_tab import BANNER_STYLE
 from riskdesk.ui.models.register_models import RegisterTableModel
 from riskdesk.ui.models.table_model import AnyIndex, Column, ObjectRole, SortRole
 from riskdesk.ui.pages.frameworks import short_name
-from riskdesk.ui.pages.table_page import TablePage
+from riskdesk.ui.pages.table_page import CELL_MARGINS, TablePage
 from riskdesk.ui.undo import EditHistory
 
 # --- the Controls page ---------------------------------------------------------------
@@ -212,6 +212,11 @@ class ControlsPage(TablePage):
             ],
         )
         self.service, self.history = service, history
+        # "claimed, no evidence" is the point of the column: never cut it short.
+        header = self.view.horizontalHeader()
+        claimed = self.view.fontMetrics().horizontalAdvance(CLAIMED_TEXT) + 4 * CELL_MARGINS
+        if header.sectionSize(ControlTableModel.EVIDENCE) < claimed:
+            header.resizeSection(ControlTableModel.EVIDENCE, claimed)
         # TablePage's first row holds search, count and Add; ours go beside them.
         top = self.top_row
         self.library_button = QPushButton("Add from &library…", self)

@@ -117,7 +117,7 @@ class EvidencePage(QWidget):
         self.record_button.clicked.connect(self.open_supported)
         self.view.doubleClicked.connect(lambda _i: self.open_supported())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        history.changed.connect(self.reload)
+        history.changed.connect(self._register_changed)
         self.reload()
 
     def _combo(self, row: QHBoxLayout, text: str, name: str) -> QComboBox:
@@ -133,6 +133,10 @@ class EvidencePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self.reload()  # an import or another window may have changed the register
         super().showEvent(event)
+
+    def _register_changed(self) -> None:
+        if self.isVisible():  # a hidden page re-reads when it is shown
+            self.reload()
 
     def reload(self) -> None:
         try:
