@@ -62,6 +62,7 @@ class EvidencePanel(QWidget):
         self.service, self.history = service, history
         self.target = ev.parse_target(target) if target is not None else None
         self.today = today
+        self._following = False  # reloading on the register's changes
         layout = QVBoxLayout(self)
         if self.target is None:
             note = QLabel(SAVE_FIRST, self)
@@ -118,7 +119,7 @@ class EvidencePanel(QWidget):
     # --- state ---------------------------------------------------------------------
     def stop_following(self) -> None:
         """No more reloads on the register's changes (its editor was closed)."""
-        if getattr(self, "_following", False):
+        if self._following:
             self.history.changed.disconnect(self.reload)
             self._following = False
 

@@ -79,10 +79,10 @@ def add_evidence_tab(
     if tabs is None:
         tabs = _wrap_in_tabs(dialog)
     panel = EvidencePanel(service, history, ev.Target(kind, key) if key is not None else None)
-    index = tabs.addTab(panel, "Evidence")
+    tabs.addTab(panel, "Evidence")
 
     def retitle(count: int) -> None:
-        if tabs.indexOf(panel) == index:
+        if (index := tabs.indexOf(panel)) >= 0:
             tabs.setTabText(index, f"Evidence ({count})" if count else "Evidence")
 
     panel.count_changed.connect(retitle)

@@ -72,7 +72,7 @@ CONTROL_FIELDS: list[FieldSpec] = [
     FieldSpec("framework_refs", "&Framework refs"),
     FieldSpec("last_tested", "&Last tested", "optdate"),
     FieldSpec("test_every_months", "Test every (&months)", "int"),
-    FieldSpec("evidence", "&Evidence", "text"),
+    FieldSpec("evidence", "Evidence not&es", "text"),  # free text; the files: Evidence tab
 ]
 REFS_PLACEHOLDER = "e.g. GOVERN 1.6, MANAGE 2.4, LLM01 — items this control addresses"
 

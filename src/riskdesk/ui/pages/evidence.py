@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -73,7 +74,7 @@ class EvidencePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search evidence")
         top.addWidget(self.search, 1)
-        self.status_filter = self._combo(top, "&Status:", "statusFilter")
+        self.status_filter = self._combo(top, "S&tatus:", "statusFilter")  # Alt+S: Settings
         for label, keep in STATUS_FILTERS:
             self.status_filter.addItem(label, keep)
         self.kind_filter = self._combo(top, "&Kind:", "kindFilter")
@@ -108,6 +109,8 @@ class EvidencePage(QWidget):
         layout.addWidget(self.empty)
         self.model = EvidenceModel(PAGE_COLUMNS, self)
         self.view = make_table(self, self.model, "table", "Evidence")
+        # Soonest validity first: the expired and the expiring are what needs doing.
+        self.view.sortByColumn(PAGE_COLUMNS.index("valid_until"), Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.view, 1)
         self.search.textChanged.connect(lambda _t: self.apply_filters())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
