@@ -163,7 +163,7 @@ def test_missing_and_oversized_files(
 def test_a_big_register_warns_on_stderr(
     db: Path, dpa: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ev, "WARN_REGISTER_BYTES", 1000)
+    monkeypatch.setattr(ev.base, "WARN_REGISTER_BYTES", 1000)
     code, out, err = run(capsys, "evidence", "add", "--db", str(db), "--to", "use:1", str(dpa))
     assert code == 0 and "Added evidence 1" in out
     assert err.startswith("riskdesk: warning: The register is now")

@@ -81,7 +81,6 @@ MAX_MODULE_LINES = 550
 # elsewhere. Each may shrink but not grow past the size listed; drop its entry once it is
 # split or under the limit.
 LONG_MODULES_ALLOWED = {
-    "service/evidence.py": 823,
     "service/integrity.py": 579,
 }
 

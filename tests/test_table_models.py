@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from riskdesk.service import queries
+from riskdesk.service.evidence import controls_with_evidence
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.models import table_model
 from riskdesk.ui.models.register_models import (
@@ -31,7 +32,7 @@ def _models(service: RegisterService) -> list[QueryTableModel]:
         PersonTableModel(queries.people(service)),
         VendorTableModel(queries.vendors(service)),
         IncidentTableModel(queries.incidents(service)),
-        ControlTableModel(queries.controls(service)),
+        ControlTableModel(controls_with_evidence(service)),  # with its Evidence column
     ]
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 import riskdesk.ui
+from riskdesk.service.evidence import add_evidence
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 from riskdesk.ui.main_window import MainWindow
@@ -64,6 +65,9 @@ def models_in(widget: QWidget) -> list[QAbstractItemModel]:
 @pytest.fixture
 def shown_models(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> list[QAbstractItemModel]:
     models: list[QAbstractItemModel] = []
+    essay = next(u for u in window.service.rows("ai_use") if u["name"] == "Essay grading assistant")
+    # The demo holds no evidence files (issue 18): one on the essay use fills those models.
+    add_evidence(window.service, b"bias test", title="Bias test", to=[f"use:{essay['id']}"])
     for key in list(window.pages):
         window.show_page(key)
     drift = window.pages["drift"]
@@ -73,7 +77,6 @@ def shown_models(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> list[QAbst
     )
     models += models_in(window)
 
-    essay = next(u for u in window.service.rows("ai_use") if u["name"] == "Essay grading assistant")
     editor = window.use_editor(essay["id"])
     qtbot.addWidget(editor)
     models += models_in(editor)

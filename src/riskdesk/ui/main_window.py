@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.incidents_page, self.vendor_banner = pages.incidents, pages.vendor_banner
         self.dashboard_page, self.controls_page = pages.dashboard, pages.controls
         self.frameworks_page, self.drift_page = pages.frameworks, pages.drift
+        self.evidence_page = pages.evidence  # issue 18
         # The menu bar (ui/menus.py); its entries stay reachable as the window's attributes.
         menus = build_menus(self)
         self.file_menu, self.recent_menu = menus.file, menus.recent

@@ -132,6 +132,7 @@ def build_menus(window: MainWindow) -> Menus:
     ):
         add(view, title, partial(window.show_page, key), f"Ctrl+{number}", f"actionShow_{key}")
     add(view, "Drif&t", lambda: window.show_page("drift"), "Ctrl+Shift+D", "actionDrift")
+    add(view, "&Evidence", lambda: window.show_page("evidence"), "Ctrl+Shift+V", "actionEvidence")
     settings_menu = bar.addMenu("&Settings")
     add(
         settings_menu,

@@ -19,6 +19,7 @@ from riskdesk.ui.models.table_model import QueryTableModel
 from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
+from riskdesk.ui.pages.evidence import EvidencePage  # issue 18
 from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.pages.table_page import EmptyAction, TablePage
 from riskdesk.ui.widgets.vendor_banner import ConcentrationBanner  # issue 17
@@ -39,6 +40,7 @@ class Pages:
     controls: ControlsPage
     frameworks: FrameworksPage
     drift: DriftPage
+    evidence: EvidencePage  # issue 18
 
 
 def build_pages(window: MainWindow) -> Pages:
@@ -166,6 +168,8 @@ def build_pages(window: MainWindow) -> Pages:
         empty_actions=[("&New AI use…", lambda: editors.edit_use(None)), *fill],
     )
     window.add_page("drift", "Drift", drift)
+    evidence = EvidencePage(service, window.history, editors.open_record, window)
+    window.add_page("evidence", "Evidence", evidence)  # issue 18
     return Pages(
         uses=uses,
         risks=risks,
@@ -177,4 +181,5 @@ def build_pages(window: MainWindow) -> Pages:
         controls=controls,
         frameworks=frameworks,
         drift=drift,
+        evidence=evidence,
     )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab
 from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.undo import EditHistory
 
@@ -88,6 +89,7 @@ class IncidentDialog(RecordDialog):
         self._fill_risks()
         self._update_deadline()
         self.resize(560, self.sizeHint().height())
+        self.evidence_panel = add_evidence_tab(self, service, history, "incident", key)  # issue 18
 
     def _fill_risks(self) -> None:
         checked = self.linked_risk_ids() if self.risk_model.rowCount() else self._linked

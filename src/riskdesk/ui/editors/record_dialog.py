@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService, entity_label
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import (
     AskBeforeDiscard,
@@ -166,6 +167,8 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         self.binding.mark_clean()
         ctrl_tab_types_tab(self)
         self.resize(480, self.sizeHint().height())
+        if type(self) is RecordDialog:  # issue 18; a subclass adds it after its own rows
+            self.evidence_panel = add_evidence_tab(self, service, history, entity, key)
 
     def reject(self) -> None:
         """Esc, Cancel and closing the window all come here: never lose an edit silently."""

@@ -12,6 +12,7 @@ from riskdesk.service import governance as gov
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
 from riskdesk.service.validation import ACCEPTANCE_FIELDS, RULES
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab
 from riskdesk.ui.forms.ui_risk_editor import Ui_RiskEditor
 from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.undo import EditHistory
@@ -117,6 +118,7 @@ class RiskEditor(AskBeforeDiscard, QDialog):
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.evidence_panel = add_evidence_tab(self, service, history, "risk", risk_id)  # issue 18
         self.ui.title.setFocus()
 
     def reject(self) -> None:

@@ -37,6 +37,7 @@ from riskdesk.enums import ChallengeStatus, Line, Severity
 from riskdesk.service import governance as gov
 from riskdesk.service.errors import ServiceError, StoreError, ValidationError
 from riskdesk.service.register import ActionResult, RegisterService
+from riskdesk.ui.editors.evidence_tab import add_evidence_button
 from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
 from riskdesk.ui.undo import EditHistory
 from riskdesk.ui.widgets.binding import AskBeforeDiscard, fill_choices, fill_enum
@@ -286,6 +287,7 @@ class ChallengesPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
+        add_evidence_button(buttons, self, service, history, "challenge", self.view)  # issue 18
         self.raise_button.clicked.connect(lambda: self.raise_challenge())
         self.answer_button.clicked.connect(lambda: self.answer())
         self.resolve_button.clicked.connect(lambda: self.resolve())

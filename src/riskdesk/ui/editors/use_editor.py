@@ -37,6 +37,7 @@ from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab  # issue 18
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_gaps import activate, fill_gaps, go_to_gap
 from riskdesk.ui.editors.use_gaps import make_guide as make_gap_guide
@@ -173,6 +174,9 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._refresh_gaps()
         self._setup_catalogue_tabs()
         self._setup_governance_tabs()
+        self.evidence_panel = add_evidence_tab(
+            self, service, history, "ai_use", use_id, self.ui.tabs
+        )
         ctrl_tab_types_tab(self)  # the form's and the panels' multi-line fields
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:

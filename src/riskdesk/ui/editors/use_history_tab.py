@@ -22,6 +22,7 @@ from riskdesk.enums import Tier
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs.history import HistoryView
+from riskdesk.ui.editors.evidence_tab import add_evidence_button
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
 from riskdesk.ui.models.table_model import TIER_COLOURS, AnyIndex, ListTableModel
 from riskdesk.ui.undo import EditHistory
@@ -120,6 +121,9 @@ class UseHistoryPanel(QWidget):
         split.addWidget(self.reviews)
         split.addWidget(self.changes)
         layout.addWidget(split, 1)
+        add_evidence_button(
+            top, self, service, history, "review", self.reviews, "Review e&vidence…"
+        )
         self.reload()
 
     def reload(self) -> None:

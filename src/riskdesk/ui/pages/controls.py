@@ -10,7 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,8 +35,8 @@ from riskdesk.catalogue import (
     split_refs,
 )
 from riskdesk.catalogue.library import ControlTemplate
-from riskdesk.service import queries
 from riskdesk.service.errors import ServiceError, StoreError
+from riskdesk.service.evidence import CLAIMING, EVIDENCE_COLUMN, controls_with_evidence
 from riskdesk.service.frameworks import (
     all_frameworks,
     control_values,
@@ -48,9 +48,9 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.record_dialog import FieldSpec, RecordDialog
 from riskdesk.ui.editors.use_suggestions_tab import BANNER_STYLE
 from riskdesk.ui.models.register_models import RegisterTableModel
-from riskdesk.ui.models.table_model import Column, ObjectRole
+from riskdesk.ui.models.table_model import AnyIndex, Column, ObjectRole, SortRole
 from riskdesk.ui.pages.frameworks import short_name
-from riskdesk.ui.pages.table_page import TablePage
+from riskdesk.ui.pages.table_page import CELL_MARGINS, TablePage
 from riskdesk.ui.undo import EditHistory
 
 # --- the Controls page ---------------------------------------------------------------
@@ -72,13 +72,13 @@ CONTROL_FIELDS: list[FieldSpec] = [
     FieldSpec("framework_refs", "&Framework refs"),
     FieldSpec("last_tested", "&Last tested", "optdate"),
     FieldSpec("test_every_months", "Test every (&months)", "int"),
-    FieldSpec("evidence", "&Evidence", "text"),
+    FieldSpec("evidence", "Evidence not&es", "text"),  # free text; the files: Evidence tab
 ]
 REFS_PLACEHOLDER = "e.g. GOVERN 1.6, MANAGE 2.4, LLM01 — items this control addresses"
 
 
 class ControlTableModel(RegisterTableModel):
-    ID, NAME, TYPE, STATUS, OWNER, REFS, TESTED, RISKS = range(8)
+    ID, NAME, TYPE, STATUS, OWNER, REFS, TESTED, RISKS, EVIDENCE = range(9)
     ENTITY = "control"
     COLUMNS = (
         Column("id", "ID", align_right=True),
@@ -89,7 +89,46 @@ class ControlTableModel(RegisterTableModel):
         Column("refs", "Framework refs"),
         Column("tested", "Last tested"),
         Column("risks", "Risks", align_right=True, tooltip="How many risks this control mitigates"),
+        Column(
+            EVIDENCE_COLUMN,
+            "Evidence",
+            tooltip="Current, unexpired files attached to the control (issue 18); an "
+            "implemented or tested control without any is only claimed",
+        ),
     )
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() != self.EVIDENCE or role == SortRole:
+            return super().data(index, role)
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        values = self.values(index.row())
+        text = evidence_text(values[self.EVIDENCE], values[self.STATUS])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(CLAIMED_COLOUR)) if text == CLAIMED_TEXT else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return CLAIMED_TIP if text == CLAIMED_TEXT else None
+        return text
+
+
+CLAIMED_TEXT = "claimed, no evidence"
+CLAIMED_TIP = (
+    "Marked implemented or tested, but no current, unexpired evidence is attached: "
+    "open the control and add it on its Evidence tab."
+)
+CLAIMED_COLOUR = "#8a1f11"
+
+
+def evidence_text(count: int | None, status: str | None) -> str:
+    """ "evidence: 2 files", or "claimed, no evidence" for an implemented or tested
+    control that has none (a planned control claims nothing yet)."""
+    if count:
+        return f"evidence: {count} file{'s' if count != 1 else ''}"
+    return CLAIMED_TEXT if status in CLAIMING else ""
 
 
 def control_dialog(
@@ -156,7 +195,7 @@ class ControlsPage(TablePage):
     ) -> None:
         super().__init__(
             "controls",
-            ControlTableModel(queries.controls(service), parent),
+            ControlTableModel(controls_with_evidence(service), parent),
             on_open=lambda key: self.edit(key),
             on_add=lambda: self.edit(None),
             on_delete=on_delete,
@@ -173,6 +212,11 @@ class ControlsPage(TablePage):
             ],
         )
         self.service, self.history = service, history
+        # "claimed, no evidence" is the point of the column: never cut it short.
+        header = self.view.horizontalHeader()
+        claimed = self.view.fontMetrics().horizontalAdvance(CLAIMED_TEXT) + 4 * CELL_MARGINS
+        if header.sectionSize(ControlTableModel.EVIDENCE) < claimed:
+            header.resizeSection(ControlTableModel.EVIDENCE, claimed)
         # TablePage's first row holds search, count and Add; ours go beside them.
         top = self.top_row
         self.library_button = QPushButton("Add from &library…", self)
