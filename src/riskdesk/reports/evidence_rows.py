@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
+
 from riskdesk.service.evidence import (
     CLAIMING,
     evidenced_control_ids,
@@ -62,12 +64,12 @@ def _supports(targets: tuple[Any, ...], names: dict[Any, str]) -> str:
 
 
 def load_evidence(
-    svc: RegisterService, controls: list[dict[str, Any]], today: dt.date
+    svc: RegisterService, conn: Connection, controls: list[dict[str, Any]], today: dt.date
 ) -> EvidenceFigures:
+    """``conn``: the export's read transaction, for the names and the controls' standing."""
     found = list_evidence(svc)  # current revisions, each with what it is attached to
-    with svc.engine.connect() as conn:
-        names = target_names(conn, [t for e in found for t in e.attached_to])
-        backed_ids = evidenced_control_ids(conn, today)
+    names = target_names(conn, [t for e in found for t in e.attached_to])
+    backed_ids = evidenced_control_ids(conn, today)
     figures = EvidenceFigures(backed_controls=backed_ids)
     per_control: Counter[int] = Counter()
     for e in found:

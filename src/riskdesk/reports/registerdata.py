@@ -99,6 +99,6 @@ def load_register(service: RegisterService, today: dt.date | None = None) -> Reg
             models=read_table(conn, "ai_model"),  # issue 17
             permissions=read_table(conn, "agent_permission"),  # issue 17
         )
+        data.evidence = load_evidence(service, conn, data.controls, today)  # issue 18
     data.gaps = register_gaps(service, today)
-    data.evidence = load_evidence(service, data.controls, today)
     return data
