@@ -14,13 +14,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from riskdesk.reports import export_xlsx
+from riskdesk.reports import export_pdf, export_xlsx
 from riskdesk.reports.csv_export import export_csv
 from riskdesk.service import evidence as ev
 from riskdesk.service.importing import import_file
 from riskdesk.service.integrity import check_register
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
+from tests.test_export_pdf import flat, pdftotext
 
 TODAY = dt.date(2026, 11, 1)
 DPA = b"%PDF-1.4 signed DPA\x00\xff" * 50
@@ -201,3 +202,26 @@ def test_an_altered_or_missing_file_is_named_and_nothing_is_written(
     gone = f"this cell: its file evidence/{missing} is not in the export"
     assert ("evidence.csv", "sha256", gone) in reasons
     assert restored.rows("evidence") == [] and restored.rows("ai_use") == []
+
+
+# --- the board pack ------------------------------------------------------------------------
+
+
+def test_the_board_pack_counts_evidence_backed_and_claimed_controls(
+    service: RegisterService, world: dict[str, int], tmp_path: Path
+) -> None:
+    path = export_pdf(service, tmp_path / "pack.pdf", appendix=False, today=TODAY)
+    text = flat(pdftotext(path))
+    assert (
+        "Of 3 controls marked implemented or tested, 1 is backed by current evidence and 2 "
+        "are claimed with no evidence (Vendor audit, Human review). The register holds 3 "
+        "current evidence files, 1 of them expired."
+    ) in text
+    # The coverage table has the evidence columns beside the claims.
+    assert "Backed by" in text and "Claimed," in text
+
+
+def test_a_pack_with_nothing_claimed_says_so(service: RegisterService, tmp_path: Path) -> None:
+    service.create("ai_use", {"name": "Timetable planner"})
+    text = flat(pdftotext(export_pdf(service, tmp_path / "p.pdf", appendix=False, today=TODAY)))
+    assert "No control is marked implemented or tested yet. The register holds 0 current" in text

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from riskdesk.service.evidence import (
     CLAIMING,
+    control_evidence,
     evidenced_control_ids,
     list_evidence,
     target_names,
@@ -99,3 +100,28 @@ def load_evidence(
     figures.backed = sum(1 for c in claiming if c["id"] in backed_ids)
     figures.claimed = len(claiming) - figures.backed
     return figures
+
+
+@dataclass(frozen=True)
+class PackEvidence:
+    """The board pack's evidence figures: what the controls can show, not only claim."""
+
+    backed: int  # implemented or tested controls with current, unexpired evidence
+    claimed: list[str]  # names of those with none: "claimed, no evidence"
+    files: int  # current evidence files
+    expired: int  # of them past their valid-until date
+
+    @property
+    def claiming(self) -> int:
+        return self.backed + len(self.claimed)
+
+
+def pack_evidence(svc: RegisterService, today: dt.date) -> PackEvidence:
+    standing = control_evidence(svc, today)
+    current = list_evidence(svc)
+    return PackEvidence(
+        backed=len(standing.evidenced),
+        claimed=[str(c["name"]) for c in standing.claimed],
+        files=len(current),
+        expired=sum(1 for e in current if e.expired(today)),
+    )
