@@ -23,7 +23,7 @@ import pytest
 from riskdesk.cli.main import main
 from riskdesk.importers.errors import ImportFileError
 from riskdesk.importers.limits import ReadLimits, read_limits
-from riskdesk.importers.riskdesk_format import read_riskdesk
+from riskdesk.importers.riskdesk_format import is_riskdesk_export, read_riskdesk
 from riskdesk.importers.tables import read_table
 
 SEED = 20261203
@@ -318,3 +318,16 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+def test_a_zip_needing_an_unknown_version_is_not_an_export(tmp_path: Path) -> None:
+    """Recognising a file never raises: a central directory asking for zip version 14.8
+    made ``zipfile`` raise NotImplementedError, which reached the user as a traceback."""
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("ai_use.csv", "id,name\n")
+    data = bytearray(good.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 148  # "version needed to extract": 14.8
+    odd = _write(tmp_path, "odd.zip", bytes(data))
+    assert is_riskdesk_export(odd) is False

@@ -24,7 +24,7 @@ from riskdesk import enums
 
 # Custom document property "riskdesk_format" of every workbook: bump when columns change,
 # so an older riskdesk can say that a newer export holds columns it does not know.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: the Evidence sheet and the controls' evidence columns
 
 # Column kinds: id, ref (id of another record), int, text, long (wrapped), enum, bool,
 # optbool, date, datetime, name (of a referenced record), ids (link table).
@@ -143,6 +143,27 @@ _CATALOGUE_SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+# issue 18: the evidence kept in the register (current revisions), for reading only:
+# files travel in the CSV export and ``riskdesk export --format evidence``.
+EVIDENCE_SHEET = Sheet(
+    "Evidence",
+    "",
+    (
+        _c("ID", "id", "id"),
+        _c("Title", "title", "text", width=34),
+        _c("Kind", "kind", "enum", E.EvidenceKind, derived=True, width=16),
+        _c("Status", "status", "text", width=14),
+        _c("Valid until", "valid_until", "date"),
+        _c("Dated", "dated", "date"),
+        _c("Supports", "supports", "long", width=40),
+        _c("File name", "file_name", "text", width=24),
+        _c("Size (bytes)", "size", "int", width=12),
+        _c("SHA-256", "sha256", "text", width=66),
+        _c("Added by", "added_by", "text", width=22),
+        _c("Added (UTC)", "added_at", "datetime"),
+        _c("Revision of ID", "replaces_id", "ref", width=10),
+    ),
+)
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "AI Uses",
@@ -246,6 +267,9 @@ SHEETS: tuple[Sheet, ...] = (
             _c("Last tested", "last_tested", "date"),
             _c("Test every (months)", "test_every_months", "int"),
             _c("Evidence", "evidence", "long", width=30),
+            # issue 18: what the register holds, beside what the text above claims
+            _c("Evidence files", "evidence_files", "int", derived=True, width=10),
+            _c("Evidence check", "evidence_check", "text", derived=True, width=20),
         ),
     ),
     Sheet(
@@ -350,6 +374,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("About", "subject", "text", width=24),
         ),
     ),
+    EVIDENCE_SHEET,  # issue 18
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 

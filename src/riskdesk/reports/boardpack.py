@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
+from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -118,6 +119,7 @@ class BoardPackContent:
     will_record: bool = True  # the pack will be recorded in board_pack once written
     use_by_id: dict[int, Row] = field(default_factory=dict)
     vendor_agent: Any = None  # issue 17: reports.pdf.vendors_agents.VendorAgentContent
+    evidence: PackEvidence | None = None  # issue 18: evidence-backed vs claimed controls
 
     def __post_init__(self) -> None:
         self.use_by_id = {u["id"]: u for u in self.uses}
@@ -384,6 +386,7 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         snapshot=snapshot,
         period_start=period_start,
         vendor_agent=_vendor_agent(svc, today),  # issue 17
+        evidence=pack_evidence(svc, today),  # issue 18
         config=config,
         escalated=escalated,
         trend=[*pack_trend(svc), trend_point(today, snapshot)],

@@ -23,6 +23,10 @@ class CoverageRow:
     planned: int  # addressed only by planned controls
     uncovered: int
     percent: float  # covered / total × 100
+    # issue 18: of ``covered``, items whose controls are backed by current evidence, and
+    # items covered only by controls that claim to work with no evidence on file
+    evidence_backed: int = 0
+    claimed_no_evidence: int = 0
 
 
 def coverage_rows(svc: RegisterService) -> list[CoverageRow]:
@@ -47,6 +51,8 @@ def coverage_rows(svc: RegisterService) -> list[CoverageRow]:
             fc.coverage.planned_only,
             fc.coverage.uncovered,
             fc.coverage.percent,
+            fc.coverage.covered_tested_or_implemented - fc.claimed_no_evidence,
+            fc.claimed_no_evidence,
         )
         for fc in coverage
     ]

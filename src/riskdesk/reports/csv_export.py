@@ -7,6 +7,10 @@ non-Latin text correctly, every field quoted. Text that a spreadsheet could run 
 formula gets a leading ``'`` (see ``safe_text``; ``unescape_csv_cell`` removes it).
 The audit trail and the board-pack history stay in the register file
 (``riskdesk backup`` copies them); they are not table data.
+
+Evidence files (issue 18) travel with their records: ``evidence.csv`` and
+``evidence_link.csv`` hold the revisions and what they support, and each stored file is
+``evidence/<sha256>`` (named by its hash, so the import can prove it unchanged).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from riskdesk.reports.progress import (
     atomic_folder,
     export_progress,
 )
+from riskdesk.service.evidence import BLOBS
 from riskdesk.service.register import RegisterService, table_of
 
 # Export order: referenced tables before the tables that point at them.
@@ -49,9 +54,12 @@ CSV_TABLES: tuple[str, ...] = (
     "review",
     "agent_permission",  # issue 17
     "permission_review",  # issue 17
+    "evidence",  # issue 18: every revision, removed ones too (the trail names them)
+    "evidence_link",
     "setting",
 )
 CSV_FILES: frozenset[str] = frozenset(f"{t}.csv" for t in CSV_TABLES)
+BLOB_FOLDER = "evidence"  # the files, each named by its SHA-256
 
 
 def csv_value(value: object) -> str:
@@ -98,7 +106,14 @@ def _total(conn: Connection) -> int:
     return sum(
         int(conn.execute(select(func.count()).select_from(table_of(t))).scalar() or 0)
         for t in CSV_TABLES
-    )
+    ) + int(conn.execute(select(func.count()).select_from(BLOBS)).scalar() or 0)
+
+
+def _blobs(conn: Connection) -> Iterator[tuple[str, bytes]]:
+    """(hash, bytes) of every stored file, one at a time: files can be large."""
+    for digest in conn.execute(select(BLOBS.c.sha256).order_by(BLOBS.c.sha256)).scalars().all():
+        data = conn.execute(select(BLOBS.c.data).where(BLOBS.c.sha256 == digest)).scalar_one()
+        yield digest, bytes(data)
 
 
 def export_csv(
@@ -126,13 +141,23 @@ def export_csv(
                         _write_table(conn, entity, text, tracker)
                         text.flush()
                         text.detach()
+                for digest, data in _blobs(conn):
+                    tracker.check()
+                    zf.writestr(f"{BLOB_FOLDER}/{digest}", data)
+                    tracker.add()
         else:
-            with atomic_folder(target, set(CSV_FILES)) as tmp_dir:
+            with atomic_folder(target, {*CSV_FILES, BLOB_FOLDER}) as tmp_dir:
                 for entity in CSV_TABLES:
                     tracker.check()
                     with open(
                         tmp_dir / f"{entity}.csv", "w", encoding="utf-8-sig", newline=""
                     ) as f:
                         _write_table(conn, entity, f, tracker)
+                for digest, data in _blobs(conn):
+                    tracker.check()
+                    folder = tmp_dir / BLOB_FOLDER
+                    folder.mkdir(mode=0o700, exist_ok=True)
+                    (folder / digest).write_bytes(data)
+                    tracker.add()
     tracker.finish()
     return target

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from riskdesk.reports.evidence_rows import EvidenceFigures, load_evidence
 from riskdesk.service import audit
 from riskdesk.service.oversight import UseGaps, register_gaps
 from riskdesk.service.register import RegisterService, table_of
@@ -45,6 +46,7 @@ class RegisterData:
     gaps: list[UseGaps] = field(default_factory=list)
     models: list[Row] = field(default_factory=list)  # issue 17
     permissions: list[Row] = field(default_factory=list)  # issue 17
+    evidence: EvidenceFigures = field(default_factory=EvidenceFigures)  # issue 18
     person_name: dict[int, str] = field(default_factory=dict)
     vendor_name: dict[int, str] = field(default_factory=dict)
     use_name: dict[int, str] = field(default_factory=dict)
@@ -64,6 +66,9 @@ class RegisterData:
             "incidents": len(self.incidents),
             "challenges": len(self.challenges),
             "gaps": sum(len(g.gaps) for g in self.gaps),
+            "models": len(self.models),
+            "permissions": len(self.permissions),
+            "evidence": len(self.evidence.rows),
         }
 
 
@@ -94,5 +99,6 @@ def load_register(service: RegisterService, today: dt.date | None = None) -> Reg
             models=read_table(conn, "ai_model"),  # issue 17
             permissions=read_table(conn, "agent_permission"),  # issue 17
         )
+        data.evidence = load_evidence(service, conn, data.controls, today)  # issue 18
     data.gaps = register_gaps(service, today)
     return data

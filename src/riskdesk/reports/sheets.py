@@ -54,6 +54,9 @@ def _derived_getters(data: RegisterData) -> dict[str, Callable[[Row], Any]]:
         # not assessed: the provisional range ("20–100"), never a number nobody gave
         "exposure": lambda r: r["exposure"] if r["exposure"] is not None else exposure_text(r),
         "use_count": lambda r: use_count.get(r["id"], 0),
+        # issue 18: the controls' evidence (the Evidence sheet's rows are ready-made)
+        "evidence_files": lambda r: data.evidence.files_by_control.get(r["id"], 0),
+        "evidence_check": data.evidence.control_check,
         **_concentration_getters(data),  # issue 17
     }
 
@@ -145,6 +148,8 @@ def records(sheet: Sheet, data: RegisterData) -> tuple[int, Iterator[Row] | list
     }
     if sheet.name == "Gaps":
         return sum(len(g.gaps) for g in data.gaps), _gap_records(data)
+    if sheet.name == "Evidence":  # issue 18
+        return len(data.evidence.rows), data.evidence.rows
     rows = source[sheet.name]
     return len(rows), rows
 

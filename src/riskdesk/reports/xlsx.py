@@ -336,6 +336,11 @@ def _summary_lines(data: RegisterData, svc: RegisterService) -> Iterator[tuple[s
     for b in reversed(enums.Band):
         yield (f"  Residual risk {b.label}", bands.get(b, 0))
     yield ("Controls", len(data.controls))
+    ev = data.evidence  # issue 18: what the register holds, not only what is claimed
+    yield ("  Implemented or tested, backed by current evidence", ev.backed)
+    yield ("  Implemented or tested, claimed with no evidence", ev.claimed)
+    yield ("Evidence files (current revisions)", len(ev.rows))
+    yield ("  of them expired", ev.expired)
     yield ("People", len(data.people))
     yield ("Vendors", len(data.vendors))
     yield ("Incidents and near misses", len(data.incidents))
@@ -354,6 +359,9 @@ def _write_summary(wb: Workbook, data: RegisterData, svc: RegisterService) -> No
     ws.column_dimensions["C"].width = 12
     ws.column_dimensions["D"].width = 12
     ws.column_dimensions["E"].width = 12
+    ws.column_dimensions["F"].width = 12
+    ws.column_dimensions["G"].width = 14
+    ws.column_dimensions["H"].width = 14
     ws.append([_cell(ws, "AI risk register", styles.title)])
     for label, value in _summary_lines(data, svc):
         if isinstance(value, str):
@@ -370,7 +378,16 @@ def _write_summary(wb: Workbook, data: RegisterData, svc: RegisterService) -> No
     if not rows:
         ws.append(["No framework coverage is available for this register yet."])
         return
-    header = ["Framework", "Items", "Covered", "Planned only", "Not covered", "Covered %"]
+    header = [
+        "Framework",
+        "Items",
+        "Covered",
+        "Planned only",
+        "Not covered",
+        "Covered %",
+        "Evidence-backed",
+        "Claimed, no evidence",
+    ]
     ws.append([_cell(ws, h, styles.header) for h in header])
     for r in rows:
         ws.append(
@@ -381,6 +398,8 @@ def _write_summary(wb: Workbook, data: RegisterData, svc: RegisterService) -> No
                 r.planned,
                 r.uncovered,
                 r.percent,
+                r.evidence_backed,
+                r.claimed_no_evidence,
             ]
         )
 

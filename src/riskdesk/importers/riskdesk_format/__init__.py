@@ -10,8 +10,10 @@
 - **CSV tables** (a zip or a folder, ``riskdesk.reports.csv_export``): one file per
   table named for it (``ai_use.csv``…), database column names and stored values. It
   also holds reviews, the organisation profile and the settings (scoring weights), so
-  it restores a register completely. Text a spreadsheet could run as a formula was
-  written with a leading ``'``; every cell is unescaped with ``unescape_csv_cell``.
+  it restores a register completely, evidence included: revisions in ``evidence.csv``
+  and ``evidence_link.csv``, files as ``evidence/<sha256>`` (``book.blobs``). Text a
+  spreadsheet could run as a formula was written with a leading ``'``; every cell is
+  unescaped with ``unescape_csv_cell``.
 
 The package: ``book`` (what is read), ``files`` (recognising and opening the file),
 ``sheets`` (the record tables), ``cells`` (one cell to its value).
@@ -40,6 +42,7 @@ from riskdesk.importers.riskdesk_format.book import (
     RiskdeskBook,
 )
 from riskdesk.importers.riskdesk_format.files import (
+    blob_members,
     csv_members,
     is_riskdesk_export,
     read_csv_tables,
@@ -111,6 +114,7 @@ def read_riskdesk(path: str | Path) -> RiskdeskBook:
         if members is not None:
             book = RiskdeskBook(file=path.name, path=path, kind="csv")
             read_csv(book, read_csv_tables(path, members))
+            book.blobs = blob_members(path, members)
         else:
             grids, version = read_workbook(path)
             book = RiskdeskBook(file=path.name, path=path, version=version)

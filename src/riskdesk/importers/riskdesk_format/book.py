@@ -23,6 +23,8 @@ ENTITY_ORDER: tuple[str, ...] = (
     "review",
     "agent_permission",  # issue 17
     "permission_review",  # issue 17
+    "evidence",  # issue 18 (CSV only): revisions, each naming its file by hash
+    "evidence_link",
 )
 # Workbook sheets that hold records, one per table: the first sheet of each (the
 # Accountability sheet shows the AI uses again, as a view).
@@ -78,6 +80,8 @@ class RiskdeskBook:
     sheets: dict[str, BookSheet] = field(default_factory=dict)  # record tables, write order
     profile: dict[str, Any] = field(default_factory=dict)  # organisation profile fields
     settings: dict[str, str] = field(default_factory=dict)  # CSV only: key -> JSON text
+    # CSV only (issue 18): evidence files, SHA-256 named -> member path or file
+    blobs: dict[str, str] = field(default_factory=dict)
     version: str | None = None
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)

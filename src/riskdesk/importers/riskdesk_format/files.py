@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -19,7 +20,7 @@ import openpyxl
 
 from riskdesk.fileformat.safe_text import unescape_csv_cell
 from riskdesk.importers.errors import ImportFileError, ImportProblem
-from riskdesk.importers.limits import check_archive, check_file, check_rows
+from riskdesk.importers.limits import READ_ERRORS, check_archive, check_file, check_rows
 from riskdesk.importers.riskdesk_format.book import (
     CSV_LINKS,
     ENTITY_ORDER,
@@ -55,6 +56,29 @@ def _csv_tables(members: Iterable[str]) -> dict[str, str]:
         if stem in _CSV_TABLES and member.lower().endswith(".csv"):
             found.setdefault(stem, member)
     return found
+
+
+_BLOB_NAME = re.compile(r"[0-9a-f]{64}")
+BLOB_FOLDER = "evidence"
+
+
+def blob_members(path: Path, members: list[str]) -> dict[str, str]:
+    """Evidence files of a CSV export: ``evidence/<sha256>`` -> its member (zip) or path."""
+    if path.is_dir():
+        folder = path / BLOB_FOLDER
+        names = [str(p) for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    else:
+        names = [m for m in members if Path(m).parent.name == BLOB_FOLDER]
+    return {Path(n).name: n for n in names if _BLOB_NAME.fullmatch(Path(n).name)}
+
+
+def read_blob(path: Path, member: str) -> bytes:
+    """One evidence file of a CSV export (a zip's size was checked on opening it)."""
+    if path.is_dir():
+        check_file(Path(member))
+        return Path(member).read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(member)
 
 
 def _looks_like_export(found: Iterable[str], main: str) -> bool:
@@ -111,7 +135,9 @@ def is_riskdesk_export(path: str | Path) -> bool:
         if not path.is_file() or not zipfile.is_zipfile(path):
             return False
         return _looks_like_export(_workbook_sheets(_sheet_names(path)), "AI Uses")
-    except (ImportFileError, OSError, zipfile.BadZipFile):
+    except ImportFileError:
+        return False
+    except READ_ERRORS:  # anything a damaged zip raises, e.g. "zip file version 14.8"
         return False
 
 

@@ -179,7 +179,8 @@ def _csv_values(
         try:
             if name == "id" or (rule is not None and rule.kind == "fk"):
                 values[name] = to_int(text) if text.strip() else None
-            elif name in KEPT_COLUMNS:
+            elif name in KEPT_COLUMNS or (rule is not None and rule.kind == "datetime"):
+                # kept history, and date-times the register stores (evidence added_at)
                 if text.strip():
                     values[name] = to_datetime(text)
             elif rule is not None:

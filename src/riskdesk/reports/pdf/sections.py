@@ -308,17 +308,44 @@ class RegisterSections(Builder):
         story += self.more(len(c.incidents) - len(shown), "event")
         return story
 
+    # --- evidence behind the controls (issue 18) ---------------------------------------------
+    def evidence_standing(self) -> list[Flowable]:
+        """One paragraph: how many controls that claim to work can show it."""
+        ev = self.c.evidence
+        if ev is None:
+            return []
+        if not ev.claiming:
+            text = "No control is marked implemented or tested yet."
+        else:
+            text = (
+                f"Of {n_of(ev.claiming, 'control')} marked implemented or tested, "
+                f"<b>{ev.backed:,} {'is' if ev.backed == 1 else 'are'} backed by current "
+                f"evidence</b> and <b>{len(ev.claimed):,} {'is' if len(ev.claimed) == 1 else 'are'}"
+                " claimed with no evidence</b>"
+            )
+            if ev.claimed:
+                names = ", ".join(esc(n) for n in ev.claimed[:5])
+                more = f" and {len(ev.claimed) - 5:,} more" if len(ev.claimed) > 5 else ""
+                text += f" ({names}{more})"
+            text += "."
+        files = f" The register holds {n_of(ev.files, 'current evidence file')}"
+        files += f", {ev.expired:,} of them expired." if ev.expired else "."
+        return [self.p(text + files)]
+
     # --- framework coverage (issue 7 fills coverage_rows) ------------------------------------
     def coverage(self) -> list[Flowable]:
         rows = self.c.coverage
         story: list[Flowable] = [CondPageBreak(60 * mm), self.h1("Framework coverage")]
+        story += self.evidence_standing()
         if not rows:
             story.append(self.p("Framework coverage is not available for this register yet."))
             return story
         story.append(
             self.p(
                 "How much of each framework the register's controls address: covered by "
-                "implemented or tested controls, or only by planned ones."
+                "implemented or tested controls, or only by planned ones. Of the covered "
+                "items, those whose controls have current evidence on file are backed "
+                "by evidence; the rest are claimed with no evidence."
             )
         )
         body = [
@@ -329,12 +356,23 @@ class RegisterSections(Builder):
                 str(r.planned),
                 str(r.uncovered),
                 f"{r.percent:.0f}%",
+                str(r.evidence_backed),
+                str(r.claimed_no_evidence),
             ]
             for r in rows
         ]
         table = self.table(
-            ["Framework", "Items", "Covered", "Planned only", "Not covered", "Covered"],
+            [
+                "Framework",
+                "Items",
+                "Covered",
+                "Planned only",
+                "Not covered",
+                "% covered",
+                "Backed by evidence",
+                "Claimed, no evidence",
+            ],
             body,
-            [56, 10, 11, 13, 13, 11],
+            [34, 8, 11, 11, 11, 11, 14, 14],
         )
         return [KeepTogether([*story, table])]

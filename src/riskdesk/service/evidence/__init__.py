@@ -32,6 +32,7 @@ from riskdesk.service.evidence.actions import (
     detach,
     remove_evidence,
     replace_evidence,
+    store_blob,
 )
 from riskdesk.service.evidence.base import (
     BLOBS,
@@ -132,6 +133,7 @@ __all__ = [
     "revisions",
     "sha256_hex",
     "size_warnings",
+    "store_blob",
     "supported_names",
     "target_names",
     "verify_blobs",

@@ -38,7 +38,7 @@ class AddResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _store_blob(uow: UnitOfWork, data: bytes) -> str:
+def store_blob(uow: UnitOfWork, data: bytes) -> str:
     """Insert the bytes under their hash unless already stored (once, however often
     attached). Not an audited entity: the evidence row that names the hash is."""
     digest = sha256_hex(data)
@@ -86,7 +86,7 @@ def _check_dates(values: Mapping[str, Any]) -> None:
 
 
 def _new_revision(uow: UnitOfWork, data: bytes, values: dict[str, Any]) -> int:
-    values = {**values, "sha256": _store_blob(uow, data), "size": len(data)}
+    values = {**values, "sha256": store_blob(uow, data), "size": len(data)}
     values.setdefault("added_by", uow.service.actor)
     evidence_id: int = uow.create("evidence", values)
     # Checked on the stored row, so the dates compare as dates in whatever form they came.

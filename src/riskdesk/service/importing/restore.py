@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections import defaultdict
 from typing import Any
 
 from riskdesk.fileformat.schema import RULES
-from riskdesk.importers.errors import ImportProblem
+from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.riskdesk_format import FORMAT as RISKDESK_FORMAT
 from riskdesk.importers.riskdesk_format import KEPT_COLUMNS, BookSheet, Record, RiskdeskBook
+from riskdesk.importers.riskdesk_format.files import BLOB_FOLDER, read_blob
 from riskdesk.progress import CancelFn, Progress, ProgressFn
 from riskdesk.service.errors import ValidationError
+from riskdesk.service.evidence import sha256_hex, store_blob
 from riskdesk.service.importing.names import Names, count_records, name_key
 from riskdesk.service.importing.report import (
     ImportReport,
@@ -47,7 +51,11 @@ _RECORD_ENTITIES: tuple[str, ...] = (
     "challenge",
     "ai_model",  # issue 17
     "agent_permission",  # issue 17
+    "evidence",  # issue 18
 )
+# Tables whose records may point at an earlier record of the same table (a revision at
+# the one it replaced): written one by one, so each reference is known when it is read.
+_SELF_REFERENCING = frozenset({"evidence"})
 
 
 def _references(entity: str) -> dict[str, str]:
@@ -151,9 +159,43 @@ class _BookWriter:
                 ok = False
         return ok
 
+    def write_blobs(self, sheet: BookSheet) -> None:
+        """Store the files the evidence rows name, each proven by its hash; a row whose
+        file is missing or altered is a problem in that row (issue 18)."""
+        outcome: dict[str, str | None] = {}  # hash -> None when stored, else the reason
+        for record in sheet.records:
+            digest = str(record.values.get("sha256") or "").strip()
+            if digest not in outcome:
+                outcome[digest] = self._restore_blob(digest)
+            reason = outcome[digest]
+            if reason is not None:
+                self.problem(sheet, record, "sha256", reason)
+                self.bad_rows.add((sheet.name, record.row))
+
+    def _restore_blob(self, digest: str) -> str | None:
+        where = f"{BLOB_FOLDER}/{digest}"
+        member = self.book.blobs.get(digest)
+        if member is None:
+            return f"its file {where} is not in the export"
+        try:
+            data = read_blob(self.book.path, member)
+        except (ImportFileError, OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            return f"its file {where} cannot be read ({exc})"
+        if sha256_hex(data) != digest:
+            return (
+                f"its file {where} does not match the SHA-256 it is named by: it was "
+                "changed after the export"
+            )
+        store_blob(self.uow, data)
+        return None
+
     def write_sheet(self, sheet: BookSheet) -> None:
         entity = sheet.entity
+        if entity == "evidence":
+            self.write_blobs(sheet)
+        sequential = entity in _SELF_REFERENCING
         pending: list[tuple[Record, dict[str, Any]]] = []
+        written_now = 0
         for record in sheet.records:
             if (sheet.name, record.row) in self.bad_rows:
                 self.reject(sheet, record)
@@ -172,8 +214,12 @@ class _BookWriter:
             if not self.resolve(sheet, record, values):
                 self.reject(sheet, record)
                 continue
+            if sequential:
+                self.create_chunk(sheet, [(record, values)])
+                written_now += 1
+                continue
             pending.append((record, values))
-        self.tracker.add(len(sheet.records) - len(pending))
+        self.tracker.add(len(sheet.records) - len(pending) - written_now)
         for chunk in chunks(pending):
             self.create_chunk(sheet, list(chunk))
 
