@@ -59,6 +59,30 @@ class PgServer:
     socket_dir: Path
     port: int
     _names: Iterator[int]
+    data: Path | None = None
+
+    def require_password(self, login: str) -> None:
+        """Make ``login`` authenticate with its password (scram) instead of the
+        cluster's ``trust``: the first matching pg_hba.conf line wins."""
+        assert self.data is not None
+        hba = self.data / "pg_hba.conf"
+        line = f"local all {login} scram-sha-256\n"
+        if line not in hba.read_text():
+            hba.write_text(line + hba.read_text())
+            self.sql("SELECT pg_reload_conf()")
+        import time
+
+        import psycopg
+
+        for _ in range(100):  # the reload is asynchronous: wait until it bites
+            try:
+                psycopg.connect(
+                    host=str(self.socket_dir), port=self.port, user=login, dbname="postgres"
+                ).close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{login} still connects without a password")
 
     def url(self, database: str, user: str = "postgres", password: str | None = None) -> str:
         login = f"{user}:{password}" if password else user
@@ -129,7 +153,7 @@ def pg_server() -> Iterator[PgServer]:
              "-w", "start"],
         )  # fmt: skip
         started = True
-        yield PgServer(sockets, port, itertools.count(1))
+        yield PgServer(sockets, port, itertools.count(1), data)
     finally:
         if started:
             _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])

@@ -575,7 +575,8 @@ class RegisterService:
 
     def act_as(self, name: str | None) -> None:
         """Record the next changes as done by ``name`` (with the OS login beside it)."""
-        self.actor = actor_label(name)
+        if self.identity is None:  # a team register's actor is its login (the server checks)
+            self.actor = actor_label(name)
 
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:
