@@ -38,7 +38,10 @@ pytest_plugins = ["tests.pg"]  # the private PostgreSQL server of the tests mark
 
 def dump(target: Path | RegisterService) -> list[str]:
     """Every row of every table as SQL text, read-only: equal dumps mean nothing was
-    written (not a row, not an audit event)."""
+    written (not a row, not an audit event). A register on the server is read row by
+    row through its engine."""
+    if isinstance(target, RegisterService) and not target.register.is_sqlite:
+        return _server_dump(target)
     path = target.register.path if isinstance(target, RegisterService) else target
     assert path is not None
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -46,6 +49,52 @@ def dump(target: Path | RegisterService) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+def _server_dump(target: RegisterService) -> list[str]:
+    from sqlalchemy import select
+
+    from riskdesk.service import audit
+    from riskdesk.service.team import _tables
+
+    with target.engine.connect() as conn:
+        return [
+            f"{table.name} {audit.canonical(dict(row))}"
+            for table in _tables(conn)
+            for row in conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        ]
+
+
+# --- both databases: the modules marked ``both_databases`` run on SQLite and PostgreSQL --
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test of a module marked ``both_databases`` once per database, unless the
+    test is marked ``sqlite_only(reason=…)`` (it needs the SQLite file itself)."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_databases") is None:
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    if only is not None:
+        reason = only.kwargs.get("reason", "")
+        if not reason.strip():
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason=")
+        metafunc.parametrize("backend", ["sqlite"], indirect=True, ids=["sqlite-only"])
+        return
+    metafunc.parametrize(
+        "backend",
+        ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+        indirect=True,
+    )
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where ``register`` lives: "sqlite" (a file) unless the test is parametrised."""
+    return str(getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture(autouse=True)
@@ -116,13 +165,21 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def register(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Register]:
+def register(request: pytest.FixtureRequest, db_path: Path, backend: str) -> Iterator[Register]:
     """A register of the test's own at ``db_path``: a copy of the session's demo register
     when the test (directly or through another fixture) uses ``demo_service``, else of
-    the empty one. ``shutil.copy`` keeps the template's private file mode."""
-    wanted = (
-        "demo_register_file" if "demo_service" in request.fixturenames else "empty_register_file"
-    )
+    the empty one. ``shutil.copy`` keeps the template's private file mode. On the
+    ``postgresql`` backend: the private server's scratch database, put back to a
+    snapshot (tests/pg.py), so no test migrates or creates a database."""
+    demo = "demo_service" in request.fixturenames
+    if backend == "postgresql":
+        from tests.pg import scratch_register
+
+        reg = scratch_register(request, demo)
+        yield reg
+        reg.dispose()
+        return
+    wanted = "demo_register_file" if demo else "empty_register_file"
     shutil.copy(request.getfixturevalue(wanted), db_path)
     reg = open_register(db_path)
     yield reg

@@ -6,7 +6,10 @@ root, so under root the cluster runs as the ``postgres`` OS user (Debian's packa
 creates it). A missing PostgreSQL fails these tests loudly: ``tools/test`` installs it.
 
 Each test gets a database of its own, copied from a migrated template (``CREATE
-DATABASE … TEMPLATE``), so migrations run once per session.
+DATABASE … TEMPLATE``), so migrations run once per session. The register suites that
+run on both databases (tests/conftest.py ``backend``) use one scratch database instead,
+put back to a snapshot before each test: a CREATE DATABASE costs 1–2 s on a busy
+2-core machine, restoring a snapshot a few hundredths.
 """
 
 from __future__ import annotations
@@ -56,6 +59,30 @@ class PgServer:
     socket_dir: Path
     port: int
     _names: Iterator[int]
+    data: Path | None = None
+
+    def require_password(self, login: str) -> None:
+        """Make ``login`` authenticate with its password (scram) instead of the
+        cluster's ``trust``: the first matching pg_hba.conf line wins."""
+        assert self.data is not None
+        hba = self.data / "pg_hba.conf"
+        line = f"local all {login} scram-sha-256\n"
+        if line not in hba.read_text():
+            hba.write_text(line + hba.read_text())
+            self.sql("SELECT pg_reload_conf()")
+        import time
+
+        import psycopg
+
+        for _ in range(100):  # the reload is asynchronous: wait until it bites
+            try:
+                psycopg.connect(
+                    host=str(self.socket_dir), port=self.port, user=login, dbname="postgres"
+                ).close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{login} still connects without a password")
 
     def url(self, database: str, user: str = "postgres", password: str | None = None) -> str:
         login = f"{user}:{password}" if password else user
@@ -126,7 +153,7 @@ def pg_server() -> Iterator[PgServer]:
              "-w", "start"],
         )  # fmt: skip
         started = True
-        yield PgServer(sockets, port, itertools.count(1))
+        yield PgServer(sockets, port, itertools.count(1), data)
     finally:
         if started:
             _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
@@ -186,3 +213,101 @@ def pg_demo_service(pg_server: PgServer, pg_demo_template: str) -> Iterator[Regi
     reg = open_register(pg_server.url(pg_server.new_database(pg_demo_template)))
     yield RegisterService(reg, actor="tester")
     reg.dispose()
+
+
+# --- one scratch database, restored from a snapshot before each test --------------------
+
+SNAPSHOTS = {"empty": "rd_snap_empty", "demo": "rd_snap_demo"}
+
+
+class Scratch:
+    """A migrated database whose public tables are put back to a snapshot (a copy of
+    each table in a schema of its own) before each test: rows, ids and sequences."""
+
+    def __init__(self, server: PgServer, database: str) -> None:
+        import psycopg
+
+        self.server, self.database = server, database
+        self.url = server.url(database)
+        self._conn = psycopg.connect(
+            host=str(server.socket_dir), port=server.port, user="postgres", dbname=database,
+            autocommit=True,
+        )  # fmt: skip
+        self.tables = [
+            str(r[0])
+            for r in self._conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version' ORDER BY tablename"
+            )
+        ]
+        self.sequences = [
+            (str(r[0]), str(r[1]))
+            for r in self._conn.execute(
+                "SELECT t.relname, s.relname FROM pg_class s "
+                "JOIN pg_depend d ON d.objid = s.oid AND d.deptype = 'a' "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE s.relkind = 'S' AND n.nspname = 'public'"
+            )
+        ]
+        self.ready: set[str] = set()
+
+    def snapshot(self, name: str) -> None:
+        schema = SNAPSHOTS[name]
+        sql = [f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}"]
+        sql += [f"CREATE TABLE {schema}.{t} AS SELECT * FROM public.{t}" for t in self.tables]
+        self._run(sql)
+        self.ready.add(name)
+
+    def restore(self, name: str) -> None:
+        schema = SNAPSHOTS[name]
+        # Foreign keys are triggers: "replica" skips them while every table is refilled.
+        sql = ["SET LOCAL session_replication_role = replica"]
+        sql += [f"DELETE FROM public.{t}" for t in self.tables]
+        sql += [f"INSERT INTO public.{t} SELECT * FROM {schema}.{t}" for t in self.tables]
+        sql += [
+            f"SELECT setval('public.{seq}', coalesce((SELECT max(id) FROM public.{table}), 0)"
+            " + 1, false)"
+            for table, seq in self.sequences
+        ]
+        self._run(sql)
+
+    def _run(self, statements: list[str]) -> None:
+        with self._conn.transaction():
+            self._conn.execute("; ".join(statements))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_scratch(pg_server: PgServer, pg_template: str) -> Iterator[Scratch]:
+    scratch = Scratch(pg_server, pg_server.new_database(pg_template))
+    scratch.snapshot("empty")
+    yield scratch
+    scratch.close()
+
+
+def scratch_register(request: pytest.FixtureRequest, demo: bool) -> Register:
+    """The scratch database, back at the empty or the demo register (the demo is
+    copied in with ``riskdesk copy`` the first time a test asks for it)."""
+    scratch: Scratch = request.getfixturevalue("pg_scratch")
+    if demo and "demo" not in scratch.ready:
+        from riskdesk.service.team import copy_register
+
+        demo_file: Path = request.getfixturevalue("demo_register_file")
+        scratch.restore("empty")
+        folder = Path(tempfile.mkdtemp(prefix="riskdesk-demo-"))
+        try:
+            shutil.copy(demo_file, folder / "demo.db")
+            src, dst = open_register(folder / "demo.db"), open_register(scratch.url)
+            try:
+                copy_register(src, dst)
+            finally:
+                src.dispose()
+                dst.dispose()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        scratch.snapshot("demo")
+    scratch.restore("demo" if demo else "empty")
+    return open_register(scratch.url)

@@ -15,6 +15,8 @@ from riskdesk.service.oversight import gaps_for_use
 from riskdesk.service.register import RegisterService
 from tests.answers import ANSWERED
 
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+
 TODAY = dt.date(2026, 3, 31)
 
 TIER_FACTORS: dict[str, dict[str, Any]] = {

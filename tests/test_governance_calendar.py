@@ -7,17 +7,21 @@ import shutil
 from pathlib import Path
 
 import icalendar
+import pytest
 
 from riskdesk.service import governance as gov
 from riskdesk.service.calendar_ics import write_calendar
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import open_register
 
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def events(path: Path) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
 
 
+@pytest.mark.sqlite_only(reason="moves the register file to another folder")
 def test_uids_stay_the_same_when_the_register_file_moves(
     demo_service: RegisterService, tmp_path: Path
 ) -> None:

@@ -20,6 +20,8 @@ from riskdesk.service.scoring_settings import save_scoring_config
 from tests import test_governance as base
 from tests.test_governance import TODAY, make_risk, make_use
 
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+
 people = base.people  # the shared fixture
 
 

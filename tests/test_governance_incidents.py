@@ -17,6 +17,8 @@ from riskdesk.ui.undo import EditHistory
 from tests import test_governance as base
 from tests.test_governance import TODAY, make_use
 
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+
 people = base.people  # the shared fixture
 
 
@@ -121,6 +123,7 @@ def test_an_incident_owner_cannot_be_deleted_from_under_it(
         service.delete("person", other)
 
 
+@pytest.mark.sqlite_only(reason="a GUI dialog test; the GUI reads through the same service")
 def test_the_incident_dialog_shows_the_follow_up_fields(
     service: RegisterService, people: dict[str, int], qtbot: QtBot
 ) -> None:

@@ -16,21 +16,27 @@ from riskdesk.service.integrity import check_register, field_changes, record_his
 from riskdesk.service.register import RegisterService
 from tests.answers import answered
 
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+# Tampering on the server is tested in test_team_service_pg.py.
+TAMPERS_WITH_THE_FILE = pytest.mark.sqlite_only(reason="tampers with the file through sqlite3")
+
 
 @pytest.fixture
-def demo_file(demo_service: RegisterService, db_path: Path) -> Path:
+def demo_file(demo_service: RegisterService, db_path: Path) -> Path | str:
+    """What ``riskdesk check --db`` is given: the file, or the server database's URL."""
     demo_service.register.dispose()  # the file is what is tampered with and checked
-    return db_path
+    return db_path if demo_service.register.is_sqlite else demo_service.register.url
 
 
 @pytest.fixture
 def raw(demo_file: Path) -> Iterator[sqlite3.Connection]:
+    assert isinstance(demo_file, Path), "raw is sqlite3 on the file: mark the test sqlite_only"
     con = sqlite3.connect(demo_file)
     yield con
     con.close()
 
 
-def check(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+def check(path: Path | str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = main(["check", "--db", str(path)])
     return code, capsys.readouterr().out
 
@@ -40,12 +46,15 @@ def essay_id(con: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def test_check_passes_on_a_fresh_demo(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_on_a_fresh_demo(
+    demo_file: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = check(demo_file, capsys)
     assert code == 0, out
     assert "OK:" in out and "audit events" in out
 
 
+@TAMPERS_WITH_THE_FILE
 def test_an_edited_event_is_named(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -66,6 +75,7 @@ def test_an_edited_event_is_named(
     assert "its content was altered after it was written" in out
 
 
+@TAMPERS_WITH_THE_FILE
 def test_a_deleted_event_is_named(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -77,6 +87,7 @@ def test_a_deleted_event_is_named(
     assert "does not follow the event before it (an event was deleted, inserted" in out
 
 
+@TAMPERS_WITH_THE_FILE
 def test_an_inserted_event_is_named(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -93,6 +104,7 @@ def test_an_inserted_event_is_named(
     assert f"FAILED: audit event {last + 1} (" in out and "does not follow" in out
 
 
+@TAMPERS_WITH_THE_FILE
 def test_a_forged_event_with_a_valid_hash_is_still_caught(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -121,6 +133,7 @@ def test_a_forged_event_with_a_valid_hash_is_still_caught(
     assert '"Forged" → "Essay grading assistant"' in out
 
 
+@TAMPERS_WITH_THE_FILE
 def test_a_use_renamed_by_direct_sql_is_named(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -138,6 +151,7 @@ def test_a_use_renamed_by_direct_sql_is_named(
     )
 
 
+@TAMPERS_WITH_THE_FILE
 def test_records_added_or_deleted_behind_the_apps_back(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -153,6 +167,7 @@ def test_records_added_or_deleted_behind_the_apps_back(
     assert "incident_risk " in everything and "missing from the register" in everything
 
 
+@TAMPERS_WITH_THE_FILE
 def test_truncating_the_chain_is_caught_by_the_records(
     demo_file: Path, raw: sqlite3.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -169,6 +184,7 @@ def test_truncating_the_chain_is_caught_by_the_records(
     assert code == 1 and "audited state" in out and "the chain was truncated" in out
 
 
+@pytest.mark.sqlite_only(reason="overwrites pages of the SQLite file")
 def test_a_damaged_file_fails(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with demo_file.open("r+b") as fh:
         fh.seek(4096 * 16)
@@ -177,7 +193,7 @@ def test_a_damaged_file_fails(demo_file: Path, capsys: pytest.CaptureFixture[str
     assert code == 1 and "FAILED:" in out
 
 
-def test_check_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_json(demo_file: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
     assert main(["check", "--db", str(demo_file), "--json"]) == 0

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
 from riskdesk.service.errors import ConflictError, NotFoundError, ValidationError
 from riskdesk.service.register import RegisterService
 from tests.conftest import dump
+
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 @pytest.fixture
@@ -59,14 +60,14 @@ def test_create_coerces_loose_input_and_derives_the_score(
     ],
 )
 def test_invalid_values_are_refused_with_the_field_named(
-    service: RegisterService, db_path: Path, entity: str, values: dict, field: str, reason: str
+    service: RegisterService, entity: str, values: dict, field: str, reason: str
 ) -> None:
-    before = dump(db_path)
+    before = dump(service)
     with pytest.raises(ValidationError) as err:
         service.create(entity, values)
     assert reason in (err.value.for_field(field) or ""), err.value.problems
     assert field in str(err.value)
-    assert dump(db_path) == before
+    assert dump(service) == before
 
 
 @pytest.mark.parametrize(
@@ -91,14 +92,14 @@ def test_invalid_values_are_refused_with_the_field_named(
     ],
 )
 def test_risk_rules(
-    service: RegisterService, db_path: Path, use_id: int, values: dict, field: str, reason: str
+    service: RegisterService, use_id: int, values: dict, field: str, reason: str
 ) -> None:
     base = {"use_id": use_id, "title": "Confabulation"}
-    before = dump(db_path)
+    before = dump(service)
     with pytest.raises(ValidationError) as err:
         service.create("risk", {**base, **values})
     assert reason in (err.value.for_field(field) or ""), err.value.problems
-    assert dump(db_path) == before
+    assert dump(service) == before
 
 
 def test_acceptor_must_be_second_line_or_above(
@@ -152,29 +153,27 @@ def test_an_update_that_changes_nothing_writes_no_audit(
     assert service.count("audit_event") == 2
 
 
-def test_failure_midway_rolls_back_the_whole_action(
-    service: RegisterService, db_path: Path, owner: int
-) -> None:
-    before = dump(db_path)
+def test_failure_midway_rolls_back_the_whole_action(service: RegisterService, owner: int) -> None:
+    before = dump(service)
     with pytest.raises(ValidationError), service.action() as uow:
         uow.create("ai_use", {"name": "First, valid", "owner_first_id": owner})
         uow.create("ai_use", {"name": "Second, invalid", "people_affected": -1})
-    assert dump(db_path) == before
+    assert dump(service) == before
 
 
-def test_bulk_create_reports_each_bad_row(service: RegisterService, db_path: Path) -> None:
+def test_bulk_create_reports_each_bad_row(service: RegisterService) -> None:
     from riskdesk.service.register import BulkValidationError
 
-    before = dump(db_path)
+    before = dump(service)
     rows = [{"name": "ok"}, {"name": ""}, {"name": "also ok"}, {"people_affected": "x"}]
     with pytest.raises(BulkValidationError) as err, service.action() as uow:
         uow.create_many("ai_use", rows)
     assert [i for i, _ in err.value.failures] == [1, 3]
-    assert dump(db_path) == before
+    assert dump(service) == before
 
 
 def test_delete_cascades_and_undo_restores_everything(
-    service: RegisterService, db_path: Path, use_id: int
+    service: RegisterService, use_id: int
 ) -> None:
     risk = service.create("risk", {"use_id": use_id, "title": "Bias"})
     control = service.create("control", {"name": "Human review"})

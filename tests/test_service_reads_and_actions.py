@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from riskdesk.service import backups
 from riskdesk.service import governance as gov
 from riskdesk.service.frameworks import risk_titles
 from riskdesk.service.register import RegisterService
+
+pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_add_is_one_audited_undoable_action(service: RegisterService) -> None:

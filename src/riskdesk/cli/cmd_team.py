@@ -25,10 +25,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     init = actions.add_parser("init", help="create the schema and the team roles (idempotent)")
     # "riskdesk team init --db URL": the URL may follow the action too.
     init.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="postgresql:// URL")
+    init.add_argument(
+        "--organisation",
+        metavar="NAME",
+        help="a consortium: this organisation's own register (a schema NAME that only "
+        "members of the role riskdesk_org_NAME may use) in the shared database",
+    )
     mapping = actions.add_parser("map", help="say which person of the register a login is")
     mapping.add_argument("login", help="the database login")
     mapping.add_argument("person_id", type=int, help="the person's id in the register")
     mapping.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="postgresql:// URL")
+    mapping.add_argument("--organisation", metavar="NAME", help="a consortium member's register")
     return parser
 
 
@@ -41,7 +48,16 @@ def run(args: argparse.Namespace) -> int:
     target = getattr(args, "db", None)
     if not target or "://" not in target:
         raise CliError(f"team {args.team_action} needs --db postgresql://user@host/database", 2)
+    organisation = getattr(args, "organisation", None)
     try:
+        if organisation and args.team_action == "init":
+            from riskdesk.service.team import init_organisation
+
+            target = init_organisation(target, organisation)
+        elif organisation:
+            from riskdesk.store import postgres
+
+            target = postgres.with_search_path(target, postgres.check_organisation(organisation))
         register = open_register(target)
     except StoreError as exc:
         raise CliError(str(exc), 2) from exc
@@ -59,4 +75,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         register.dispose()
     print(f"team register ready at {register.display_name}; roles: {', '.join(roles)}")
+    if organisation:
+        print(
+            f"organisation {organisation}: give its logins the role riskdesk_org_{organisation} "
+            f"and ALTER ROLE <login> SET search_path = {organisation}"
+        )
     return 0

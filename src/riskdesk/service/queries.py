@@ -134,6 +134,7 @@ def uses(service: RegisterService) -> TableQuery:
     use, vendor = table_of("ai_use"), table_of("vendor")
     owner = table_of("person").alias("owner1")
     u = use.c
+    sqlite = service.register.is_sqlite
     columns = [
         QueryColumn("id", u.id),
         QueryColumn("name", u.name, searchable=True),
@@ -145,7 +146,8 @@ def uses(service: RegisterService) -> TableQuery:
         QueryColumn(
             "exposure",
             case(
-                (u.exposure.is_not(None), u.exposure),
+                # PostgreSQL refuses a CASE of integer and text (SQLite keeps the number).
+                (u.exposure.is_not(None), u.exposure if sqlite else cast(u.exposure, String)),
                 else_=cast(u.exposure_low, String) + "–" + cast(u.exposure_high, String),
             ),
             sort=func.coalesce(u.exposure, u.exposure_high),

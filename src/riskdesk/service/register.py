@@ -68,8 +68,8 @@ class RegisterService:
         self.actor = actor or (self.identity.login if self.identity else default_actor())
 
     def act_as(self, name: str | None) -> None:
-        """Record the next changes as done by ``name`` (with the OS login beside it)."""
-        self.actor = actor_label(name)
+        """Record the next changes as ``name`` (and the OS login); on a team register: its login."""
+        self.actor = self.actor if self.identity else actor_label(name)
 
     @classmethod
     def open(cls, target: str, *, create: bool = True) -> RegisterService:

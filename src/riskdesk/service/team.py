@@ -132,7 +132,7 @@ MAY_CHANGE = {
 
 
 # Which person of the register each database login is: {"login": person id}.
-LOGINS_SETTING = "team_logins"
+LOGINS_SETTING = postgres.LOGINS_KEY
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ class Identity:
     login: str
     role: str | None  # None: the database's owner or an administrator
     person: str | None = None
+    person_id: int | None = None
 
     @property
     def line(self) -> str:
@@ -183,7 +184,7 @@ def identity(register: Register) -> Identity | None:
             if person_id is not None
             else None
         )
-        return Identity(login, postgres.team_role(conn), person)
+        return Identity(login, postgres.team_role(conn), person, person_id)
 
 
 def map_login(service: RegisterService, login: str, person_id: int) -> ActionResult:
@@ -212,13 +213,67 @@ def _answers_only(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     )
 
 
+def _use_of(conn: Connection | None, entity: str, row: Mapping[str, Any] | None) -> int | None:
+    """The AI use a row belongs to (through its risk or incident for link rows)."""
+    if row is None:
+        return None
+    if entity in postgres.VIA_PARENT:
+        column, parent = postgres.VIA_PARENT[entity]
+        if conn is None:
+            return None
+        found = conn.execute(
+            text(f"SELECT use_id FROM {parent} WHERE id = :id"), {"id": row.get(column)}
+        ).scalar()
+        return int(found) if found is not None else None
+    use = row.get("id") if entity == "ai_use" else row.get("use_id")
+    return int(use) if use is not None else None
+
+
+def _not_own_use(
+    who: Identity,
+    conn: Connection | None,
+    entity: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> str | None:
+    """Why a 1st-line login may not change this row of a use (None: it owns the use, or
+    the row belongs to no use). Mirrors the server's ``rd_own_uses`` policies."""
+    if entity not in {"ai_use", "challenge", *postgres.USE_ROWS, *postgres.VIA_PARENT}:
+        return None
+    for row in (before, after):
+        if row is None:
+            continue
+        if entity == "ai_use":
+            owner = row.get("owner_first_id")
+        else:
+            use = _use_of(conn, entity, row)
+            if use is None:
+                continue
+            owner = (
+                conn.execute(
+                    text("SELECT owner_first_id FROM ai_use WHERE id = :id"), {"id": use}
+                ).scalar()
+                if conn is not None
+                else None
+            )
+        if who.person_id is None or owner != who.person_id:
+            mapped = "" if who.person_id is not None else " (this login is not mapped to a person)"
+            return (
+                "The 1st line changes only the AI uses it is the 1st-line owner of, and their "
+                f"risks, incidents and challenges{mapped}; you are signed in as {who.signed_in}."
+            )
+    return None
+
+
 def refusal(
     who: Identity | None,
     entity: str,
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
+    conn: Connection | None = None,
 ) -> str | None:
-    """Why ``who`` may not make this change (the server would refuse it too), or None."""
+    """Why ``who`` may not make this change (the server would refuse it too), or None.
+    ``conn`` (the write's own connection) lets the 1st line's ownership be looked up."""
     if who is None or who.role is None:
         return None
     signed_in = f"you are signed in as {who.signed_in}"
@@ -230,13 +285,19 @@ def refusal(
         if who.role == postgres.SECOND:
             return None
         if who.role in (postgres.FIRST, postgres.CHAMPION) and _answers_only(before, after):
-            return None
+            return (
+                _not_own_use(who, conn, entity, before, after)
+                if who.role == postgres.FIRST
+                else None
+            )
         return (
             "Only the 2nd line raises, resolves or escalates a challenge (the 1st line "
             f"answers it); {signed_in}."
         )
     if entity not in MAY_CHANGE.get(who.role, set()):
         return f"The {who.line} may not change {entity.replace('_', ' ')} records; {signed_in}."
+    if who.role == postgres.FIRST:
+        return _not_own_use(who, conn, entity, before, after)
     return None
 
 
@@ -245,8 +306,9 @@ def check_rights(
     entity: str,
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
+    conn: Connection | None = None,
 ) -> None:
-    reason = refusal(who, entity, before, after)
+    reason = refusal(who, entity, before, after, conn)
     if reason:
         raise RightsError(reason)
 
@@ -260,3 +322,19 @@ def init_team(register: Register) -> list[str]:
         conn = raw.execution_options(immediate=True)
         with conn.begin():
             return postgres.install_roles(conn)
+
+
+def init_organisation(url: str, organisation: str) -> str:
+    """A consortium member's register: its own schema in the shared database, usable by
+    the members of ``riskdesk_org_<organisation>`` only. Returns the register's URL (the
+    database's, with the schema first on the search path) for ``open_register``, which
+    migrates it; ``init_team`` then installs the line roles' rights in that schema."""
+    from riskdesk.store.db import to_url
+
+    engine = postgres.make_engine(to_url(url)[0])
+    try:
+        with engine.begin() as conn:
+            postgres.create_organisation(conn, organisation)
+    finally:
+        engine.dispose()
+    return postgres.with_search_path(url, organisation)

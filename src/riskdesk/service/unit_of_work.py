@@ -201,7 +201,7 @@ class UnitOfWork:
     # --- writing -----------------------------------------------------------------
     def create(self, entity: str, values: Mapping[str, Any], *, key: Any = None) -> Any:
         record = self.prepare(entity, values)
-        team.check_rights(self.service.identity, entity, None, record)
+        team.check_rights(self.service.identity, entity, None, record, self.conn)
         if key is not None and entity not in LINK_KEYS and entity != "setting":
             record["id"] = key
         if entity in LINK_KEYS or entity == "setting":
@@ -287,7 +287,7 @@ class UnitOfWork:
             record["updated_at"] = now_utc()
         if "version" in current:
             record["version"] = current["version"] + 1
-        team.check_rights(self.service.identity, entity, current, record)
+        team.check_rights(self.service.identity, entity, current, record, self.conn)
         self.conn.execute(
             update(table_of(entity)).where(*self._key_clause(entity, key)).values(**record)
         )
@@ -331,7 +331,7 @@ class UnitOfWork:
         current = self.row(entity, key)
         if current is None:
             raise NotFoundError(f"{entity_title(entity)} {key} does not exist.")
-        team.check_rights(self.service.identity, entity, current, None)
+        team.check_rights(self.service.identity, entity, current, None, self.conn)
         for child, column, how in REFERENCES.get(entity, []):
             table = table_of(child)
             rows = self.conn.execute(select(table).where(table.c[column] == key)).mappings().all()
@@ -417,7 +417,7 @@ class UnitOfWork:
     def _log(self, action: str, entity: str, key: Any, before: Any, after: Any) -> None:
         # A team register's rights, checked by the service so the refusal is explained
         # (the server refuses the same change itself, whatever the client).
-        team.check_rights(self.service.identity, entity, before, after)
+        team.check_rights(self.service.identity, entity, before, after, self.conn)
         key_text = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
         self._pending.append(audit.PendingEvent(action, entity, key_text, before, after))
         self.result.changes.append(Change(action, entity, key, before, after))

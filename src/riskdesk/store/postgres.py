@@ -9,6 +9,7 @@ The lock is released by COMMIT or ROLLBACK, never left behind by a crashed clien
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -57,7 +58,10 @@ def _begin(conn: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     # Timestamps are written and read as UTC whatever the server's own time zone.
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+    # Options in the URL (an organisation's search_path) are kept beside ours.
+    given = make_url(url).query.get("options") or ""
+    options = " ".join(["-c timezone=UTC", *([given] if isinstance(given, str) else given)])
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -94,68 +98,159 @@ RECORD_TABLES = (
     "evidence",
     "evidence_link",
 )
+# Rows that belong to one AI use (their use_id), or to a row that does: a 1st-line login
+# changes them only on the uses it is the 1st-line owner of (row-level security).
+USE_ROWS = ("risk", "incident", "agent_permission", "permission_review", "evidence_link")
+VIA_PARENT = {"risk_control": ("risk_id", "risk"), "incident_risk": ("incident_id", "incident")}
 # Rows the server itself keeps honest: a challenge may be answered, not resolved, by
-# the 1st line and the champion; only the 2nd line raises, resolves or escalates.
+# the 1st line (on its own uses) and the champion; only the 2nd line raises, resolves
+# or escalates.
 CHALLENGE_ANSWERABLE = "status IN ('open', 'answered') AND resolution = ''"
+# The login's person (``riskdesk team map``) and "is this use mine?", evaluated by the
+# server inside the policies. The search path is pinned (pg_temp last) so a login cannot
+# shadow ``setting`` or ``ai_use`` with a temporary table of its own.
+LOGINS_KEY = "team_logins"
+ORG_ROLE_PREFIX = "riskdesk_org_"
+IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
+
+Policy = tuple[str, str, str, str | None, str | None]  # name, command, roles, using, check
 
 
-def _role_sql() -> list[str]:
+def _functions(schema: str) -> list[str]:
+    pinned = f"LANGUAGE sql STABLE SET search_path = {schema}, pg_temp"
+    return [
+        f"CREATE OR REPLACE FUNCTION {schema}.riskdesk_person() RETURNS integer {pinned} AS "
+        f"$$ SELECT (value::jsonb ->> session_user)::integer FROM {schema}.setting "
+        f"WHERE key = '{LOGINS_KEY}' $$",
+        f"CREATE OR REPLACE FUNCTION {schema}.riskdesk_owns_use(use_row integer) RETURNS boolean "
+        f"{pinned} AS $$ SELECT EXISTS (SELECT 1 FROM {schema}.ai_use "
+        f"WHERE id = use_row AND owner_first_id = {schema}.riskdesk_person()) $$",
+    ]
+
+
+def _policies(schema: str) -> dict[str, list[Policy]]:
     everyone = ", ".join(ROLES)
+    keepers = f"{SECOND}, {CHAMPION}"
+    owns = f"{schema}.riskdesk_owns_use"
+    mine: dict[str, str] = {"ai_use": f"owner_first_id = {schema}.riskdesk_person()"}
+    for table in USE_ROWS:
+        # An incident or evidence link about no use in particular is anyone's to keep.
+        nullable = table in ("incident", "evidence_link")
+        mine[table] = f"(use_id IS NULL OR {owns}(use_id))" if nullable else f"{owns}(use_id)"
+    for table, (column, parent) in VIA_PARENT.items():
+        mine[table] = (
+            f"EXISTS (SELECT 1 FROM {schema}.{parent} p WHERE p.id = {column} "
+            f"AND (p.use_id IS NULL OR {owns}(p.use_id)))"
+        )
+    policies: dict[str, list[Policy]] = {
+        table: [
+            ("rd_read", "SELECT", everyone, "true", None),
+            ("rd_keepers", "ALL", keepers, "true", "true"),
+            ("rd_own_uses", "ALL", FIRST, rule, rule),
+        ]
+        for table, rule in mine.items()
+    }
+    answerable_own = f"{CHALLENGE_ANSWERABLE} AND {owns}(use_id)"
+    policies["challenge"] = [
+        ("rd_read", "SELECT", everyone, "true", None),
+        ("rd_second_line", "ALL", SECOND, "true", "true"),
+        ("rd_answer", "UPDATE", CHAMPION, CHALLENGE_ANSWERABLE, CHALLENGE_ANSWERABLE),
+        ("rd_answer_own", "UPDATE", FIRST, answerable_own, answerable_own),
+    ]
+    policies["audit_event"] = [
+        ("rd_read", "SELECT", everyone, "true", None),
+        ("rd_own_events", "INSERT", everyone, None, "actor = session_user"),
+    ]
+    return policies
+
+
+def _role_sql(schema: str, organisation: bool = False) -> list[str]:
+    everyone = ", ".join(ROLES)
+    # The line roles are the whole server's: in a consortium they must not open an
+    # organisation's schema, only its own role (which its logins also hold) may.
+    users = organisation_role(schema) if organisation else everyone
     keepers = f"{FIRST}, {SECOND}, {CHAMPION}"
-    records = ", ".join(RECORD_TABLES)
+    records = ", ".join(f"{schema}.{t}" for t in RECORD_TABLES)
     sql = [
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
         f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
         for role in ROLES
     ]
     sql += [
-        f"GRANT USAGE ON SCHEMA public TO {everyone}",
-        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {everyone}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
+        f"GRANT USAGE ON SCHEMA {schema} TO {users}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {everyone}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {everyone}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {everyone}",
         # The audit trail is append-only for every login: no UPDATE, DELETE, TRUNCATE.
-        f"GRANT INSERT ON audit_event, board_pack TO {everyone}",
+        f"GRANT INSERT ON {schema}.audit_event, {schema}.board_pack TO {everyone}",
         f"GRANT INSERT, UPDATE, DELETE ON {records} TO {keepers}",
-        f"GRANT INSERT, UPDATE, DELETE ON challenge, review TO {SECOND}",
-        f"GRANT UPDATE ON challenge TO {FIRST}, {CHAMPION}",
-        f"GRANT INSERT, UPDATE ON review TO {THIRD}",  # 3rd line records assurance
-        f"GRANT INSERT, UPDATE ON org_profile, setting TO {SECOND}, {CHAMPION}",
-        # Row-level security: who may change which challenge, and whose events a login
-        # may append (its own: the audit actor is the database login).
-        "ALTER TABLE challenge ENABLE ROW LEVEL SECURITY",
-        "ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY",
+        f"GRANT INSERT, UPDATE, DELETE ON {schema}.challenge, {schema}.review TO {SECOND}",
+        f"GRANT UPDATE ON {schema}.challenge TO {FIRST}, {CHAMPION}",
+        f"GRANT INSERT, UPDATE ON {schema}.review TO {THIRD}",  # 3rd line records assurance
+        f"GRANT INSERT, UPDATE ON {schema}.org_profile, {schema}.setting TO {SECOND}, {CHAMPION}",
+        *_functions(schema),
     ]
-    policies: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {
-        "challenge": [
-            ("rd_read", "SELECT", everyone, "true", None),
-            ("rd_second_line", "ALL", SECOND, "true", "true"),
-            (
-                "rd_answer",
-                "UPDATE",
-                f"{FIRST}, {CHAMPION}",
-                CHALLENGE_ANSWERABLE,
-                CHALLENGE_ANSWERABLE,
-            ),
-        ],
-        "audit_event": [
-            ("rd_read", "SELECT", everyone, "true", None),
-            ("rd_own_events", "INSERT", everyone, None, "actor = session_user"),
-        ],
-    }
-    for table, rules in policies.items():
+    for table, rules in _policies(schema).items():
+        sql.append(f"ALTER TABLE {schema}.{table} ENABLE ROW LEVEL SECURITY")
         for name, command, roles, using, check in rules:
-            sql.append(f"DROP POLICY IF EXISTS {name} ON {table}")
+            sql.append(f"DROP POLICY IF EXISTS {name} ON {schema}.{table}")
             clause = f" USING ({using})" if using else ""
             clause += f" WITH CHECK ({check})" if check else ""
-            sql.append(f"CREATE POLICY {name} ON {table} FOR {command} TO {roles}{clause}")
+            sql.append(f"CREATE POLICY {name} ON {schema}.{table} FOR {command} TO {roles}{clause}")
     return sql
 
 
 def install_roles(conn: Connection) -> list[str]:
-    """Create (or bring up to date) the four roles, their grants and policies."""
-    for statement in _role_sql():
+    """Create (or bring up to date) the four roles, their grants and policies on the
+    register in this connection's schema (``public``, or an organisation's)."""
+    schema = str(conn.execute(text("SELECT current_schema()")).scalar())
+    organisation = conn.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :role"),
+        {"role": organisation_role(schema)},
+    ).first()
+    for statement in _role_sql(schema, organisation is not None):
         conn.execute(text(statement))
     return list(ROLES)
+
+
+# --- a consortium: one database, one schema (register) per organisation -------------------
+
+
+def organisation_role(organisation: str) -> str:
+    return f"{ORG_ROLE_PREFIX}{organisation}"
+
+
+def check_organisation(organisation: str) -> str:
+    if not IDENTIFIER.fullmatch(organisation) or organisation in ("public", "pg_catalog"):
+        raise StoreError(
+            f"{organisation!r} cannot name an organisation: use lower-case letters, digits "
+            "and _ (starting with a letter, at most 41 characters)."
+        )
+    return organisation
+
+
+def create_organisation(conn: Connection, organisation: str) -> str:
+    """The organisation's schema and the role whose members alone may use it; nobody
+    else (not PUBLIC) gets USAGE on it, so no other organisation's login can read it."""
+    schema = check_organisation(organisation)
+    role = organisation_role(schema)
+    conn.execute(
+        text(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
+            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
+        )
+    )
+    conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    conn.execute(text(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
+    return role
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """The URL of an organisation's register: connections use its schema first."""
+    parsed = make_url(url)
+    options = f"{parsed.query.get('options', '')} -csearch_path={schema}".strip()
+    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
 
 
 def team_role(conn: Connection) -> str | None:

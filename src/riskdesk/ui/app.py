@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from riskdesk.paths import data_dir, default_db_target, resource_path
 from riskdesk.service.errors import StoreError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.dialogs.connect import install_team
 from riskdesk.ui.dialogs.first_run import add_champion_person, audit_name
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.recent import recent_files, remember_file
@@ -127,7 +128,9 @@ def after_start(window: MainWindow) -> None:
 
 def build_window(service: RegisterService, settings: QSettings) -> MainWindow:
     """The window for one open register (it builds its own pages, menus and dialogs)."""
-    return MainWindow(service, settings)
+    window = MainWindow(service, settings)
+    install_team(window)  # issue 20: connect to a team register, who you are, others' changes
+    return window
 
 
 def run_first_run(window: MainWindow) -> None:
