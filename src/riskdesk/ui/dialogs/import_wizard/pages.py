@@ -48,6 +48,7 @@ from riskdesk.ui.dialogs.import_wizard.models import (
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_SHEET,
+    PAGE_VALUES,
     SETTING_FOLDER,
     SETTING_MAPPINGS,
     FieldDelegate,
@@ -348,7 +349,7 @@ class MappingPage(QWizardPage):
         if not path.lower().endswith(".json"):
             path += ".json"
         try:
-            self.model.mapping().save(path)
+            self.owner.current_mapping().save(path)  # with the value maps chosen
         except OSError as exc:
             self.message.setText(f"Could not save the mapping: {exc.strerror or exc}")
             return
@@ -377,3 +378,11 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         self.owner.state.preview = None
         return True
+
+    def nextId(self) -> int:
+        from riskdesk.ui.dialogs.import_wizard.translate_page import has_values
+
+        table = self.owner.state.table
+        if table is not None and has_values(table, self.model.mapping()):
+            return PAGE_VALUES  # answers to translate first
+        return PAGE_PREVIEW

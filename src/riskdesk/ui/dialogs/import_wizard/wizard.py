@@ -32,9 +32,16 @@ from riskdesk.importers.riskdesk_format import RiskdeskBook, read_riskdesk
 from riskdesk.progress import CancelFn, Cancelled, ProgressFn
 from riskdesk.service.importing import ImportCancelled, ImportReport, import_book, import_plan
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dialogs.import_wizard.models import PAGE_IMPORT, SETTING_FOLDER, SETTING_MAPPINGS
+from riskdesk.importers import Mapping
+from riskdesk.ui.dialogs.import_wizard.models import (
+    PAGE_IMPORT,
+    PAGE_VALUES,
+    SETTING_FOLDER,
+    SETTING_MAPPINGS,
+)
 from riskdesk.ui.dialogs.import_wizard.pages import FilePage, ImportState, MappingPage, SheetPage
 from riskdesk.ui.dialogs.import_wizard.preview_pages import ImportPage, PreviewPage, SummaryPage
+from riskdesk.ui.dialogs.import_wizard.translate_page import TranslatePage
 from riskdesk.ui.jobs import Jobs, describe_error
 from riskdesk.ui.undo import EditHistory
 
@@ -83,6 +90,7 @@ class ImportWizard(QWizard):
         self.preview_page = PreviewPage(self)
         self.import_page = ImportPage(self)
         self.summary_page = SummaryPage(self)
+        self.values_page = TranslatePage(self)
         for page_id, page in enumerate(
             (
                 self.file_page,
@@ -91,6 +99,7 @@ class ImportWizard(QWizard):
                 self.preview_page,
                 self.import_page,
                 self.summary_page,
+                self.values_page,  # PAGE_VALUES: after the mapping (MappingPage.nextId)
             )
         ):
             self.setPage(page_id, page)
@@ -135,6 +144,13 @@ class ImportWizard(QWizard):
         state.sheet = state.table.sheet
         return True
 
+    def current_mapping(self) -> Mapping:
+        """The column mapping with the value maps of "Translate values" (once shown)."""
+        mapping = self.mapping_page.model.mapping()
+        if self.hasVisitedPage(PAGE_VALUES) or self.currentId() == PAGE_VALUES:
+            mapping = self.values_page.mapping(mapping)
+        return mapping
+
     # --- checking and importing in the worker ------------------------------------------------
     def check(self) -> None:
         """The preview: read and map the file, then a dry run through the service."""
@@ -151,7 +167,7 @@ class ImportWizard(QWizard):
                 )
                 return book, report
         else:
-            mapping = self.mapping_page.model.mapping()
+            mapping = self.current_mapping()
             fmt, sheet = state.detected, state.sheet
 
             def work(progress: ProgressFn, cancel: CancelFn) -> Any:
