@@ -63,9 +63,7 @@ def _next(wizard: ImportWizard) -> None:
 
 
 def _row(model: ValueMapModel, header: str, answer: str) -> int:
-    return next(
-        i for i, r in enumerate(model.rows) if r.header == header and r.answer == answer
-    )
+    return next(i for i, r in enumerate(model.rows) if r.header == header and r.answer == answer)
 
 
 def _to_values_page(qtbot: Any, window: MainWindow, path: Path) -> ImportWizard:

@@ -165,8 +165,9 @@ class ValueMapModel(QAbstractTableModel):
                 if key in translate or WILDCARD in translate:
                     mapped = translate.get(key, translate.get(WILDCARD))
                     target, how = (
-                        str(mapped) if mapped and value_key(mapped) != UNKNOWN else UNKNOWN
-                    ), HOW_MAPPED
+                        (str(mapped) if mapped and value_key(mapped) != UNKNOWN else UNKNOWN),
+                        HOW_MAPPED,
+                    )
                 elif as_is is not None:
                     target, how = as_is, HOW_READ
                 else:
@@ -271,8 +272,10 @@ def has_values(table: RawTable, mapping: Mapping) -> bool:
         field = column.field if column is not None else None
         if field is None or not is_choice(FIELDS.get(field), field):
             continue
-        if any(isinstance(r.values[index], str) and r.values[index].strip() for r in table.rows):
-            return True
+        for row in table.rows:
+            value = row.values[index]
+            if isinstance(value, str) and value.strip():
+                return True
     return False
 
 
@@ -310,7 +313,9 @@ class ValueDelegate(QStyledItemDelegate):
             combo.setToolTip("Type the number of people a year, or choose Unknown.")
             if row.target != UNKNOWN:
                 combo.insertItem(0, f"{int(row.target):,}", row.target)
-            combo.lineEdit().editingFinished.connect(lambda c=combo: self.commitData.emit(c))
+            line = combo.lineEdit()
+            assert line is not None  # an editable combo box has one
+            line.editingFinished.connect(lambda c=combo: self.commitData.emit(c))
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 

@@ -25,14 +25,13 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
-from riskdesk.importers import ImportFileError, read_inventory, read_table
+from riskdesk.importers import ImportFileError, Mapping, read_inventory, read_table
 from riskdesk.importers.omb import is_inventory_header
 from riskdesk.importers.riskdesk_format import FORMAT as RISKDESK
 from riskdesk.importers.riskdesk_format import RiskdeskBook, read_riskdesk
 from riskdesk.progress import CancelFn, Cancelled, ProgressFn
 from riskdesk.service.importing import ImportCancelled, ImportReport, import_book, import_plan
 from riskdesk.service.register import RegisterService
-from riskdesk.importers import Mapping
 from riskdesk.ui.dialogs.import_wizard.models import (
     PAGE_IMPORT,
     PAGE_VALUES,
