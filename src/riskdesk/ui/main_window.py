@@ -44,6 +44,7 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs import backups_calendar
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.dialogs.classify import make_classifier
+from riskdesk.ui.dialogs.classify_backlog import install_assessment
 from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.dialogs.history import RecordHistoryDialog
 from riskdesk.ui.dialogs.settings import SettingsDialog
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.export_anchor = menus.export_anchor  # exports and backups above, Quit below
         self.undo_action, self.redo_action = menus.undo, menus.redo
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.assessment = install_assessment(self)  # Assess next, Answer for selected…
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._update_title()
