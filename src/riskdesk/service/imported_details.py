@@ -93,23 +93,26 @@ def _stored(field: str, target: str) -> dict[str, Any]:
     return {field: target}
 
 
-def suggested_answers(record: dict[str, Any]) -> dict[str, SuggestedAnswer]:
-    """For each question ``record`` leaves unanswered, the answer a kept column suggests.
+def detail_suggests(detail: ImportedDetail) -> dict[str, Any]:
+    """The answers (as ``AIUse`` values) one kept column's wording suggests, if any.
 
-    A column counts when its header alone would be mapped to the question (as the
-    import's column matching reads it) and its wording suggests a level; the first
-    such column wins.
+    A column counts when its header alone would be mapped to a question (as the
+    import's column matching reads it) and its wording suggests a level.
     """
+    field = suggest_mapping([detail.column]).get(detail.column)
+    if field is None or (field not in SUGGESTED_FIELDS and field != IMPACT_FIELD):
+        return {}
+    assert field in FIELDS
+    target = suggest_value(field, detail.value)
+    return {} if target == UNKNOWN else _stored(field, target)
+
+
+def suggested_answers(record: dict[str, Any]) -> dict[str, SuggestedAnswer]:
+    """For each question ``record`` leaves unanswered, the answer a kept column suggests
+    (the first such column wins)."""
     found: dict[str, SuggestedAnswer] = {}
     for detail in details_of(record.get("source_record")):
-        field = suggest_mapping([detail.column]).get(detail.column)
-        if field is None or (field not in SUGGESTED_FIELDS and field != IMPACT_FIELD):
-            continue
-        assert field in FIELDS
-        target = suggest_value(field, detail.value)
-        if target == UNKNOWN:
-            continue
-        for name, value in _stored(field, target).items():
+        for name, value in detail_suggests(detail).items():
             if record.get(name) is None and name not in found:
                 found[name] = SuggestedAnswer(name, value, detail.column, detail.value)
     return found

@@ -40,6 +40,7 @@ from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
+from riskdesk.ui.editors.use_imported_tab import add_imported_tab
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
 from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
@@ -182,6 +183,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._refresh_gaps()
         self._setup_catalogue_tabs()
         self._setup_governance_tabs()
+        self.imported_panel = add_imported_tab(self)  # the source file's kept columns
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:
             self.ui.classifyButton.clicked.connect(self._run_classify)
