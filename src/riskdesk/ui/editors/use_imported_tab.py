@@ -44,7 +44,7 @@ def _answer_text(field: str, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if field == "people_affected":
-        return f"{int(value):,} a year"
+        return f"{int(value):,}"
     enum = _ENUMS.get(field)
     return enum(value).label if enum is not None else str(value)
 
