@@ -83,7 +83,7 @@ def test_the_editor_shows_the_imported_details(window: MainWindow, qtbot: QtBot)
         (
             "Students affected?",
             "Yes - approx 2,400 students",
-            "People affected a year: 2,400 a year",
+            "People affected a year: 2,400",
         ),
     ]
     tabs.setCurrentWidget(panel)
