@@ -197,3 +197,70 @@ def test_a_sheet_without_choice_columns_skips_the_page(
     _next(wizard)
     _next(wizard)
     assert wizard.currentId() == PAGE_PREVIEW
+
+
+def _import_through_the_window(qtbot: Any, window: MainWindow, path: Path) -> ImportWizard:
+    wizard = window.open_import_wizard(path)
+    _next(wizard)
+    _next(wizard)
+    assert wizard.currentId() == PAGE_VALUES
+    _next(wizard)
+    qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=20_000)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_SUMMARY, timeout=20_000)
+    return wizard
+
+
+@pytest.mark.parametrize("step", ["assess", "uses", "export"])
+def test_finished_page_says_what_was_done_and_offers_next_steps(
+    qtbot: Any, window: MainWindow, service: RegisterService, tmp_path: Path, step: str
+) -> None:
+    from riskdesk.ui.dialogs.classify_backlog import AssessNextDialog
+    from riskdesk.ui.dialogs.export import ExportDialog
+    from tests.test_gui_first_hour import unnamed_widgets
+
+    service.create("ai_use", {"name": "Already assessed? No: typed in by hand"})
+    wizard = _import_through_the_window(qtbot, window, _district(tmp_path))
+    page = wizard.summary_page
+    report = wizard.state.report
+    assert report is not None and report.warnings
+    text = page.label.text()
+    assert text.startswith("Imported 6 AI uses from district.csv.")
+    assert [w.reason for w in report.warnings if "state no stage" in w.reason]
+    assert "1 warning to read below." in text
+    # Seven uses wait for answers: the six imported and the one typed in.
+    assert page.assess_button.text() == "&Assess the 7 uses not yet assessed"
+    for button in (page.assess_button, page.uses_button, page.export_button):
+        assert button.isVisibleTo(page)
+    assert unnamed_widgets(page) == []
+
+    window.show_page("dashboard")
+    {"assess": page.assess_button, "uses": page.uses_button, "export": page.export_button}[
+        step
+    ].click()
+    assert not wizard.isVisible()  # each step closes the wizard first
+    if step == "assess":
+        dialog = window.findChild(AssessNextDialog)
+        assert isinstance(dialog, AssessNextDialog) and dialog.isVisible()
+        assert "1 of 7" in dialog.progress.text()
+        dialog.reject()
+    elif step == "uses":
+        assert window.stack.currentWidget() is window.uses_page
+    else:
+        export = window.findChild(ExportDialog)
+        assert isinstance(export, ExportDialog) and export.isVisible()
+        export.reject()
+
+
+def test_a_wizard_alone_offers_no_next_steps(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = _to_values_page(qtbot, window, _district(tmp_path))
+    _next(wizard)
+    qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=20_000)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_SUMMARY, timeout=20_000)
+    page = wizard.summary_page
+    assert "Imported 6 AI uses" in page.label.text()
+    assert not page.next_label.isVisibleTo(page)
+    assert not page.assess_button.isVisibleTo(page)

@@ -44,7 +44,7 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs import backups_calendar
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.dialogs.classify import make_classifier
-from riskdesk.ui.dialogs.classify_backlog import install_assessment
+from riskdesk.ui.dialogs.classify_backlog import import_next_steps, install_assessment
 from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.dialogs.history import RecordHistoryDialog
 from riskdesk.ui.dialogs.settings import SettingsDialog
@@ -546,6 +546,7 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.service, self.history, self.settings, self, path)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(lambda _report: self.show_page("uses"))
+        wizard.next_steps = import_next_steps(self)  # the finished page's buttons
         wizard.open()
         return wizard
 

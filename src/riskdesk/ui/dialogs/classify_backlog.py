@@ -35,6 +35,7 @@ from riskdesk.ui.dialogs.classify import ClassifyDialog
 from riskdesk.ui.undo import EditHistory
 
 if TYPE_CHECKING:
+    from riskdesk.ui.dialogs.import_wizard.finished_page import NextSteps
     from riskdesk.ui.main_window import MainWindow
 
 ASSESS_SHORTCUT = "Ctrl+Shift+A"
@@ -220,3 +221,14 @@ def install_assessment(window: MainWindow) -> AssessmentActions:
     row.insertWidget(row.indexOf(page.add_button), assess_button)
     row.insertWidget(row.indexOf(page.add_button), answer_button)
     return AssessmentActions(assess, answer, assess_button, answer_button)
+
+
+def import_next_steps(window: MainWindow) -> NextSteps:
+    """The import wizard's finished-page steps, done in ``window``."""
+    from riskdesk.ui.dialogs.import_wizard.finished_page import NextSteps
+
+    return NextSteps(
+        assess=lambda: assess_next(window),
+        open_uses=lambda: window.show_page("uses"),
+        export=window.open_export_dialog,
+    )
