@@ -92,6 +92,7 @@ def test_assess_next_walks_the_backlog_by_keyboard_and_undo_reverts_one_step(
     # The next use starts from its own answers: none, not the last use's.
     assert dialog.groups["decision_role"].checkedId() == -1
     assert dialog.people.value() == -1
+    assert dialog.focusWidget() is dialog.people  # the keyboard starts at the first question
 
     uses = {str(u["name"]): u for u in service.rows("ai_use")}
     for name in ("Tutor bot", "Attendance bot", "Essay marker"):

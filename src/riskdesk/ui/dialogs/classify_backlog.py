@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from riskdesk.ui.main_window import MainWindow
 
 ASSESS_SHORTCUT = "Ctrl+Shift+A"
+KEYS_STYLE = "color: #52606d;"
 
 
 class AssessNextDialog(ClassifyDialog):
@@ -98,10 +99,13 @@ class AssessNextDialog(ClassifyDialog):
         name = str(self.record.get("name") or "")
         state = "partly assessed" if self.record.get("assessment") == "partly" else "not assessed"
         self.progress.setText(
-            f"<b>{self.position + 1} of {total}</b> — {escape(name)} <i>({state})</i>"
+            f"<b>{self.position + 1} of {total}</b> — {escape(name)} <i>({state})</i><br>"
+            f"<span style='{KEYS_STYLE}'>Tab moves between questions, the arrow keys choose, "
+            "Enter saves and shows the next use, Esc stops.</span>"
         )
         self.setWindowTitle(f"Assess next — {name} ({self.position + 1} of {total})")
         self.tabs.setCurrentIndex(0)
+        self.people.setFocus(Qt.FocusReason.OtherFocusReason)  # the first question
 
     def _show_use(self, record: dict[str, Any]) -> None:
         self.use_id = int(record["id"])

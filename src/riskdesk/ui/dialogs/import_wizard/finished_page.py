@@ -88,8 +88,6 @@ class SummaryPage(QWizardPage):
         backlog = len(backlog_ids(self.owner.service)) if written else 0
         self.assess_button.setText(
             f"&Assess the {count_text(backlog, 'use', 'uses')} not yet assessed"
-            if backlog != 1
-            else "&Assess the 1 use not yet assessed"
         )
         self.assess_button.setToolTip(
             "Walk them one by one in the Classify questions (Edit ▸ Assess next…)"

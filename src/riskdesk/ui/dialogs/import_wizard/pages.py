@@ -367,6 +367,7 @@ class MappingPage(QWizardPage):
             self.message.setText(str(exc))
             return
         missing = self.model.apply(mapping)
+        self.owner.values_page.model.forget_choices()  # its value maps come with it
         self._open_editors()
         self.owner.settings_set(SETTING_MAPPINGS, str(Path(path).parent))
         note = f"Mapping loaded from {Path(path).name}."

@@ -184,6 +184,10 @@ class ValueMapModel(QAbstractTableModel):
         self.endResetModel()
         self.changed.emit()
 
+    def forget_choices(self) -> None:
+        """A loaded mapping's value maps replace the choices made on the page."""
+        self._chosen.clear()
+
     def apply(self, mapping: Mapping) -> Mapping:
         """``mapping`` with each listed answer's choice in its column's value map.
 
@@ -423,7 +427,7 @@ class TranslatePage(QWizardPage):
             self.message.setText(str(exc))
             return
         self.owner.mapping_page.model.apply(loaded)
-        self.model._chosen.clear()  # the loaded value maps replace this page's choices
+        self.model.forget_choices()
         self.initializePage()
         self.owner.settings_set(SETTING_MAPPINGS, str(Path(path).parent))
         self.message.setText(f"Mapping loaded from {Path(path).name}.")
