@@ -233,6 +233,10 @@ def test_finished_page_says_what_was_done_and_offers_next_steps(
     for button in (page.assess_button, page.uses_button, page.export_button):
         assert button.isVisibleTo(page)
     assert unnamed_widgets(page) == []
+    # The last page: Finish, no Next (to the page added after it) and no Back.
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
 
     window.show_page("dashboard")
     {"assess": page.assess_button, "uses": page.uses_button, "export": page.export_button}[

@@ -213,7 +213,7 @@ def install_assessment(window: MainWindow) -> AssessmentActions:
     )
     page = window.uses_page
     page.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    assess_button = QPushButton("A&ssess next…", page)
+    assess_button = QPushButton("Assess ne&xt…", page)
     assess_button.setObjectName("assessNextButton")
     assess_button.setToolTip(f"Walk the uses not yet assessed, one by one ({ASSESS_SHORTCUT})")
     assess_button.clicked.connect(lambda: assess_next(window))

@@ -71,6 +71,9 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.details, 1)
         self.setFinalPage(True)
 
+    def nextId(self) -> int:
+        return -1  # the last page, whatever ids come after it
+
     def _step(self, name: str, step: str) -> QPushButton:
         button = QPushButton(self)
         button.setObjectName(name)

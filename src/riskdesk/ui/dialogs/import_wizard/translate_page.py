@@ -65,8 +65,15 @@ _IMPACT = {(True, True): "both", (True, False): "rights", (False, True): "safety
 _IMPACT[(False, False)] = "neither"
 HOW_MAPPED = "your value map"
 HOW_READ = "read as it stands"
-HOW_SUGGESTED = "suggested from the wording: check it"
-HOW_UNREAD = "not understood: unknown unless you choose"
+HOW_SUGGESTED = "suggested: check it"
+HOW_UNREAD = "not understood"
+HOW_TIPS = {
+    HOW_MAPPED: "Chosen by you, or by the mapping you loaded.",
+    HOW_READ: "riskdesk reads this answer as it is written.",
+    HOW_SUGGESTED: "Suggested from the answer's wording: the likeliest meaning, not a fact "
+    "anyone gave. Check it.",
+    HOW_UNREAD: "The wording does not say: the question stays unknown unless you choose.",
+}
 
 
 def choices(field: str) -> list[tuple[str, str]]:
@@ -243,8 +250,14 @@ class ValueMapModel(QAbstractTableModel):
             )[col]
         if role == Qt.ItemDataRole.EditRole:
             return row.target if col == self.VALUE else self.data(index)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COLUMN, self.ANSWER):
-            return row.header if col == self.COLUMN else row.answer
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.COLUMN:
+                return f"Column {row.letter} “{row.header}” fills {FIELDS[row.field].label}"
+            if col == self.ANSWER:
+                return row.answer
+            if col == self.HOW:
+                return HOW_TIPS.get(row.how)
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.ROWS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col == self.HOW and row.how == HOW_SUGGESTED:
@@ -367,7 +380,7 @@ class TranslatePage(QWizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ValueMapModel.ANSWER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 230), (2, 50), (3, 250), (4, 200)):
+        for column, width in ((0, 230), (2, 50), (3, 240), (4, 140)):
             self.view.setColumnWidth(column, width)
         self.message = QLabel(self)
         self.message.setObjectName("importValuesMessage")
@@ -393,6 +406,11 @@ class TranslatePage(QWizardPage):
         self.model.load(table, self.owner.mapping_page.model.mapping())
         for row in range(self.model.rowCount()):
             self.view.openPersistentEditor(self.model.index(row, ValueMapModel.VALUE))
+        # The column names whole (within reason); the answers take the rest.
+        self.view.resizeColumnToContents(ValueMapModel.COLUMN)
+        self.view.setColumnWidth(
+            ValueMapModel.COLUMN, min(self.view.columnWidth(ValueMapModel.COLUMN), 340)
+        )
         self.view.setFocus()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, ValueMapModel.VALUE))
