@@ -41,7 +41,9 @@ def window_service(service: RegisterService) -> RegisterService:
     retired (not walked) and one fully assessed (not walked)."""
     for name in ("Essay marker", "Attendance bot", "Rota planner"):
         service.create("ai_use", {"name": name})
-    service.create("ai_use", {"name": "Tutor bot", "data_sensitivity": "personal"})
+    service.create(
+        "ai_use", {"name": "Tutor bot", "data_sensitivity": "personal", "purpose": "Homework help"}
+    )
     service.create("ai_use", {"name": "Old chatbot", "stage": "retired"})
     service.create("ai_use", {"name": "Timetabler", **ALL_ANSWERS})
     return service
@@ -80,6 +82,7 @@ def test_assess_next_walks_the_backlog_by_keyboard_and_undo_reverts_one_step(
     assert isinstance(dialog, AssessNextDialog) and dialog.isVisible()
     assert "1 of 4" in dialog.progress.text() and "Tutor bot" in dialog.progress.text()
     assert dialog.groups["data_sensitivity"].checkedButton() is not None  # its one answer
+    assert "<b>Purpose:</b> Homework help" in dialog.about.text()  # to answer from
     assert unnamed_widgets(dialog) == []
     walked: list[tuple[int, int]] = []
     dialog.walked.connect(lambda saved, skipped: walked.append((saved, skipped)))

@@ -247,6 +247,7 @@ def test_finished_page_says_what_was_done_and_offers_next_steps(
         dialog = window.findChild(AssessNextDialog)
         assert isinstance(dialog, AssessNextDialog) and dialog.isVisible()
         assert "1 of 7" in dialog.progress.text()
+        assert "<b>Purpose:</b>" in dialog.about.text()  # "What it does", to answer from
         dialog.reject()
     elif step == "uses":
         assert window.stack.currentWidget() is window.uses_page

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from riskdesk.scoring.exposure import ExposureFactors
 from riskdesk.service.backlog import backlog_ids
 from riskdesk.service.errors import ServiceError, StoreError, ValidationError
+from riskdesk.service.imported_details import details_of
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs.classify import ClassifyDialog
 from riskdesk.ui.undo import EditHistory
@@ -40,6 +41,13 @@ if TYPE_CHECKING:
 
 ASSESS_SHORTCUT = "Ctrl+Shift+A"
 KEYS_STYLE = "color: #52606d;"
+ABOUT_DETAILS = 6  # imported columns shown above the questions
+ABOUT_CHARS = 160
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= ABOUT_CHARS else text[: ABOUT_CHARS - 1] + "…"
 
 
 class AssessNextDialog(ClassifyDialog):
@@ -66,12 +74,20 @@ class AssessNextDialog(ClassifyDialog):
         self.progress.setObjectName("assessProgress")
         self.progress.setTextFormat(Qt.TextFormat.RichText)
         self.left.insertWidget(0, self.progress)
+        # What the register knows about the use, to answer from: its purpose and the
+        # columns its import kept ("What it does", "Personal data"…).
+        self.about = QLabel(self)
+        self.about.setObjectName("assessAbout")
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.RichText)
+        self.about.setStyleSheet(KEYS_STYLE)
+        self.left.insertWidget(1, self.about)
         self.error = QLabel(self)
         self.error.setObjectName("assessError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a61b1b;")
         self.error.hide()
-        self.left.insertWidget(1, self.error)
+        self.left.insertWidget(2, self.error)
         self.buttons.clear()  # Save & next / Skip / Stop instead of Use these answers
         role = QDialogButtonBox.ButtonRole
         self.save_button = self._button("&Save && next", "assessSave", role.ActionRole)
@@ -104,8 +120,22 @@ class AssessNextDialog(ClassifyDialog):
             "Enter saves and shows the next use, Esc stops.</span>"
         )
         self.setWindowTitle(f"Assess next — {name} ({self.position + 1} of {total})")
+        self._show_about()
         self.tabs.setCurrentIndex(0)
         self.people.setFocus(Qt.FocusReason.OtherFocusReason)  # the first question
+
+    def _show_about(self) -> None:
+        parts = [
+            f"<b>{label}:</b> {escape(_short(str(self.record.get(field) or '')))}"
+            for field, label in (("department", "Department"), ("purpose", "Purpose"))
+            if self.record.get(field)
+        ]
+        parts += [
+            f"<b>{escape(d.column)}:</b> {escape(_short(d.value))}"
+            for d in details_of(self.record.get("source_record"))[:ABOUT_DETAILS]
+        ]
+        self.about.setText(" · ".join(parts))
+        self.about.setVisible(bool(parts))
 
     def _show_use(self, record: dict[str, Any]) -> None:
         self.use_id = int(record["id"])
