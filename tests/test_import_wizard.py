@@ -23,6 +23,7 @@ from riskdesk.ui.dialogs.import_wizard.models import (
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_SUMMARY,
+    PAGE_VALUES,
     PROBLEM_COLOUR,
     WARNING_COLOUR,
     MappingModel,
@@ -32,10 +33,10 @@ from riskdesk.ui.main_window import MainWindow
 from tests.conftest import dump
 
 CSV = (
-    "Use case,Where,Status,Supplier,Owner\n"
-    "Tutor bot,Maths,Pilot,Acme,Jo Bloggs\n"
-    "Rota planner,HR,live,ACME ,Sam Roe\n"
-    "Essay marker,English,Someday,Globex,Jo Bloggs\n"
+    "Use case,Where,Status,Supplier,Owner,Go live\n"
+    "Tutor bot,Maths,Pilot,Acme,Jo Bloggs,2024-01-05\n"
+    "Rota planner,HR,live,ACME ,Sam Roe,\n"
+    "Essay marker,English,Someday,Globex,Jo Bloggs,next year\n"
 )
 
 
@@ -99,6 +100,7 @@ def test_mapping_step_preview_import_and_undo(
         "Status": "stage",
         "Supplier": "vendor_name",
         "Owner": "owner_first_name",
+        "Go live": "go_live",
     }
     assert (
         model.index(0, MappingModel.SAMPLES).data() == "Tutor bot  ·  Rota planner  ·  Essay marker"
@@ -107,23 +109,32 @@ def test_mapping_step_preview_import_and_undo(
     assert "looks like <b>a spreadsheet of AI uses</b>" in page.found.text()
 
     _click(wizard, QWizard.WizardButton.NextButton)
+    # "Status" is a choice: its answers are translated first. "Someday" says no stage
+    # riskdesk knows: unknown (not stated), never a rejected row.
+    assert wizard.currentId() == PAGE_VALUES
+    values = wizard.values_page.model
+    assert [(r.answer, r.target) for r in values.rows] == [
+        ("Pilot", "pilot"),
+        ("live", "production"),
+        ("Someday", "unknown"),
+    ]
+    _click(wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == PAGE_PREVIEW
     _wait_preview(qtbot, wizard)
     preview = wizard.preview_page.model
     assert "Department" not in [
         preview.headerData(c, Qt.Orientation.Horizontal) for c in range(preview.columnCount())
     ]
-    # Row 4's stage cannot be read: red, and the import waits for a decision.
+    # Row 4's go-live date cannot be read: red, and the import waits for a decision.
     bad = next(r for r in range(preview.rowCount()) if preview.index(r, 0).data() == "4")
     assert preview.index(bad, 1).data(Qt.ItemDataRole.BackgroundRole).color() == PROBLEM_COLOUR
-    assert (
-        '“Status” (C): "Someday" is not one of'
-        in preview.index(bad, preview.columnCount() - 1).data()
-    )
+    assert '“Go live” (F): "next year"' in preview.index(bad, preview.columnCount() - 1).data()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
 
     # Back to the mapping: "Where" becomes the department through its combo box.
     _click(wizard, QWizard.WizardButton.BackButton)
+    _click(wizard, QWizard.WizardButton.BackButton)
+    assert wizard.currentId() == PAGE_MAPPING
     index = model.index(1, MappingModel.FIELD)
     combo = page.view.indexWidget(index)
     assert isinstance(combo, QComboBox)  # every field is a combo box, always shown
@@ -131,6 +142,7 @@ def test_mapping_step_preview_import_and_undo(
     assert model.fields()["Where"] == "department"
     assert model.index(1, MappingModel.FIELD).data() == "Department"
 
+    _click(wizard, QWizard.WizardButton.NextButton)
     _click(wizard, QWizard.WizardButton.NextButton)
     _wait_preview(qtbot, wizard)
     assert _cells(preview, "Department") == ["Maths", "HR", "English"]
@@ -166,6 +178,7 @@ def test_models_pass_the_model_tester(
     wizard = _wizard(qtbot, window, path)
     _click(wizard, QWizard.WizardButton.NextButton)
     qtmodeltester.check(wizard.mapping_page.model)
+    _click(wizard, QWizard.WizardButton.NextButton)
     _click(wizard, QWizard.WizardButton.NextButton)
     _wait_preview(qtbot, wizard)
     qtmodeltester.check(wizard.preview_page.model)
@@ -224,8 +237,9 @@ def test_cancel_rolls_the_import_back(
     service.create("ai_use", {"name": "Already here"})
     before = dump(service)
     path = tmp_path / "register.csv"
-    path.write_text(CSV.replace("Someday", "Idea"), "utf-8")
+    path.write_text(CSV.replace("Someday", "Idea").replace("next year", ""), "utf-8")
     wizard = _wizard(qtbot, window, path)
+    _click(wizard, QWizard.WizardButton.NextButton)
     _click(wizard, QWizard.WizardButton.NextButton)
     _click(wizard, QWizard.WizardButton.NextButton)
     _wait_preview(qtbot, wizard)

@@ -77,6 +77,8 @@ def shown_models(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> list[QAbst
     )
     models += models_in(window)
 
+    # As if it came from a spreadsheet: the columns kept show on its Imported details tab.
+    window.service.update("ai_use", essay["id"], {"source_record": '{"Personal data":"Names"}'})
     editor = window.use_editor(essay["id"])
     qtbot.addWidget(editor)
     models += models_in(editor)
@@ -92,6 +94,7 @@ def shown_models(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> list[QAbst
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.button(QWizard.WizardButton.NextButton).click()  # to the column mapping
+    wizard.button(QWizard.WizardButton.NextButton).click()  # to "Translate values"
     wizard.button(QWizard.WizardButton.NextButton).click()  # to the preview
     qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=20_000)
     models += models_in(wizard)

@@ -37,6 +37,7 @@ from riskdesk.service import oversight, queries
 from riskdesk.service.register import RegisterService
 from riskdesk.ui import window_files
 from riskdesk.ui.dialogs import backups_calendar
+from riskdesk.ui.dialogs.classify_backlog import install_assessment
 from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.dialogs.help import show_help
 from riskdesk.ui.dialogs.settings import SettingsDialog
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.import_action, self.export_action = menus.import_action, menus.export_action
         self.export_anchor = menus.export_anchor  # exports and backups above, Quit below
         self.undo_action, self.redo_action = menus.undo, menus.redo
+        self.assessment = install_assessment(self)  # Assess next, Answer for selected…
         self.recent_menu.aboutToShow.connect(
             lambda: fill_recent_menu(self.recent_menu, self.settings, self.open_requested.emit)
         )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from riskdesk.service.errors import ServiceError, StoreError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.dialogs.classify_backlog import import_next_steps
 from riskdesk.ui.dialogs.export import ExportDialog
 
 if TYPE_CHECKING:
@@ -55,5 +56,6 @@ def open_import_wizard(window: MainWindow, path: str | Path | None = None) -> Im
     wizard = ImportWizard(window.service, window.history, window.settings, window, path)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.imported.connect(lambda _report: window.show_page("uses"))
+    wizard.next_steps = import_next_steps(window)  # the finished page's buttons
     wizard.open()
     return wizard

@@ -43,6 +43,7 @@ from riskdesk.scoring.exposure import (
     assess_exposure,
     reach_level,
 )
+from riskdesk.service.imported_details import SuggestedAnswer, suggested_answers
 from riskdesk.ui.dialogs.classify_questions import (
     ARTICLE_6_3_NOTE,
     GROUPS_QUESTION,
@@ -62,6 +63,7 @@ from riskdesk.ui.dialogs.classify_questions import (
 from riskdesk.ui.editors.use_editor import assessment_badge_html
 
 HINT_STYLE = "color: #52606d;"
+SUGGESTION_STYLE = "color: #7a4b00; font-style: italic;"
 RESULT_FIELDS = (
     "people_affected",
     "affected_groups",
@@ -143,9 +145,13 @@ class ClassifyDialog(QDialog):
         self.groups: dict[str, QButtonGroup] = {}
         self.prohibited: dict[str, QCheckBox] = {}
         self.high_risk: dict[str, QCheckBox] = {}
+        # "suggested from the import: …" under each question a kept column answers
+        self.suggestion_labels: dict[str, QLabel] = {}
+        self.suggestions: dict[str, SuggestedAnswer] = {}
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
+        self.left = left  # the questions' column: Assess next puts its progress on top
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("classifyTabs")
         self.tabs.addTab(_scroll(self._build_questions(), self), "1. About the use")
@@ -164,6 +170,7 @@ class ClassifyDialog(QDialog):
         layout.addLayout(left, 3)
         layout.addWidget(self._build_result(), 2)
         self._load(self.record)
+        self._suggest(self.record)
         self._wire()
         self.update_result()
         self.resize(1040, 700)
@@ -193,12 +200,14 @@ class ClassifyDialog(QDialog):
         self.people.setGroupSeparatorShown(True)
         self.people.setSuffix(" people a year")
         self.people.setMinimumWidth(200)
+        self.people.setAccessibleName(REACH_QUESTION)
         row.addWidget(self.people)
         self.reach_band = QLabel(page)
         self.reach_band.setObjectName("reachBand")
         self.reach_band.setStyleSheet(HINT_STYLE)
         row.addWidget(self.reach_band, 1)
         box.addLayout(row)
+        box.addWidget(self._suggestion_label("people_affected", page))
         groups_row = QHBoxLayout()
         groups_label = QLabel(GROUPS_QUESTION, page)
         self.affected_groups = QLineEdit(page)
@@ -229,7 +238,17 @@ class ClassifyDialog(QDialog):
         if inline:
             holder.addStretch(1)  # type: ignore[union-attr]
         box.addLayout(holder)
+        box.addWidget(self._suggestion_label(question.field, page))
         self.groups[question.field] = group
+
+    def _suggestion_label(self, field: str, parent: QWidget) -> QLabel:
+        label = QLabel(parent)
+        label.setObjectName(f"{field}Suggestion")
+        label.setWordWrap(True)
+        label.setStyleSheet(SUGGESTION_STYLE)
+        label.hide()
+        self.suggestion_labels[field] = label
+        return label
 
     def _build_eu(self) -> QWidget:
         page = QWidget(self)
@@ -313,6 +332,12 @@ class ClassifyDialog(QDialog):
         self.eu_summary.setObjectName("euSummary")
         self.eu_summary.setWordWrap(True)
         box.addWidget(self.eu_summary)
+        self.suggested_note = QLabel(panel)
+        self.suggested_note.setObjectName("suggestedNote")
+        self.suggested_note.setWordWrap(True)
+        self.suggested_note.setStyleSheet(SUGGESTION_STYLE)
+        self.suggested_note.hide()
+        box.addWidget(self.suggested_note)
         self.why = QLabel(panel)
         self.why.setObjectName("resultWhy")
         self.why.setWordWrap(True)
@@ -348,6 +373,31 @@ class ClassifyDialog(QDialog):
         for index, choice in enumerate(TRANSPARENCY_CHOICES):
             if choice.value == start:
                 self.transparency.button(index).setChecked(True)
+
+    def _suggest(self, record: dict[str, Any]) -> None:
+        """Pre-fill each unanswered question a column kept from the import answers, and
+        say so beside it: a suggestion to check, not an answer anyone gave."""
+        offered = {q.field: {c.value for c in q.choices} for q in QUESTIONS}
+        self.suggestions = {
+            field: found
+            for field, found in suggested_answers(record).items()
+            if field == "people_affected" or found.value in offered.get(field, ())
+        }
+        for field, label in self.suggestion_labels.items():
+            found = self.suggestions.get(field)
+            label.setVisible(found is not None)
+            label.setText(escape(found.text()) if found is not None else "")
+        for field, found in self.suggestions.items():
+            if field == "people_affected":
+                self.people.setValue(int(found.value))
+            elif field in self.groups:
+                self.answer(field, found.value)
+        count = len(self.suggestions)
+        self.suggested_note.setVisible(bool(count))
+        self.suggested_note.setText(
+            f"{count} answer{'s' if count != 1 else ''} suggested from the import's columns "
+            "(marked under each question): check them before you use them."
+        )
 
     def _wire(self) -> None:
         self.people.valueChanged.connect(self.update_result)

@@ -42,6 +42,7 @@ from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_gaps import activate, fill_gaps, go_to_gap
 from riskdesk.ui.editors.use_gaps import make_guide as make_gap_guide
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
+from riskdesk.ui.editors.use_imported_tab import add_imported_tab
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
 from riskdesk.ui.editors.use_suggestions_tab import SuggestionsPanel
 from riskdesk.ui.forms.ui_use_editor import Ui_UseEditor
@@ -177,6 +178,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self.evidence_panel = add_evidence_tab(
             self, service, history, "ai_use", use_id, self.ui.tabs
         )
+        self.imported_panel = add_imported_tab(self)  # the source file's kept columns
         ctrl_tab_types_tab(self)  # the form's and the panels' multi-line fields
         self.ui.classifyButton.setVisible(classify is not None)
         if classify is not None:

@@ -61,6 +61,7 @@ HINT_STYLE = "color: #52606d;"
 ROW_HINT = "Select a row to read all its problems and warnings."
 AnyIndex = QModelIndex | QPersistentModelIndex
 PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT, PAGE_SUMMARY = range(6)
+PAGE_VALUES = 6  # "Translate values": shown between the mapping and the preview
 
 
 # --- the column mapping ------------------------------------------------------------------

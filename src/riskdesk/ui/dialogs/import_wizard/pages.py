@@ -48,6 +48,7 @@ from riskdesk.ui.dialogs.import_wizard.models import (
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_SHEET,
+    PAGE_VALUES,
     SETTING_FOLDER,
     SETTING_MAPPINGS,
     FieldDelegate,
@@ -348,7 +349,7 @@ class MappingPage(QWizardPage):
         if not path.lower().endswith(".json"):
             path += ".json"
         try:
-            self.model.mapping().save(path)
+            self.owner.current_mapping().save(path)  # with the value maps chosen
         except OSError as exc:
             self.message.setText(f"Could not save the mapping: {exc.strerror or exc}")
             return
@@ -366,6 +367,7 @@ class MappingPage(QWizardPage):
             self.message.setText(str(exc))
             return
         missing = self.model.apply(mapping)
+        self.owner.values_page.model.forget_choices()  # its value maps come with it
         self._open_editors()
         self.owner.settings_set(SETTING_MAPPINGS, str(Path(path).parent))
         note = f"Mapping loaded from {Path(path).name}."
@@ -377,3 +379,11 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         self.owner.state.preview = None
         return True
+
+    def nextId(self) -> int:
+        from riskdesk.ui.dialogs.import_wizard.translate_page import has_values
+
+        table = self.owner.state.table
+        if table is not None and has_values(table, self.model.mapping()):
+            return PAGE_VALUES  # answers to translate first
+        return PAGE_PREVIEW

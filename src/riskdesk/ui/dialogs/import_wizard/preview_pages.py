@@ -1,4 +1,4 @@
-"""The import wizard's last pages: the checked preview, the import itself, the summary."""
+"""The import wizard's preview (checked as the import would check it) and the import itself."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from riskdesk.ui.dialogs.import_wizard.models import (
     located,
     plan_preview,
 )
-from riskdesk.ui.dialogs.import_wizard.pages import NOUNS, count_text, created_text, matched_text
+from riskdesk.ui.dialogs.import_wizard.pages import count_text, created_text, matched_text
 
 if TYPE_CHECKING:
     from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
@@ -210,54 +210,3 @@ class ImportPage(QWizardPage):
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
         self.label.setText("Cancelling: rolling the import back…")
-
-
-class SummaryPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.setObjectName("importSummaryPage")
-        self.owner = wizard
-        self.setTitle("Import finished")
-        self.label = QLabel(self)
-        self.label.setObjectName("importSummary")
-        self.label.setWordWrap(True)
-        self.details = QPlainTextEdit(self)
-        self.details.setObjectName("importDetails")
-        self.details.setReadOnly(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        layout.addWidget(self.details, 1)
-        self.setFinalPage(True)
-
-    def initializePage(self) -> None:
-        state = self.owner.state
-        report = state.report
-        details: list[str] = []
-        if state.outcome == "cancelled":
-            self.setTitle("Import cancelled")
-            self.label.setText("The import was cancelled and rolled back: nothing was written.")
-        elif report is None or not report.written:
-            self.setTitle("Import failed")
-            reason = state.outcome if report is None else "problems stopped it"
-            self.label.setText(f"Nothing was written: {reason}.")
-            if report is not None:
-                details += [f"Problem: {located(p)}" for p in report.problems]
-        else:
-            self.setTitle("Import finished")
-            lines = [f"Imported {created_text(report.created)} from {report.file}."]
-            if report.matched:
-                used = ", ".join(
-                    count_text(n, *NOUNS.get(e, (e, e))) for e, n in report.matched.items()
-                )
-                lines.append(f"Linked to {used} already in the register.")
-            if report.rows_rejected:
-                lines.append(
-                    f"{report.rows_rejected:,} rows with problems were left out (listed below)."
-                )
-            lines.append("Edit ▸ Undo takes the whole import back in one step.")
-            self.label.setText(" ".join(lines))
-            details += [f"Left out: {located(p)}" for p in report.problems]
-        if report is not None:
-            details += [f"Warning: {located(w)}" for w in report.warnings]
-        self.details.setVisible(bool(details))
-        self.details.setPlainText("\n".join(details))

@@ -1,14 +1,16 @@
 """File ▸ Import…: a wizard from a spreadsheet to AI uses in the register.
 
 Pick a file → a sheet (workbooks with several) → the column mapping, suggested from
-the headers and editable per column, savable for next quarter's file → a preview of
+the headers and editable per column, savable for next quarter's file → the answers of
+its choice columns translated (value maps, saved with the mapping) → a preview of
 every row with its problems, checked by the service in a rolled-back dry run → the
 import, with progress and cancel → a summary. riskdesk's own exports need no mapping
 and go straight to the preview.
 
-The pages live in ``pages.py`` (file, sheet, mapping) and ``preview_pages.py``
-(preview, import, summary), their table models in ``models.py``; this module holds
-the wizard, which owns the state and runs the work.
+The pages live in ``pages.py`` (file, sheet, mapping), ``translate_page.py`` (each
+answer of a choice column mapped to a level or Unknown), ``preview_pages.py`` (preview,
+import) and ``finished_page.py`` (what was done, next steps), their table models in
+``models.py``; this module holds the wizard, which owns the state and runs the work.
 
 Checking and importing run as jobs (``ui/jobs.py``): the worker only calls the
 importer — it never touches a widget. The import is one transaction: cancelling
@@ -25,16 +27,23 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
-from riskdesk.importers import ImportFileError, read_inventory, read_table
+from riskdesk.importers import ImportFileError, Mapping, read_inventory, read_table
 from riskdesk.importers.omb import is_inventory_header
 from riskdesk.importers.riskdesk_format import FORMAT as RISKDESK
 from riskdesk.importers.riskdesk_format import RiskdeskBook, read_riskdesk
 from riskdesk.progress import CancelFn, Cancelled, ProgressFn
 from riskdesk.service.importing import ImportCancelled, ImportReport, import_book, import_plan
 from riskdesk.service.register import RegisterService
-from riskdesk.ui.dialogs.import_wizard.models import PAGE_IMPORT, SETTING_FOLDER, SETTING_MAPPINGS
+from riskdesk.ui.dialogs.import_wizard.finished_page import NextSteps, SummaryPage
+from riskdesk.ui.dialogs.import_wizard.models import (
+    PAGE_IMPORT,
+    PAGE_VALUES,
+    SETTING_FOLDER,
+    SETTING_MAPPINGS,
+)
 from riskdesk.ui.dialogs.import_wizard.pages import FilePage, ImportState, MappingPage, SheetPage
-from riskdesk.ui.dialogs.import_wizard.preview_pages import ImportPage, PreviewPage, SummaryPage
+from riskdesk.ui.dialogs.import_wizard.preview_pages import ImportPage, PreviewPage
+from riskdesk.ui.dialogs.import_wizard.translate_page import TranslatePage
 from riskdesk.ui.jobs import Jobs, describe_error
 from riskdesk.ui.undo import EditHistory
 
@@ -70,6 +79,7 @@ class ImportWizard(QWizard):
         self.resize(980, 680)
         self.service, self.history, self.settings = service, history, settings
         self.state = ImportState()
+        self.next_steps = NextSteps()  # the finished page's buttons: the window sets them
         self.error = ""  # why the last read failed
         # Reading, checking and importing run as jobs; ImportCancelled: rolled back.
         self.jobs = Jobs(self, cancelled_by=(Cancelled, ImportCancelled), describe=_job_error)
@@ -83,6 +93,7 @@ class ImportWizard(QWizard):
         self.preview_page = PreviewPage(self)
         self.import_page = ImportPage(self)
         self.summary_page = SummaryPage(self)
+        self.values_page = TranslatePage(self)
         for page_id, page in enumerate(
             (
                 self.file_page,
@@ -91,6 +102,7 @@ class ImportWizard(QWizard):
                 self.preview_page,
                 self.import_page,
                 self.summary_page,
+                self.values_page,  # PAGE_VALUES: after the mapping (MappingPage.nextId)
             )
         ):
             self.setPage(page_id, page)
@@ -135,6 +147,13 @@ class ImportWizard(QWizard):
         state.sheet = state.table.sheet
         return True
 
+    def current_mapping(self) -> Mapping:
+        """The column mapping with the value maps of "Translate values" (once shown)."""
+        mapping = self.mapping_page.model.mapping()
+        if self.hasVisitedPage(PAGE_VALUES) or self.currentId() == PAGE_VALUES:
+            mapping = self.values_page.mapping(mapping)
+        return mapping
+
     # --- checking and importing in the worker ------------------------------------------------
     def check(self) -> None:
         """The preview: read and map the file, then a dry run through the service."""
@@ -151,7 +170,7 @@ class ImportWizard(QWizard):
                 )
                 return book, report
         else:
-            mapping = self.mapping_page.model.mapping()
+            mapping = self.current_mapping()
             fmt, sheet = state.detected, state.sheet
 
             def work(progress: ProgressFn, cancel: CancelFn) -> Any:
