@@ -216,3 +216,18 @@ def concentration_headline(found: Concentration) -> str:
         f"{top.name}: {top.uses:,} uses ({top.uses - top.direct:,} through another vendor), "
         f"{top.high_or_critical:,} High or Critical, {top.no_fallback:,} with no fallback recorded."
     )
+
+
+def chain_words(use: str, vendor: str | None, model: str | None, provider: str | None) -> str:
+    """A use's supply chain in one line: "Khanmigo via Khan Academy → GPT-4 class → OpenAI".
+
+    The provider is left out when it is the vendor itself; a catalogued model without a
+    provider says so rather than leaving the end of the chain to be guessed.
+    """
+    steps = [s for s in (model, provider if provider != vendor else None) if s]
+    if model and provider is None:
+        steps[-1] += " (provider not recorded)"
+    if vendor is None and not steps:
+        return f"{use}: no vendor or catalogued model recorded"
+    head = f"{use} via {vendor}" if vendor else use
+    return " → ".join([head, *steps])
