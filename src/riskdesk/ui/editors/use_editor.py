@@ -38,6 +38,7 @@ from riskdesk.service.oversight import Gap
 from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
+from riskdesk.ui.editors.use_agent_tab import AGENT_GAP_WIDGETS, AgentTab  # issue 17
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
 from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
@@ -100,6 +101,7 @@ GAP_WIDGETS = {
     "board_reporting": "board_reporting",
     "permissions_review": "permissions_reviewed",
     "challenge": "challengesTab",
+    **AGENT_GAP_WIDGETS,  # issue 17
 }
 
 GapsProvider = Callable[[int], list[Gap]]
@@ -166,6 +168,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self.challenges_panel: ChallengesPanel | None = None
         self.use_history_panel: UseHistoryPanel | None = None
         self._populate_choices()
+        self.agent_tab = AgentTab.install(self)  # issue 17: before the binding finds its fields
         fields = list(RULES["ai_use"])
         self.binding = FormBinding(self, fields)
         self.original = (
