@@ -18,7 +18,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signa
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QBoxLayout,
     QDialog,
     QHBoxLayout,
     QInputDialog,
@@ -48,10 +47,10 @@ from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.dialogs.history import RecordHistoryDialog
 from riskdesk.ui.dialogs.settings import SettingsDialog
 from riskdesk.ui.editors.incident_dialog import IncidentDialog
-from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.editors.use_editor import Classifier, UseEditor
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
+from riskdesk.ui.editors.vendor_dialog import record_editor  # issue 17: vendors get theirs
 from riskdesk.ui.menus import build_menus
 from riskdesk.ui.models.register_models import (
     IncidentTableModel,
@@ -64,9 +63,9 @@ from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.frameworks import FrameworksPage
+from riskdesk.ui.pages.models_panel import vendor_extras  # issue 17
 from riskdesk.ui.pages.table_page import TablePage, plural
 from riskdesk.ui.undo import EditHistory
-from riskdesk.ui.widgets.vendor_banner import ConcentrationBanner  # issue 17
 
 if TYPE_CHECKING:
     from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
@@ -234,10 +233,7 @@ class MainWindow(QMainWindow):
         self.add_page("risks", "Risks", self.risks_page)
         self.add_page("people", "People", self.people_page)
         self.add_page("vendors", "Vendors", self.vendors_page)
-        self.vendor_banner = ConcentrationBanner(service, self.vendors_page)  # issue 17
-        vendors_layout = self.vendors_page.layout()
-        assert isinstance(vendors_layout, QBoxLayout)  # TablePage stacks its rows
-        vendors_layout.insertWidget(1, self.vendor_banner)  # issue 17
+        self.vendor_banner, self.models_panel = vendor_extras(self.vendors_page, self.history)
         self.add_page("incidents", "Incidents", self.incidents_page)
         self.nav.setCurrentRow(0)
         self.dashboard_page = DashboardPage(
@@ -479,7 +475,7 @@ class MainWindow(QMainWindow):
         if entity == "incident":  # with linked risks and the Art. 73 deadline
             self.run_editor(entity, key, IncidentDialog(self.service, self.history, key, self))
             return
-        self.run_editor(entity, key, RecordDialog(self.service, self.history, entity, key, self))
+        self.run_editor(entity, key, record_editor(self.service, self.history, entity, key, self))
 
     def open_record(self, entity: str, key: int) -> None:
         """Open whatever a drift or due item points at."""
