@@ -91,6 +91,7 @@ class PermissionDialog(RecordDialog):
         self.use_id = use_id
         self.setWindowTitle("New agent permission" if key is None else "Agent permission")
         environment = self.findChild(QComboBox, "environment")
+        assert environment is not None  # a field of PERMISSION_FIELDS
         environment.setItemText(0, UNKNOWN_ENVIRONMENT)  # None: nobody has said
         self.binding.mark_clean()
 

@@ -3,7 +3,7 @@ seeded common models offered as a starting point (editable before saving)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
@@ -13,6 +13,8 @@ from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.record_dialog import FieldSpec, RecordDialog
 from riskdesk.ui.undo import EditHistory
+
+W = TypeVar("W", bound=QWidget)
 
 
 def vendor_choices(service: RegisterService) -> list[tuple[str, Any]]:
@@ -37,7 +39,7 @@ class ModelDialog(RecordDialog):
     ) -> None:
         super().__init__(service, history, "ai_model", key, parent, fields=MODEL_FIELDS)
         self.setWindowTitle("New model" if key is None else "Model")
-        self.provider = self.findChild(QComboBox, "provider_id")
+        self.provider = self._child(QComboBox, "provider_id")
         # A suggestion's provider that is not a vendor yet: added with the model on Save.
         self.new_provider: tuple[str, str] | None = None
         self.note = QLabel(self)
@@ -61,13 +63,18 @@ class ModelDialog(RecordDialog):
         else:
             self.suggestion.hide()
 
+    def _child(self, kind: type[W], name: str) -> W:
+        found = self.findChild(kind, name)
+        assert found is not None, name  # a field of MODEL_FIELDS
+        return found
+
     def use_suggestion(self) -> None:
         number = self.suggestion.currentData()
         if number is None:
             return
         s = self.suggestions[number]
-        self.findChild(QLineEdit, "name").setText(s["model"])
-        self.findChild(QLineEdit, "model_version").setText(s["version"])
+        self._child(QLineEdit, "name").setText(s["model"])
+        self._child(QLineEdit, "model_version").setText(s["version"])
         vendor_id = model_catalogue.vendor_named(self.service, s["provider"])
         self.provider.setCurrentIndex(max(self.provider.findData(vendor_id), 0))
         if vendor_id is None:

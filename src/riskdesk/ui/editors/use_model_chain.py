@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -26,7 +26,7 @@ def form_of(widget: QWidget) -> tuple[QFormLayout, int] | None:
     """The form layout holding ``widget`` and its row (None: not in a form)."""
     parent = widget.parentWidget()
     for form in parent.findChildren(QFormLayout) if parent is not None else []:
-        row, _role = form.getWidgetPosition(widget)
+        row, _role = cast(tuple[int, object], form.getWidgetPosition(widget))  # stub: object
         if row >= 0:
             return form, row
     return None

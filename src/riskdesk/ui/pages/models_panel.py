@@ -52,17 +52,23 @@ class ModelsPanel(QWidget):
         self.page = TablePage(
             "models",
             ModelTableModel(model_catalogue.models(service), self),
-            on_open=self.edit,
-            on_add=lambda: self.edit(None),
+            on_open=self._open,
+            on_add=self._add,
             on_delete=self.delete,
             add_text="Add m&odel…",
             noun=("model", "models"),
             empty_text="<b>No models catalogued.</b><br>Add the models your uses run on "
             "(common ones are offered); a use then names its model beside its vendor.",
-            empty_actions=[("Add m&odel…", lambda: self.edit(None))],
+            empty_actions=[("Add m&odel…", self._add)],
         )
         layout.addWidget(self.page)
         history.changed.connect(self.page.reload)
+
+    def _open(self, key: int) -> None:
+        self.edit(key)
+
+    def _add(self) -> None:
+        self.edit(None)
 
     def edit(self, key: int | None) -> ModelDialog:
         dialog = ModelDialog(self.service, self.history, key, self)
