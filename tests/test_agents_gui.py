@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -161,6 +162,14 @@ def test_findings_carry_their_crosswalk_and_lead_to_the_field(
     findings = editor.agent_tab.findings
     texts = [findings.item(i).text() for i in range(findings.count())]
     assert any("production" in t and "ASI02" in t and "600-1" in t for t in texts)
+    kill = next(
+        findings.item(i)
+        for i in range(findings.count())
+        if findings.item(i).data(Qt.ItemDataRole.UserRole) == "agent_dev_prod"
+    )
+    editor.ui.tabs.setCurrentWidget(editor.ui.generalTab)
+    findings.itemActivated.emit(kill)  # a finding leads to the field that closes it
+    assert editor.ui.tabs.currentWidget() is editor.agent_tab
     widget = editor.go_to_gap("agent_dev_prod")
     assert widget is not None and widget.objectName() == "agentDevProd"
     assert editor.ui.tabs.currentWidget() is editor.agent_tab

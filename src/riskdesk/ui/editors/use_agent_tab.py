@@ -156,6 +156,9 @@ class AgentTab(QScrollArea):
         self.findings.setAccessibleName("Agent findings")
         self.findings.setWordWrap(True)
         self.findings.setMaximumHeight(150)
+        self.findings.itemActivated.connect(
+            lambda item: editor.go_to_gap(str(item.data(Qt.ItemDataRole.UserRole) or ""))
+        )
         box.addWidget(self.findings)
         layout.addWidget(findings)
         self.setWidget(inner)
@@ -308,6 +311,7 @@ class AgentTab(QScrollArea):
         tabs.setTabVisible(tabs.indexOf(self), shown)
 
     def reload(self) -> None:
+        self.chain.reload_vendors()
         self.chain.refresh()
         if self.use_id is None:
             return

@@ -71,9 +71,14 @@ class ModelChain:
         self.model.currentIndexChanged.connect(lambda _i: self.refresh())
         editor.ui.name.textChanged.connect(lambda _t: self.refresh())
 
+    def reload_vendors(self) -> None:
+        """Re-read the vendors' records (their due diligence may have changed)."""
+        self.vendors = {v["id"]: v for v in self.service.rows("vendor")}
+        self.vendor_names = {vid: v["name"] for vid, v in self.vendors.items()}
+
     def _fill(self) -> None:
-        vendors = {v["id"]: v["name"] for v in self.service.rows("vendor")}
-        self.vendor_names = vendors
+        self.reload_vendors()
+        vendors = self.vendor_names
         self.models = {m["id"]: m for m in self.service.rows("ai_model", order_by="name")}
         fill_choices(
             self.model,
@@ -102,7 +107,8 @@ class ModelChain:
             chain.append(model["provider_id"])
         today = dt.date.today()
         for vid in filter(None, chain):
-            missing = due_diligence.missing_items(self.service.get("vendor", vid), today)
+            vendor = self.vendors.get(vid)
+            missing = due_diligence.missing_items(vendor, today) if vendor is not None else []
             if missing:
                 name = escape(self.vendor_names.get(vid, ""))
                 lines.append(f"<i>{name}: {escape('; '.join(missing))}</i>")
