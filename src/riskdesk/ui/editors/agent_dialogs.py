@@ -123,6 +123,12 @@ class PermissionDialog(RecordDialog):
         self.accept()
 
 
+def _enable_if_reduced(outcome: QComboBox, combos: tuple[QComboBox, ...]) -> None:
+    reduced = outcome.currentData() == enums.ReviewOutcome.REDUCED.value
+    for combo in combos:
+        combo.setEnabled(reduced)
+
+
 class PermissionReviewDialog(QDialog):
     """Record a least-privilege review: each permission kept, reduced or removed."""
 
@@ -219,9 +225,7 @@ class PermissionReviewDialog(QDialog):
                 combo.setAccessibleName(f"{p['system']}: reduced {what}")
                 combo.setEnabled(False)  # only a reduction changes them
             outcome.currentIndexChanged.connect(
-                lambda _i, o=outcome, cs=(access, env, needed): [
-                    c.setEnabled(o.currentData() == enums.ReviewOutcome.REDUCED.value) for c in cs
-                ]
+                lambda _i, o=outcome, cs=(access, env, needed): _enable_if_reduced(o, cs)
             )
             for col, widget in enumerate((label, outcome, access, env, needed)):
                 grid.addWidget(widget, row, col)
