@@ -183,6 +183,7 @@ def test_model_chain_reads_as_one_line_and_saves_the_model(
     text = editor.agent_tab.chain.chain.text()
     assert "Student homework chatbot via Khan Academy → GPT-4 class → OpenAI" in text
     assert "OpenAI: " in text and "no exit plan" in text  # the provider's missing diligence
+    assert "GOVERN 6.1" in text  # a High use: the gap and its crosswalk
     claude = next(m for m in window.service.rows("ai_model") if m["name"] == "Claude Sonnet 4")
     chain.setCurrentIndex(chain.findData(claude["id"]))
     assert "Khan Academy → Claude Sonnet 4 → Anthropic" in editor.agent_tab.chain.chain.text()
@@ -216,3 +217,10 @@ def test_a_new_use_asks_to_be_saved_before_permissions(window: MainWindow, qtbot
     assert not tab.add_button.isEnabled() and not tab.review_button.isEnabled()
     assert "Save the use first" in tab.reviews.text()
     assert tab.review_permissions() is None
+
+
+def test_a_low_use_sees_the_missing_diligence_but_no_gap(window: MainWindow, qtbot: QtBot) -> None:
+    editor = _editor(window, qtbot, "Teacher lesson-plan drafting")
+    text = editor.agent_tab.chain.chain.text()
+    assert "via Microsoft → GPT-4 class → OpenAI" in text and "OpenAI: " in text
+    assert "A gap on" not in text

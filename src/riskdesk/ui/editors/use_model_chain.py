@@ -112,4 +112,7 @@ class ModelChain:
             if missing:
                 name = escape(self.vendor_names.get(vid, ""))
                 lines.append(f"<i>{name}: {escape('; '.join(missing))}</i>")
+        if len(lines) > 1 and self.editor.original.get("tier") in due_diligence.APPLIES_TO:
+            refs = ", ".join(due_diligence.REFS)
+            lines.append(f"A gap on this High or Critical use ({refs}).")
         self.chain.setText("<br>".join(lines))
