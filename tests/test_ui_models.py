@@ -82,6 +82,10 @@ def shown_models(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> list[QAbst
     editor = window.use_editor(essay["id"])
     qtbot.addWidget(editor)
     models += models_in(editor)
+    coder = next(u for u in window.service.rows("ai_use") if u["name"] == "Autonomous coding agent")
+    agent_editor = window.use_editor(coder["id"])  # issue 17: an agent's permission inventory
+    qtbot.addWidget(agent_editor)
+    models += models_in(agent_editor)
 
     dialog = CatalogueDialog(window.service, window.history, essay["id"], window)
     qtbot.addWidget(dialog)

@@ -84,7 +84,7 @@ def test_suggestions_and_due_diligence() -> None:
     seeded = suggested_models()
     assert {"OpenAI", "Anthropic", "Google"} <= {m["provider"] for m in seeded}
     assert due_diligence_gaps({"dpa_signed": None}) == [
-        "DPA unknown",
+        "DPA not recorded",
         "no security review",
         "data location unknown",
         "no exit plan",
@@ -98,7 +98,11 @@ def test_suggestions_and_due_diligence() -> None:
         "exit_plan": "x",
         "incident_contact": "y",
     }
-    assert due_diligence_gaps(full) == []
+    assert due_diligence_gaps(full, TODAY) == []
+    stale = {**full, "security_review_on": TODAY - dt.timedelta(days=400)}
+    assert due_diligence_gaps(stale, TODAY) == [
+        f"security review {stale['security_review_on'].isoformat()} is over 12 months old"
+    ]
 
 
 def test_demo_names_openai_as_the_provider_most_uses_depend_on(

@@ -41,8 +41,10 @@ def _write(
     if uow.row("org_profile", 1) is None:
         uow.create("org_profile", dict(data.organisation), key=1)
     people = _people(uow, data)
+    diligence = catalogue.vendor_due_diligence(today)  # issue 17
     vendors = {
-        name: uow.create("vendor", {"name": name, "kind": kind}) for name, kind in data.vendors
+        name: uow.create("vendor", {"name": name, "kind": kind, **diligence.get(name, {})})
+        for name, kind in data.vendors
     }
     use_rows = _use_rows(data, rng, n_uses, today, people, vendors)
     catalogue.link_models(data, use_rows, catalogue.write_models(uow, vendors))  # issue 17

@@ -82,3 +82,35 @@ def write_permissions(
                 "reviewed_by_id": people.get(cells["reviewed_by"]),
             },
         )
+
+
+def vendor_due_diligence(today: dt.date) -> dict[str, dict[str, Any]]:
+    """Vendor name → its due-diligence fields (blank cells stay unknown)."""
+    table = read_table(
+        demo_dir() / "vendor_due_diligence.csv",
+        required=(
+            "vendor",
+            "dpa_signed",
+            "security_review_days_ago",
+            "security_review_result",
+            "data_location",
+            "sub_processors",
+            "contract_ends_in_days",
+            "exit_plan",
+            "incident_contact",
+        ),
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for _row, cells in table.rows:
+        reviewed, ends = cells["security_review_days_ago"], cells["contract_ends_in_days"]
+        out[cells["vendor"]] = {
+            "dpa_signed": cells["dpa_signed"] or None,  # the service reads "yes"; blank: unknown
+            "security_review_on": today - dt.timedelta(days=int(reviewed)) if reviewed else None,
+            "security_review_result": cells["security_review_result"],
+            "data_location": cells["data_location"],
+            "sub_processors": cells["sub_processors"],
+            "contract_end": today + dt.timedelta(days=int(ends)) if ends else None,
+            "exit_plan": cells["exit_plan"],
+            "incident_contact": cells["incident_contact"],
+        }
+    return out

@@ -35,10 +35,13 @@ from riskdesk.enums import (
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import AGENT_LEVELS, Gap, add_months, cadence_words
 from riskdesk.service.errors import FieldProblem, NotFoundError, ValidationError
-from riskdesk.service.register import RegisterService, table_of
+from riskdesk.service.register import ActionResult, RegisterService, table_of
 
 # Access that can change or destroy what it touches (reads and messages are not here:
 # sending messages and spending money are their own gaps through ``needed``).
+# A review's verdict on one permission: an outcome, or ("reduced", what it becomes).
+Decision = str | tuple[str, Mapping[str, Any]]
+
 DESTRUCTIVE: frozenset[str] = frozenset(
     {PermissionAccess.WRITE.value, PermissionAccess.DELETE.value, PermissionAccess.EXECUTE.value}
 )
@@ -238,7 +241,7 @@ def record_permission_review(
     *,
     reviewer_id: int | None,
     reviewed_on: dt.date,
-    decisions: Mapping[int, str | tuple[str, Mapping[str, Any]]],
+    decisions: Mapping[int, Decision],
     notes: str = "",
 ) -> int:
     """Record a least-privilege review: every permission kept, reduced or removed.
@@ -248,6 +251,27 @@ def record_permission_review(
     reduced to. One audited action: the review record, each permission's change, and
     the use marked reviewed. Returns the review's id.
     """
+    result = permission_review_action(
+        service,
+        use_id,
+        reviewer_id=reviewer_id,
+        reviewed_on=reviewed_on,
+        decisions=decisions,
+        notes=notes,
+    )
+    return int(result.created_id)
+
+
+def permission_review_action(
+    service: RegisterService,
+    use_id: int,
+    *,
+    reviewer_id: int | None,
+    reviewed_on: dt.date,
+    decisions: Mapping[int, Decision],
+    notes: str = "",
+) -> ActionResult:
+    """``record_permission_review`` as an undoable action (the GUI's undo stack)."""
     held = {p["id"]: p for p in permissions(service, use_id)}
     if set(decisions) != set(held):
         missing = sorted(set(held) - set(decisions))
@@ -287,7 +311,7 @@ def record_permission_review(
                 entry["to_access"] = after.get("access")
                 entry["to_environment"] = after.get("environment")
             record.append(entry)
-        review_id = uow.create(
+        uow.create(
             "permission_review",
             {
                 "use_id": use_id,
@@ -301,7 +325,7 @@ def record_permission_review(
         uow.update(
             "ai_use", use_id, {"permissions_reviewed": True, "permissions_reviewed_on": reviewed_on}
         )
-    return int(review_id)
+        return uow.result
 
 
 def permission_reviews(service: RegisterService, use_id: int) -> list[dict[str, Any]]:

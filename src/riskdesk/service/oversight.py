@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, select
 from riskdesk.enums import IncidentStatus
 from riskdesk.scoring.ladder import Gap as Gap  # re-exported for ui/
 from riskdesk.scoring.ladder import GapInputs, challenge_current, find_gaps
-from riskdesk.service import agents  # issue 17
+from riskdesk.service import agents, due_diligence  # issue 17
 from riskdesk.service.register import RegisterService, table_of
 
 
@@ -124,6 +124,7 @@ def register_gaps(
         uses, risks, left, challenged = gap_inputs(conn, use_ids)
         expired_evidence = evidence_gaps_by_use(conn, today, use_ids)
         held = agents.permissions_by_use(conn, use_ids)  # issue 17
+        vendor_gaps = due_diligence.gaps_by_use(conn, uses, today)  # issue 17
     out: list[UseGaps] = []
     for use in uses:
         owners = {use.owner_first_id, use.owner_second_id, use.owner_third_id}
@@ -144,7 +145,8 @@ def register_gaps(
                 use.owner_first_id,
                 find_gaps(inputs, config)
                 + expired_evidence.get(use.id, [])
-                + agents.agent_gaps(use, held.get(use.id, []), today, config),  # issue 17
+                + agents.agent_gaps(use, held.get(use.id, []), today, config)  # issue 17
+                + vendor_gaps.get(use.id, []),  # issue 17: vendor due diligence
                 use.assessment,
                 use.tier_low,
                 use.tier_high,

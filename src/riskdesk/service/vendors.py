@@ -12,6 +12,7 @@ recorded; it is reported as such, not as a fact about the use.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from riskdesk.catalogue.csvfiles import read_table
 from riskdesk.enums import Stage, Tier
 from riskdesk.paths import resource_path
+from riskdesk.service import due_diligence
 from riskdesk.service.register import RegisterService, table_of
 
 HIGH_TIERS = frozenset({Tier.HIGH.value, Tier.CRITICAL.value})
@@ -189,19 +191,20 @@ def suggested_models() -> list[dict[str, str]]:
     return [dict(cells) for _row, cells in table.rows]
 
 
-def due_diligence_gaps(vendor: dict[str, Any]) -> list[str]:
-    """What a provider's due-diligence record does not yet say (blank/None: not known)."""
-    missing = []
-    if vendor.get("dpa_signed") is not True:
-        missing.append("DPA not signed" if vendor.get("dpa_signed") is False else "DPA unknown")
-    for key, words in (
-        ("security_review_on", "no security review"),
-        ("data_location", "data location unknown"),
-        ("exit_plan", "no exit plan"),
-        ("incident_contact", "no incident contact"),
-    ):
-        if not vendor.get(key):
-            missing.append(words)
+def due_diligence_gaps(vendor: Mapping[str, Any], today: dt.date | None = None) -> list[str]:
+    """What a vendor's due-diligence record does not yet say (blank/None: not known).
+
+    The DPA, the security review (over 12 months old counts as missing) and the exit
+    plan are what ``service.due_diligence`` turns into a gap on High/Critical uses; data
+    location and the incident contact are listed for the record, not as a gap.
+    """
+    gap_items = due_diligence.missing_items(vendor, today or dt.date.today())
+    missing = [m for m in gap_items if "exit plan" not in m]
+    if not (vendor.get("data_location") or "").strip():
+        missing.append("data location unknown")
+    missing += [m for m in gap_items if "exit plan" in m]
+    if not (vendor.get("incident_contact") or "").strip():
+        missing.append("no incident contact")
     return missing
 
 
@@ -216,3 +219,18 @@ def concentration_headline(found: Concentration) -> str:
         f"{top.name}: {top.uses:,} uses ({top.uses - top.direct:,} through another vendor), "
         f"{top.high_or_critical:,} High or Critical, {top.no_fallback:,} with no fallback recorded."
     )
+
+
+def chain_words(use: str, vendor: str | None, model: str | None, provider: str | None) -> str:
+    """A use's supply chain in one line: "Khanmigo via Khan Academy → GPT-4 class → OpenAI".
+
+    The provider is left out when it is the vendor itself; a catalogued model without a
+    provider says so rather than leaving the end of the chain to be guessed.
+    """
+    steps = [s for s in (model, provider if provider != vendor else None) if s]
+    if model and provider is None:
+        steps[-1] += " (provider not recorded)"
+    if vendor is None and not steps:
+        return f"{use}: no vendor or catalogued model recorded"
+    head = f"{use} via {vendor}" if vendor else use
+    return " → ".join([head, *steps])

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.uses_page, self.risks_page = pages.uses, pages.risks
         self.people_page, self.vendors_page = pages.people, pages.vendors
         self.incidents_page, self.vendor_banner = pages.incidents, pages.vendor_banner
+        self.models_panel = pages.models_panel  # issue 17
         self.dashboard_page, self.controls_page = pages.dashboard, pages.controls
         self.frameworks_page, self.drift_page = pages.frameworks, pages.drift
         self.evidence_page = pages.evidence  # issue 18

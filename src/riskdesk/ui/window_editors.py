@@ -18,10 +18,10 @@ from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.dialogs.classify import make_classifier
 from riskdesk.ui.dialogs.history import RecordHistoryDialog
 from riskdesk.ui.editors.incident_dialog import IncidentDialog
-from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.editors.risk_editor import RiskEditor
 from riskdesk.ui.editors.use_editor import Classifier, UseEditor
 from riskdesk.ui.editors.use_review_dialog import RecordReviewDialog
+from riskdesk.ui.editors.vendor_dialog import record_editor  # issue 17: vendors get theirs
 
 if TYPE_CHECKING:
     from riskdesk.ui.main_window import MainWindow
@@ -192,7 +192,7 @@ class EditorLauncher:
         if entity == "incident":  # with linked risks and the Art. 73 deadline
             self.run_editor(entity, key, IncidentDialog(self.service, self.history, key, window))
             return
-        self.run_editor(entity, key, RecordDialog(self.service, self.history, entity, key, window))
+        self.run_editor(entity, key, record_editor(self.service, self.history, entity, key, window))
 
     def open_record(self, entity: str, key: int) -> None:
         """Open whatever a drift or due item points at."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QBoxLayout
-
 from riskdesk.service import queries
 from riskdesk.ui.models.register_models import (
     IncidentTableModel,
@@ -21,6 +19,7 @@ from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.evidence import EvidencePage  # issue 18
 from riskdesk.ui.pages.frameworks import FrameworksPage
+from riskdesk.ui.pages.models_panel import ModelsPanel, vendor_extras  # issue 17
 from riskdesk.ui.pages.table_page import EmptyAction, TablePage
 from riskdesk.ui.widgets.vendor_banner import ConcentrationBanner  # issue 17
 
@@ -36,6 +35,7 @@ class Pages:
     vendors: TablePage
     incidents: TablePage
     vendor_banner: ConcentrationBanner  # issue 17
+    models_panel: ModelsPanel  # issue 17: the model catalogue, under the vendors
     dashboard: DashboardPage
     controls: ControlsPage
     frameworks: FrameworksPage
@@ -136,10 +136,7 @@ def build_pages(window: MainWindow) -> Pages:
     window.add_page("risks", "Risks", risks)
     window.add_page("people", "People", people)
     window.add_page("vendors", "Vendors", vendors)
-    vendor_banner = ConcentrationBanner(service, vendors)  # issue 17
-    vendors_layout = vendors.layout()
-    assert isinstance(vendors_layout, QBoxLayout)  # TablePage stacks its rows
-    vendors_layout.insertWidget(1, vendor_banner)  # issue 17
+    vendor_banner, models_panel = vendor_extras(vendors, window.history)  # issue 17
     window.add_page("incidents", "Incidents", incidents)
     window.nav.setCurrentRow(0)
     dashboard = DashboardPage(
@@ -177,6 +174,7 @@ def build_pages(window: MainWindow) -> Pages:
         vendors=vendors,
         incidents=incidents,
         vendor_banner=vendor_banner,
+        models_panel=models_panel,
         dashboard=dashboard,
         controls=controls,
         frameworks=frameworks,

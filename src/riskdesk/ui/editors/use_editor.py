@@ -38,6 +38,7 @@ from riskdesk.service.register import RegisterService
 from riskdesk.service.validation import RULES
 from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.editors.evidence_tab import add_evidence_tab  # issue 18
+from riskdesk.ui.editors.use_agent_tab import AgentTab  # issue 17
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
 from riskdesk.ui.editors.use_gaps import activate, fill_gaps, go_to_gap
 from riskdesk.ui.editors.use_gaps import make_guide as make_gap_guide
@@ -159,6 +160,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         self._risks_at_open = (
             {r["id"] for r in service.rows("risk", use_id=use_id)} if use_id is not None else set()
         )
+        self.agent_tab = AgentTab.install(self)  # issue 17: before the binding finds its fields
         fields = list(RULES["ai_use"])
         self.binding = FormBinding(self, fields)
         self.original = (

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidgetItem, QWidget
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, missing_answers
 from riskdesk.service.oversight import Gap
+from riskdesk.ui.editors.use_agent_tab import AGENT_GAP_WIDGETS
 from riskdesk.ui.widgets.person_picker import caption_of
 
 if TYPE_CHECKING:
@@ -38,12 +39,8 @@ GAP_WIDGETS: dict[str, str] = {
     "permissions_review": "permissions_reviewed",
     "challenge": "challengesTab",
     "assessment_missing": "people_affected",  # the first unanswered question, in fact
-    # issue 17's agent gaps: the Oversight tab's agent fields
-    "agent_dev_prod": "dev_prod_separated",
-    "agent_kill_switch": "kill_switch",
-    "agent_prod_unapproved": "agent_permissions",
-    "agent_permission_unneeded": "agent_permissions",
-    "agent_permission_review": "agent_permissions",
+    # issue 17's agent and supply-chain gaps: the Agent tab's facts and inventory
+    **AGENT_GAP_WIDGETS,
 }
 # Where a widget closes its gap only through what is done there.
 GAP_ACTIONS: dict[str, str] = {
@@ -57,7 +54,7 @@ GAP_ACTIONS: dict[str, str] = {
 # Gaps closed outside this editor: what to do instead.
 GAP_ELSEWHERE: dict[str, str] = {
     "evidence_expired": "attach a current copy of the evidence to the record it supports "
-    "(the gap names it), e.g. the control's Evidence on the Controls page",
+    "(the gap names it): its Evidence tab, or View ▸ Evidence",
     "incident_open": "close the incident in its own editor: its status, owner, root cause, "
     "lessons learned and closed date",
 }
