@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -31,11 +32,25 @@ from riskdesk.scoring.ladder import RUNGS_BY_CODE
 from riskdesk.service.summary import unassessed_sentence
 
 
+@cache
+def _other_gap_titles() -> dict[str, str]:
+    """Gaps that are not ladder rungs: agents' facts, vendors' diligence, evidence."""
+    from riskdesk.service import due_diligence
+    from riskdesk.service.agents import AGENT_RUNGS
+    from riskdesk.service.evidence import GAP_RUNG, GAP_TITLE
+
+    return {
+        **{code: r.title for code, r in AGENT_RUNGS.items()},
+        due_diligence.RUNG: due_diligence.TITLE,
+        GAP_RUNG: GAP_TITLE,
+    }
+
+
 def _gap_words(key: str) -> str:
     """``"rung|subject"`` as the gap's title, with its subject if any."""
     rung, _, subject = key.partition("|")
     found = RUNGS_BY_CODE.get(rung)
-    title = found.title if found else rung
+    title = found.title if found else _other_gap_titles().get(rung, rung.replace("_", " "))
     return f"{title}: {subject}" if subject else title
 
 
