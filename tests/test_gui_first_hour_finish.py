@@ -522,3 +522,49 @@ def test_the_review_and_challenge_dialogs_ask_before_losing_typed_notes(
         answer_box("discardButton", seen)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert len(seen) == 2 and not dialog.isVisible()
+
+
+def test_mnemonics_are_unique_on_every_tab_of_the_editors(window: MainWindow, qtbot: QtBot) -> None:
+    """Alt+letter reaches one field: two labels with the same letter on one tab (People
+    &affected, &Autonomy) made the second unreachable."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    from riskdesk.ui.editors.incident_dialog import IncidentDialog
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    def letters(root: QWidget) -> list[tuple[str, QWidget]]:
+        out = []
+        for w in root.findChildren(QWidget):
+            text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
+            if "<" in text:
+                continue  # rich text: its & are entities, and it takes no mnemonic
+            found = re.search(r"&([^&\s])", text)
+            if found:
+                out.append((found.group(1).lower(), w))
+        return out
+
+    risk = window.service.rows("risk")[0]
+    dialogs: list[QDialog] = [
+        window.use_editor(1),
+        RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window),
+        RecordDialog(window.service, window.history, "person", 1, window),
+        RecordDialog(window.service, window.history, "vendor", 1, window),
+        IncidentDialog(window.service, window.history, None, window),
+    ]
+    clashes = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        tabs = dialog.findChild(QTabWidget)
+        pages = [tabs.widget(i) for i in range(tabs.count())] if tabs else []
+        shared = [(k, w) for k, w in letters(dialog) if not any(p.isAncestorOf(w) for p in pages)]
+        for page in pages or [dialog]:
+            found = shared + (letters(page) if page is not dialog else [])
+            keys = [k for k, _w in found]
+            clashes += [
+                f"{type(dialog).__name__}/{page.objectName()}: {k}"
+                for k in sorted(set(keys))
+                if keys.count(k) > 1
+            ]
+    assert clashes == []
