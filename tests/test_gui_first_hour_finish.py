@@ -320,6 +320,10 @@ def test_export_dialog_shows_the_whole_path_and_a_result_that_stays(
     text = dialog.result_label.text()
     assert text.startswith(f"Saved to {target}")
     assert "No application on this computer could open it" in text and ".pdf" in text
+    label = dialog.result_label  # every wrapped line shown, none cut off
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    destination = dialog.destination
+    assert destination.height() >= destination.heightForWidth(destination.width())
     qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
     assert f"find the file in {folder}" in dialog.result_label.text()
     dialog.close()
