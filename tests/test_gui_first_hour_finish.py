@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -572,3 +573,25 @@ def test_mnemonics_are_unique_on_every_tab_of_the_editors(window: MainWindow, qt
                 if keys.count(k) > 1
             ]
     assert clashes == []
+
+
+def test_tab_goes_from_an_owner_picker_to_its_new_person_button(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    editor = window.use_editor(1)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.ui.tabs.setCurrentWidget(editor.ui.oversightTab)
+    order = []
+    editor.ui.owner_first_id.setFocus()
+    qtbot.waitUntil(editor.ui.owner_first_id.hasFocus)
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == [
+        "owner_first_id_new",
+        "owner_second_id",
+        "owner_second_id_new",
+        "owner_third_id",
+    ]
