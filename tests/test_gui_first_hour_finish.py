@@ -64,7 +64,7 @@ def test_empty_drift_page_says_what_comes_there_and_offers_to_fill_the_register(
     assert not page.button_row.isVisible()  # Open / Record review / History: nothing to act on
     buttons = [b for b in page.empty_state.buttons if b.isVisible()]
     assert [b.text() for b in buttons] == [
-        "&New AI use…",
+        "&New AI use…",  # no Add button on this page: the mnemonic is its own
         "&Import a spreadsheet…",
         "Open the &demo",
     ]
@@ -595,3 +595,23 @@ def test_tab_goes_from_an_owner_picker_to_its_new_person_button(
         "owner_second_id_new",
         "owner_third_id",
     ]
+
+
+def test_empty_pages_have_one_button_per_mnemonic(
+    qtbot: QtBot, service: RegisterService, settings: QSettings
+) -> None:
+    import re
+
+    win = blank(qtbot, service, settings)
+    clashes = []
+    for key in ("uses", "risks", "people", "vendors", "incidents", "controls", "drift"):
+        win.show_page(key)
+        page = win.pages[key]
+        qtbot.waitUntil(page.isVisible)
+        keys = [
+            found.group(1).lower()
+            for b in page.findChildren(QPushButton)
+            if b.isVisible() and (found := re.search(r"&(\w)", b.text()))
+        ]
+        clashes += [f"{key}: {k}" for k in sorted(set(keys)) if keys.count(k) > 1]
+    assert clashes == []
