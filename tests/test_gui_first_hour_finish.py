@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -63,7 +64,7 @@ def test_empty_drift_page_says_what_comes_there_and_offers_to_fill_the_register(
     assert not page.button_row.isVisible()  # Open / Record review / History: nothing to act on
     buttons = [b for b in page.empty_state.buttons if b.isVisible()]
     assert [b.text() for b in buttons] == [
-        "&New AI use…",
+        "&New AI use…",  # no Add button on this page: the mnemonic is its own
         "&Import a spreadsheet…",
         "Open the &demo",
     ]
@@ -320,6 +321,10 @@ def test_export_dialog_shows_the_whole_path_and_a_result_that_stays(
     text = dialog.result_label.text()
     assert text.startswith(f"Saved to {target}")
     assert "No application on this computer could open it" in text and ".pdf" in text
+    label = dialog.result_label  # every wrapped line shown, none cut off
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    destination = dialog.destination
+    assert destination.height() >= destination.heightForWidth(destination.width())
     qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
     assert f"find the file in {folder}" in dialog.result_label.text()
     dialog.close()
@@ -522,3 +527,91 @@ def test_the_review_and_challenge_dialogs_ask_before_losing_typed_notes(
         answer_box("discardButton", seen)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert len(seen) == 2 and not dialog.isVisible()
+
+
+def test_mnemonics_are_unique_on_every_tab_of_the_editors(window: MainWindow, qtbot: QtBot) -> None:
+    """Alt+letter reaches one field: two labels with the same letter on one tab (People
+    &affected, &Autonomy) made the second unreachable."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    from riskdesk.ui.editors.incident_dialog import IncidentDialog
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    def letters(root: QWidget) -> list[tuple[str, QWidget]]:
+        out = []
+        for w in root.findChildren(QWidget):
+            text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
+            if "<" in text:
+                continue  # rich text: its & are entities, and it takes no mnemonic
+            found = re.search(r"&([^&\s])", text)
+            if found:
+                out.append((found.group(1).lower(), w))
+        return out
+
+    risk = window.service.rows("risk")[0]
+    dialogs: list[QDialog] = [
+        window.use_editor(1),
+        RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window),
+        RecordDialog(window.service, window.history, "person", 1, window),
+        RecordDialog(window.service, window.history, "vendor", 1, window),
+        IncidentDialog(window.service, window.history, None, window),
+    ]
+    clashes = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        tabs = dialog.findChild(QTabWidget)
+        pages = [tabs.widget(i) for i in range(tabs.count())] if tabs else []
+        shared = [(k, w) for k, w in letters(dialog) if not any(p.isAncestorOf(w) for p in pages)]
+        for page in pages or [dialog]:
+            found = shared + (letters(page) if page is not dialog else [])
+            keys = [k for k, _w in found]
+            clashes += [
+                f"{type(dialog).__name__}/{page.objectName()}: {k}"
+                for k in sorted(set(keys))
+                if keys.count(k) > 1
+            ]
+    assert clashes == []
+
+
+def test_tab_goes_from_an_owner_picker_to_its_new_person_button(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    editor = window.use_editor(1)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.ui.tabs.setCurrentWidget(editor.ui.oversightTab)
+    order = []
+    editor.ui.owner_first_id.setFocus()
+    qtbot.waitUntil(editor.ui.owner_first_id.hasFocus)
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == [
+        "owner_first_id_new",
+        "owner_second_id",
+        "owner_second_id_new",
+        "owner_third_id",
+    ]
+
+
+def test_empty_pages_have_one_button_per_mnemonic(
+    qtbot: QtBot, service: RegisterService, settings: QSettings
+) -> None:
+    import re
+
+    win = blank(qtbot, service, settings)
+    clashes = []
+    for key in ("uses", "risks", "people", "vendors", "incidents", "controls", "drift"):
+        win.show_page(key)
+        page = win.pages[key]
+        qtbot.waitUntil(page.isVisible)
+        keys = [
+            found.group(1).lower()
+            for b in page.findChildren(QPushButton)
+            if b.isVisible() and (found := re.search(r"&(\w)", b.text()))
+        ]
+        clashes += [f"{key}: {k}" for k in sorted(set(keys)) if keys.count(k) > 1]
+    assert clashes == []

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -140,7 +140,6 @@ class ExportDialog(QDialog):
         save_to = QLabel("&Save to:", self)  # a label of its own: a layout takes no buddy
         save_to.setBuddy(self.path)
         form.addRow(save_to, path_row)
-        form.addRow("", self.destination)
         form.addRow("", self.appendix)
         form.addRow("", self.record)
         form.addRow("", self.open_when_done)
@@ -154,6 +153,9 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        # Below the form, not in a row of it: a form row kept a wrapped label one line
+        # high and its second line was drawn over the next row.
+        layout.addWidget(self.destination)
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
         layout.addWidget(self.result_box)
@@ -209,6 +211,19 @@ class ExportDialog(QDialog):
         self.saved_path = path
         self.result_label.setText(f"Saved to {path}" + (f"\n\n{note}" if note else ""))
         self.result_box.show()
+        self._fit_height()
+        QTimer.singleShot(0, self, self._fit_height)  # again once the new text is laid out
+
+    def _fit_height(self) -> None:
+        """Grow to show every wrapped line (a dialog does not grow for a label that
+        wraps onto more lines at its present width)."""
+        layout = self.layout()
+        assert layout is not None
+        layout.invalidate()  # the new text's line count is not measured until then
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def open_result_file(self) -> bool:
         if self.saved_path is None:

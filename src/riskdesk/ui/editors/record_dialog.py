@@ -38,7 +38,7 @@ from riskdesk.ui.widgets.binding import (
     fill_enum,
     fill_optbool,
 )
-from riskdesk.ui.widgets.person_picker import PersonPickers
+from riskdesk.ui.widgets.person_picker import PersonPickers, place_beside
 from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
 
@@ -150,7 +150,9 @@ class RecordDialog(AskBeforeDiscard, QDialog):
             if spec.kind == "optdate":
                 box = QCheckBox("Known", self)
                 box.setObjectName(f"{spec.name}_known")
-                form.addRow("", box)
+                box.setAccessibleName(f"{spec.label.replace('&', '')} known")
+                place_beside(widget, box)  # one row, not two: the incident form was taller
+                # than a laptop screen
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -181,7 +183,7 @@ class RecordDialog(AskBeforeDiscard, QDialog):
     def _make(self, spec: FieldSpec) -> QWidget:
         if spec.kind == "text":
             text = QPlainTextEdit(self)
-            text.setMaximumHeight(90)
+            text.setMaximumHeight(72)
             text.setTabChangesFocus(True)  # Tab leaves the field, as in every other field
             w: QWidget = text
         elif spec.kind == "bool":

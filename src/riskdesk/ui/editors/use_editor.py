@@ -40,7 +40,7 @@ from riskdesk.ui.dialogs.catalogue import CatalogueDialog
 from riskdesk.ui.editors.evidence_tab import add_evidence_tab  # issue 18
 from riskdesk.ui.editors.use_agent_tab import AgentTab  # issue 17
 from riskdesk.ui.editors.use_challenges_tab import ChallengesPanel
-from riskdesk.ui.editors.use_gaps import activate, fill_gaps, go_to_gap
+from riskdesk.ui.editors.use_gaps import fill_gaps, gap_of, go_to_gap
 from riskdesk.ui.editors.use_gaps import make_guide as make_gap_guide
 from riskdesk.ui.editors.use_history_tab import UseHistoryPanel
 from riskdesk.ui.editors.use_imported_tab import add_imported_tab
@@ -255,7 +255,7 @@ class UseEditor(AskBeforeDiscard, QDialog):
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.doubleClicked.connect(lambda _i: self._edit_risk())
-        self.ui.gapsList.itemActivated.connect(lambda item: activate(self, item))
+        self.ui.gapsList.itemActivated.connect(lambda item: self.go_to_gap(*gap_of(item)))
         self.ui.addRiskButton.clicked.connect(lambda: self._edit_risk(new=True))
         self.ui.editRiskButton.clicked.connect(lambda: self._edit_risk())
         self.ui.removeRiskButton.clicked.connect(self._remove_risk)
@@ -295,7 +295,10 @@ class UseEditor(AskBeforeDiscard, QDialog):
 
     def go_to_gap(self, rung: str, title: str = "", subject: str = "") -> QWidget | None:
         """Bring forward and focus the field (or tab) that closes the gap ``rung``."""
-        return go_to_gap(self, rung, title, subject)
+        target = go_to_gap(self, rung, title, subject)
+        if isinstance(target, QDialog):  # an open incident, in its own editor
+            self.incident_dialog = target
+        return target
 
     def _form_values(self) -> dict[str, Any]:
         """The use as the form now shows it, saved or not."""

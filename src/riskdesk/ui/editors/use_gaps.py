@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QListWidgetItem, QWidget
 
 from riskdesk import enums
 from riskdesk.scoring.exposure import ExposureFactors, missing_answers
@@ -140,22 +140,21 @@ def describe(editor: UseEditor, widget: QWidget) -> str:
     return f"{name} on the {tab} tab" if tab else name
 
 
-def activate(editor: UseEditor, item: QListWidgetItem) -> QWidget | None:
-    """A gap double-clicked (or Enter pressed on it)."""
-    return go_to_gap(
-        editor,
-        str(item.data(ROLE_RUNG) or ""),
-        str(item.data(ROLE_TITLE) or ""),
-        str(item.data(ROLE_SUBJECT) or ""),
-    )
+def gap_of(item: QListWidgetItem) -> tuple[str, str, str]:
+    """The rung, title and subject of a listed gap (empty for the "no gaps" line)."""
+    rung, title, subject = (str(item.data(r) or "") for r in (ROLE_RUNG, ROLE_TITLE, ROLE_SUBJECT))
+    return rung, title, subject
 
 
 def go_to_gap(editor: UseEditor, rung: str, title: str = "", subject: str = "") -> QWidget | None:
-    """Bring forward and focus what closes the gap ``rung``, and say which."""
+    """Bring forward and focus what closes the gap ``rung``, and say which; an open
+    incident's gap opens the incident's own editor (returned)."""
     what = (f"“{title}”" if title else "this gap") + (f" ({subject})" if subject else "")
-    if rung == "incident_open" and open_incident(editor, subject):
-        show_guide(editor, f"To close {what}: {GAP_ELSEWHERE[rung]}.")
-        return None
+    if rung == "incident_open":
+        dialog = open_incident(editor, subject)
+        if dialog is not None:
+            show_guide(editor, f"To close {what}: {GAP_ELSEWHERE[rung]}.")
+            return dialog
     widget = gap_target(editor, rung) if rung else None
     if widget is None:
         if rung in GAP_ELSEWHERE:
@@ -179,25 +178,24 @@ def show_guide(editor: UseEditor, text: str) -> None:
     editor.gap_guide.show()
 
 
-def open_incident(editor: UseEditor, subject: str) -> bool:
+def open_incident(editor: UseEditor, subject: str) -> QDialog | None:
     """Open the use's open incident titled ``subject`` in its editor, at its status."""
     from PySide6.QtWidgets import QComboBox
 
     from riskdesk.ui.editors.incident_dialog import IncidentDialog
 
     if editor.use_id is None:
-        return False
+        return None
     found = [
         i["id"]
         for i in editor.service.rows("incident", use_id=editor.use_id, order_by="id")
         if i["status"] != enums.IncidentStatus.CLOSED.value and i["title"] == subject
     ]
     if not found:
-        return False
+        return None
     dialog = IncidentDialog(editor.service, editor.history, found[0], editor)
     status = dialog.findChild(QComboBox, "status")
     if status is not None:
         status.setFocus(Qt.FocusReason.OtherFocusReason)
-    editor.incident_dialog = dialog
     dialog.open()
-    return True
+    return dialog

@@ -140,6 +140,7 @@ class DueSoonPanel(QFrame):
         self.empty = QLabel(f"Nothing falls due in the next {days} days.", frame)
         self.empty.setObjectName("dueSoonEmpty")
         layout.addWidget(self.empty)
+        layout.addStretch()  # with the table hidden, the heading and note stay on top
         self.items: list[drift.DueItem] = []
         self.set_items([])
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -243,6 +243,25 @@ class TablePage(QWidget):
         empty = self._has_empty_state and self.is_empty()
         self.view.setVisible(not empty)
         self.empty_state.setVisible(empty)
+        if empty:
+            self._share_mnemonics()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.empty_state.isHidden():  # a subclass may have added its buttons since
+            self._share_mnemonics()
+
+    def _share_mnemonics(self) -> None:
+        """The empty state repeats the page's own buttons (New…, Add from library…): one
+        Alt+letter each — two buttons with one mnemonic only move focus between them."""
+        own = {
+            b.text()
+            for b in self.findChildren(QPushButton)
+            if not self.empty_state.isAncestorOf(b) and not b.isHidden()
+        }
+        for button in self.empty_buttons:
+            if button.text() in own:
+                button.setText(button.text().replace("&", ""))
 
     def reload(self) -> None:
         selected = self.selected_id()

@@ -46,6 +46,7 @@ class PersonPickers:
         button.setAutoDefault(False)  # Enter in the form still saves it
         button.clicked.connect(lambda: self.new_person(combo, preset))
         place_beside(combo, button)
+        QWidget.setTabOrder(combo, button)  # Tab reaches it right after its picker
         self.pickers.append((combo, choices))
         return button
 
