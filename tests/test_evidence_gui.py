@@ -527,7 +527,7 @@ def test_the_window_has_the_evidence_page_in_the_sidebar_and_view_menu(
     assert window.stack.currentWidget() is page and isinstance(page, EvidencePage)
     assert page.model.rowCount() == 1  # reloaded as it was shown
     edited: list[int | None] = []
-    monkeypatch.setattr(window, "edit_use", lambda key: edited.append(key))
+    monkeypatch.setattr(window.editors, "edit_use", lambda key: edited.append(key))
     page.view.selectRow(0)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     assert edited == [review["use_id"]]  # a review opens in its use's editor

@@ -117,6 +117,9 @@ class Reversibility(LabelledEnum):
 
 
 class HumanOversight(LabelledEnum):
+    # Nobody said: a new or imported use is not claimed to have a human in the loop
+    # (the most reassuring answer) before anyone has said so.
+    NOT_STATED = "not_stated"
     IN_THE_LOOP = "in_the_loop"
     ON_THE_LOOP = "on_the_loop"
     NONE = "none"
