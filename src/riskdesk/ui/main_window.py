@@ -62,6 +62,7 @@ from riskdesk.ui.models.register_models import (
 )
 from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.dashboard_extras import PathActions
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.pages.table_page import TablePage, plural
@@ -247,6 +248,14 @@ class MainWindow(QMainWindow):
                 open_risk=self.edit_risk,
                 filter_uses=self._filter_on(self.uses_page, "uses"),
                 filter_risks=self._filter_on(self.risks_page, "risks"),
+                show_page=self.show_page,
+                path=PathActions(
+                    self.open_import_wizard,
+                    self.new_use,
+                    self.edit_use,
+                    self.show_page,
+                    self.open_export_dialog,
+                ),  # issue 14: the first-run path's buttons
             ),
             self,
         )
