@@ -8,8 +8,8 @@ from functools import partial
 
 import pytest
 
-from riskdesk.reports.snapshot import take_snapshot
-from riskdesk.service import audit
+from riskdesk.reports.snapshot import SNAPSHOT_VERSION, take_snapshot, trend_point
+from riskdesk.service import audit, trends
 from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.register import RegisterService
 from riskdesk.service.trends import (
@@ -178,3 +178,24 @@ def test_the_demo_now_agrees_with_the_dashboard(demo_service: RegisterService) -
     assert trend.started is not None
     assert all(p.end >= trend.started for p in trend.points)
     assert set(last.values) == set(SERIES)
+
+
+def test_reads_the_board_packs_snapshot_format() -> None:
+    assert trends.SNAPSHOT_VERSION == SNAPSHOT_VERSION
+    uses = [
+        {"id": 1, "name": "a", "tier": "high", "exposure": 60, "stage": "production"},
+        {"id": 2, "name": "b", "tier": "critical", "exposure": 80, "stage": "retired"},
+        {"id": 3, "name": "c", "tier": "not_assessed", "exposure": None, "stage": "pilot"},
+    ]
+    snapshot = take_snapshot(uses, [], gaps={1: ["x|1", "y|1"], 3: ["z|3"]}, overdue={1})
+    values = trends._pack_values(snapshot)
+    point = trend_point(dt.date(2026, 1, 1), snapshot)  # the board pack's own reading
+    assert values == {
+        "high_critical": point.high_critical,
+        "not_assessed": 1,
+        "gaps": point.gaps,
+        "overdue": point.overdue,
+    }
+    assert (values["high_critical"], values["gaps"], values["overdue"]) == (1, 3, 1)
+    older = take_snapshot(uses, [])  # a pack from before issue 15: no gaps recorded
+    assert trends._pack_values(older)["gaps"] is None

@@ -29,7 +29,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from riskdesk.enums import IncidentKind, Stage, Tier
-from riskdesk.reports.snapshot import SNAPSHOT_VERSION, trend_point
 from riskdesk.service.register import RegisterService, table_of
 
 # The series, in the order the chart and the text give them.
@@ -53,6 +52,9 @@ SERIES_LABELS: dict[str, str] = {
 FLOWS = frozenset({"incidents", "near_misses"})
 QUARTERS = 6  # shown at most: a year and a half of direction
 HIGH = frozenset({Tier.HIGH.value, Tier.CRITICAL.value})
+# The board pack snapshot's format (``reports/snapshot.py``, which imports the service,
+# so it cannot be imported here; a test holds the two versions equal).
+SNAPSHOT_VERSION = 2
 SOURCE_WORDS = {
     "pack": "from the board pack issued",
     "audit": "from the audit trail, at the quarter's end",
@@ -129,18 +131,17 @@ class RegisterTrend:
 
 
 def _pack_values(snapshot: Mapping[str, Any]) -> dict[str, int | None]:
-    point = trend_point(dt.date.min, dict(snapshot))
+    """A pack's position; gaps and overdue only if that pack recorded them (issue 15)."""
     uses = snapshot.get("uses", {})
-    live = [
-        tier
-        for tier, stage in zip(uses.get("tier", []), uses.get("stage", []), strict=True)
-        if stage != Stage.RETIRED.value
-    ]
+    stages = uses.get("stage", [])
+    live = [i for i, stage in enumerate(stages) if stage != Stage.RETIRED.value]
+    tiers = uses.get("tier", [])
+    gaps, overdue = uses.get("gaps"), uses.get("overdue")
     return {
-        "gaps": point.gaps,
-        "overdue": point.overdue,
-        "high_critical": point.high_critical,
-        "not_assessed": sum(1 for t in live if t == Tier.NOT_ASSESSED.value),
+        **_position((tiers[i], stages[i]) for i in live),
+        # retired uses have no gaps and are never overdue, as the pack counted them
+        "gaps": sum(len(g) for g in gaps) if gaps is not None else None,
+        "overdue": sum(overdue) if overdue is not None else None,
     }
 
 

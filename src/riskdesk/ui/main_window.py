@@ -61,8 +61,7 @@ from riskdesk.ui.models.register_models import (
     VendorTableModel,
 )
 from riskdesk.ui.pages.controls import ControlsPage
-from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
-from riskdesk.ui.pages.dashboard_extras import PathActions
+from riskdesk.ui.pages.dashboard import DashboardPage, window_actions
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.frameworks import FrameworksPage
 from riskdesk.ui.pages.table_page import TablePage, plural
@@ -241,24 +240,7 @@ class MainWindow(QMainWindow):
         vendors_layout.insertWidget(1, self.vendor_banner)  # issue 17
         self.add_page("incidents", "Incidents", self.incidents_page)
         self.nav.setCurrentRow(0)
-        self.dashboard_page = DashboardPage(
-            self.service,
-            DashboardActions(
-                open_use=self.open_use_on_gaps,
-                open_risk=self.edit_risk,
-                filter_uses=self._filter_on(self.uses_page, "uses"),
-                filter_risks=self._filter_on(self.risks_page, "risks"),
-                show_page=self.show_page,
-                path=PathActions(
-                    self.open_import_wizard,
-                    self.new_use,
-                    self.edit_use,
-                    self.show_page,
-                    self.open_export_dialog,
-                ),  # issue 14: the first-run path's buttons
-            ),
-            self,
-        )
+        self.dashboard_page = DashboardPage(self.service, window_actions(self), self)
         self.add_page("dashboard", "Dashboard", self.dashboard_page, first=True)
         self.frameworks_page = FrameworksPage(self.service, self.history, self)
         self.controls_page = ControlsPage(

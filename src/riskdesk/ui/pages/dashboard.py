@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     Qt,
@@ -53,6 +53,9 @@ from riskdesk.ui.pages.dashboard_extras import (
 )
 from riskdesk.ui.widgets.heatmap import BAND_FILL, HeatmapPanel
 
+if TYPE_CHECKING:
+    from riskdesk.ui.main_window import MainWindow
+
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
 TIER_ACCENT = {
     "low": "#2e7d32",
@@ -83,6 +86,24 @@ class DashboardActions:
     filter_risks: Callable[[str, object], None] | None = None
     show_page: Callable[[str], object] | None = None  # a page by key ("vendors", "people")
     path: PathActions | None = None  # the first-run steps' buttons (issue 14)
+
+
+def window_actions(win: MainWindow) -> DashboardActions:
+    """What the dashboard's clicks do in the main window (wired here, not in the window)."""
+    return DashboardActions(
+        open_use=win.open_use_on_gaps,
+        open_risk=win.edit_risk,
+        filter_uses=win._filter_on(win.uses_page, "uses"),
+        filter_risks=win._filter_on(win.risks_page, "risks"),
+        show_page=win.show_page,
+        path=PathActions(  # issue 14: the first-run path's buttons
+            win.open_import_wizard,
+            win.new_use,
+            win.edit_use,
+            win.show_page,
+            win.open_export_dialog,
+        ),
+    )
 
 
 def _uses(n: int) -> str:
