@@ -190,3 +190,18 @@ def test_the_window_wires_the_path_to_real_pages_and_the_board_pack(
     dialog.close()
     # the whole dashboard fits a laptop window's width: no sideways scrolling
     assert not win.dashboard_page.horizontalScrollBar().isVisible()
+    assert card._columns == 4  # the four steps side by side at 1366 px
+
+
+def test_narrow_dashboard_wraps_the_steps_instead_of_scrolling_sideways(
+    qtbot: QtBot, service: RegisterService
+) -> None:
+    page = DashboardPage(service, DashboardActions())
+    qtbot.addWidget(page)
+    page.resize(760, 700)
+    page.show()
+    page.refresh_now()
+    qtbot.waitUntil(lambda: page.first_run._columns == 2)
+    inner = page.widget()
+    qtbot.waitUntil(lambda: inner.width() <= page.viewport().width())
+    assert not page.horizontalScrollBar().isVisible()

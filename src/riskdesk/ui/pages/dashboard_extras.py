@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -86,6 +87,7 @@ class ConcentrationTile(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.big, self.caption, self.detail = "–", "Vendor concentration", ""
+        self.captions = [self.caption]  # longest first; the first that fits is drawn
 
     def sizeHint(self) -> QSize:
         return QSize(340, 86)
@@ -96,11 +98,17 @@ class ConcentrationTile(QWidget):
     def set_concentration(self, found: Concentration) -> None:
         if found.top_provider is None or not found.providers:
             self.big, self.caption = "–", "No use names a vendor yet"
+            self.captions = [self.caption]
             self.detail = "Vendors page: who your uses depend on"
         else:
             top = found.providers[0]
             self.big = f"{found.top_share:.0%}" if found.top_share is not None else "?"
-            self.caption = f"of people affected depend on {top.name}"
+            self.captions = [
+                f"of people affected depend on {top.name}",
+                f"of people depend on {top.name}",
+                f"depend on {top.name}",  # a narrow window: the detail line says the rest
+            ]
+            self.caption = self.captions[0]
             high = f"{top.high_or_critical:,} High/Critical"
             self.detail = (
                 f"{top.name} — {top.uses:,} use{'s' if top.uses != 1 else ''}, {high}, "
@@ -140,11 +148,16 @@ class ConcentrationTile(QWidget):
         painter.setFont(caption)
         painter.setPen(QColor("#1f2933"))
         room = top.adjusted(big_width + 8, 0, 0, 0)
+        fits = [
+            c for c in self.captions if QFontMetrics(caption).horizontalAdvance(c) <= room.width()
+        ]
         painter.drawText(
             room,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            QFontMetrics(caption).elidedText(
-                self.caption, Qt.TextElideMode.ElideRight, int(room.width())
+            fits[0]
+            if fits
+            else QFontMetrics(caption).elidedText(
+                self.captions[-1], Qt.TextElideMode.ElideRight, int(room.width())
             ),
         )
         note = QFont(self.font())
@@ -207,7 +220,10 @@ class TrendCard(QFrame):
     def set_trend(self, trend: RegisterTrend) -> None:
         self.chart.set_trend(trend)
         first, last = trend.points[0], trend.points[-1]
-        self.note.setText(last.label if first is last else f"{first.label} – {last.label}")
+        if first is last:  # nothing earlier is known: the register began this quarter
+            self.note.setText(f"{last.label} · the register's first quarter")
+        else:
+            self.note.setText(f"{first.label} – {last.label}")
 
 
 # --- the first-run path -------------------------------------------------------------------
@@ -236,13 +252,14 @@ class FirstRunCard(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(4)
-        layout.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(10)
+        layout.addLayout(self.grid)
         self.titles: dict[str, QLabel] = {}
         self.statuses: dict[str, QLabel] = {}
         self.buttons: dict[str, QPushButton] = {}
+        self.boxes: list[QWidget] = []
         self.steps: list[Step] = []
         buttons = {
             "add": [
@@ -259,29 +276,56 @@ class FirstRunCard(QFrame):
             ],
             "pack": [("export_pack", "Export &board pack…", self._export)],
         }
-        for column, (key, row) in enumerate(buttons.items()):
-            title = QLabel(card)
+        for key, row in buttons.items():
+            box = QWidget(card)
+            box.setObjectName(f"step_{key}_box")
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(4)
+            title = QLabel(box)
             title.setObjectName(f"step_{key}")
+            title.setWordWrap(True)
             font = title.font()
             font.setBold(True)
             title.setFont(font)
-            status = QLabel(card)
+            status = QLabel(box)
             status.setObjectName(f"step_{key}_status")
             status.setWordWrap(True)
-            box = QHBoxLayout()
-            box.setSpacing(6)
+            line = QHBoxLayout()
+            line.setSpacing(6)
             for name, text, slot in row:
-                button = QPushButton(text, card)
+                button = QPushButton(text, box)
                 button.setObjectName(f"firstRun_{name}")
                 button.clicked.connect(slot)
                 self.buttons[name] = button
-                box.addWidget(button)
-            box.addStretch(1)
-            grid.addWidget(title, 0, column)
-            grid.addWidget(status, 1, column)
-            grid.addLayout(box, 2, column)
-            grid.setColumnStretch(column, 1)
+                line.addWidget(button)
+            line.addStretch(1)
+            column.addWidget(title)
+            column.addWidget(status)
+            column.addLayout(line)
+            column.addStretch(1)
             self.titles[key], self.statuses[key] = title, status
+            self.boxes.append(box)
+        self._columns = 0
+        self._arrange(len(self.boxes))
+
+    def _arrange(self, columns: int) -> None:
+        """Steps side by side, or two by two when a narrow window cannot hold four."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for box in self.boxes:
+            self.grid.removeWidget(box)
+        for index, box in enumerate(self.boxes):
+            self.grid.addWidget(box, *divmod(index, columns))
+        for column in range(len(self.boxes)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        needed = sum(box.minimumSizeHint().width() for box in self.boxes)
+        needed += 14 * (len(self.boxes) - 1) + 40  # spacing and the card's margins
+        self._arrange(len(self.boxes) if self.width() >= needed else 2)
+        super().resizeEvent(event)
 
     def set_state(self, data: DashboardData, extras: Extras) -> None:
         self.steps = first_run_path(
@@ -295,7 +339,10 @@ class FirstRunCard(QFrame):
             self.titles[step.key].setStyleSheet(
                 f"color: {DONE_COLOUR if step.done else '#1f2933'};"
             )
-            self.statuses[step.key].setText(step.status + (" — done" if step.done else ""))
+            self.titles[step.key].setAccessibleName(
+                f"Step {number}{', done' if step.done else ''}: {step.title}"
+            )
+            self.statuses[step.key].setText(step.status)
             self.statuses[step.key].setStyleSheet(
                 f"color: {DONE_COLOUR if step.done else TODO_COLOUR};"
             )
