@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, case, select, type_coerce
+from sqlalchemy import JSON, cast, func, select, type_coerce
 
 from riskdesk.enums import IncidentKind, Stage, Tier
 from riskdesk.service.register import RegisterService, table_of
@@ -182,13 +182,19 @@ def _replay(service: RegisterService, days: list[dt.date]) -> dict[dt.date, dict
     pending = list(days)
     # Only the tier and stage of each state, read by the database (a third of the time
     # of fetching and parsing every full record of a 10,000-use register in Python).
-    after = type_coerce(audit.c.after, JSON)
-    deleted = audit.c.after == ""
-    tier = case((deleted, None), else_=after["tier"].as_string())
-    stage = case((deleted, None), else_=after["stage"].as_string())
     with service.engine.connect() as conn:
+        text = func.nullif(audit.c.after, "")  # a delete's "after" is empty
+        # PostgreSQL's ->> needs a json value; SQLite's json_extract reads the text itself
+        postgres = conn.dialect.name == "postgresql"
+        doc = cast(text, JSON) if postgres else type_coerce(text, JSON)
         rows = conn.execute(
-            select(audit.c.at, audit.c.action, audit.c.entity_id, tier, stage)
+            select(
+                audit.c.at,
+                audit.c.action,
+                audit.c.entity_id,
+                doc["tier"].as_string(),
+                doc["stage"].as_string(),
+            )
             .where(audit.c.entity == "ai_use")
             .order_by(audit.c.id)
         )
