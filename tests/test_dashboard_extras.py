@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -169,7 +170,7 @@ def test_first_run_buttons_do_their_step(qtbot: QtBot, service: RegisterService)
 
 
 def test_the_window_wires_the_path_to_real_pages_and_the_board_pack(
-    qtbot: QtBot, service: RegisterService, settings: QSettings
+    qtbot: QtBot, service: RegisterService, settings: QSettings, tmp_path: Path
 ) -> None:
     from riskdesk.ui.app import build_window
     from riskdesk.ui.dialogs.export import ExportDialog
@@ -187,7 +188,13 @@ def test_the_window_wires_the_path_to_real_pages_and_the_board_pack(
     qtbot.mouseClick(card.buttons["export_pack"], Qt.MouseButton.LeftButton)
     dialog = win.findChild(ExportDialog)
     assert dialog is not None and dialog.fmt == "pdf"
-    dialog.close()
+    # Issuing the pack ends the first run: the dashboard notices without another edit.
+    dialog.path.setText(str(tmp_path / "first-pack.pdf"))
+    dialog.record.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not card.isVisible(), timeout=10_000)
+    assert card.is_done("pack")
     # the whole dashboard fits a laptop window's width: no sideways scrolling
     assert not win.dashboard_page.horizontalScrollBar().isVisible()
     assert card._columns == 4  # the four steps side by side at 1366 px

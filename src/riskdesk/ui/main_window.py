@@ -524,6 +524,7 @@ class MainWindow(QMainWindow):
     # --- dialogs ---------------------------------------------------------------------
     def open_export_dialog(self) -> ExportDialog:
         dialog = ExportDialog(self.service, self.settings, self)
+        dialog.exported.connect(lambda _path: self.dashboard_page.refresh())  # pack issued
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
