@@ -206,10 +206,10 @@ class TrendCard(QFrame):
         self.chart = RegisterTrendChart(card)
         layout.addWidget(self.chart)
         self.legend = QLabel(
-            "Each quarter as it ended (or as an issued board pack showed it); the current "
-            "quarter is the register now (hollow point). Incidents and near misses: logged "
-            "in the quarter. ? = not known for that quarter (gaps and overdue reviews are "
-            "known only from an issued pack).",
+            "Each quarter as it ended, or as the board pack issued in it showed it (◆); "
+            "the current quarter is the register now (○). Incidents and near misses: "
+            "logged in the quarter. ? = not known for that quarter (gaps and overdue "
+            "reviews are known only from an issued pack).",
             card,
         )
         self.legend.setObjectName("trendLegend")

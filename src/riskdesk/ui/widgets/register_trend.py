@@ -13,7 +13,16 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from riskdesk.service.trends import FLOWS, SERIES, SERIES_LABELS, RegisterTrend
@@ -167,7 +176,9 @@ class RegisterTrendChart(QWidget):
             band = QRectF(
                 plot.left() + self.selected * step, rect.top() + 22, step, rect.height() - 24
             )
-            painter.fillRect(band, QColor(self.palette().highlight().color().lighter(185)))
+            chosen = QColor(self.palette().highlight().color())
+            chosen.setAlpha(45)  # marks the quarter being read out, under its numbers
+            painter.fillRect(band, chosen)
         painter.setPen(QPen(QColor("#c3cad3"), 1))
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
 
@@ -217,4 +228,17 @@ class RegisterTrendChart(QWidget):
                 continue
             painter.setPen(QPen(colour, 1.5))
             painter.setBrush(QColor("#ffffff") if point.source == "now" else colour)
-            painter.drawEllipse(centre, 3.5, 3.5)
+            if point.source == "pack":  # what the board was shown: a diamond
+                x, y0 = centre.x(), centre.y()
+                painter.drawPolygon(
+                    QPolygonF(
+                        [
+                            QPointF(x, y0 - 5),
+                            QPointF(x + 5, y0),
+                            QPointF(x, y0 + 5),
+                            QPointF(x - 5, y0),
+                        ]
+                    )
+                )
+            else:
+                painter.drawEllipse(centre, 3.5, 3.5)
