@@ -45,6 +45,8 @@ def open_demo(window: MainWindow) -> None:
 def open_export_dialog(window: MainWindow) -> ExportDialog:
     dialog = ExportDialog(window.service, window.settings, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # An issued pack ends the dashboard's first-run path: show it without another edit.
+    dialog.exported.connect(lambda _path: window.dashboard_page.refresh())
     dialog.open()
     return dialog
 

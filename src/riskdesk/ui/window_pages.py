@@ -16,6 +16,7 @@ from riskdesk.ui.models.register_models import (
 from riskdesk.ui.models.table_model import QueryTableModel
 from riskdesk.ui.pages.controls import ControlsPage
 from riskdesk.ui.pages.dashboard import DashboardActions, DashboardPage
+from riskdesk.ui.pages.dashboard_extras import PathActions
 from riskdesk.ui.pages.drift import DriftPage
 from riskdesk.ui.pages.evidence import EvidencePage  # issue 18
 from riskdesk.ui.pages.frameworks import FrameworksPage
@@ -146,6 +147,14 @@ def build_pages(window: MainWindow) -> Pages:
             open_risk=editors.edit_risk,
             filter_uses=window.filter_on(uses, "uses"),
             filter_risks=window.filter_on(risks, "risks"),
+            show_page=window.show_page,
+            path=PathActions(  # issue 14: the first-run path's buttons
+                window.open_import_wizard,
+                window.new_use,
+                window.edit_use,
+                window.show_page,
+                window.open_export_dialog,
+            ),
         ),
         window,
     )

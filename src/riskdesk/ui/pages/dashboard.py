@@ -43,6 +43,14 @@ from riskdesk.service.register import RegisterService
 from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.models.table_model import TIER_COLOURS
 from riskdesk.ui.pages.dashboard_cards import ListCard, Row, Tile, card_frame
+from riskdesk.ui.pages.dashboard_extras import (
+    ConcentrationTile,
+    Extras,
+    FirstRunCard,
+    PathActions,
+    TrendCard,
+    gather_extras,
+)
 from riskdesk.ui.widgets.heatmap import BAND_FILL, HeatmapPanel
 
 # Strong tones for numbers and edges; the pastel TIER_COLOURS fill the tiles.
@@ -58,7 +66,10 @@ NEUTRAL_FILL = "#eef2f7"
 # the tile above each card filters the full list on its page.
 SHOWN_ROWS = 20
 CRITICAL_SHOWN = 4  # prohibited practices first, then the highest exposure
-NO_USES = "No AI uses yet: add them on the AI uses page (or open the demo register to explore)."
+NO_USES = (
+    "No AI uses yet: import a spreadsheet or add them (the steps above), "
+    "or open the demo register to explore."
+)
 NEUTRAL_ACCENT = "#34495e"
 
 
@@ -70,6 +81,8 @@ class DashboardActions:
     open_risk: Callable[[int], None] | None = None
     filter_uses: Callable[[str, object], None] | None = None
     filter_risks: Callable[[str, object], None] | None = None
+    show_page: Callable[[str], object] | None = None  # a page by key ("vendors", "people")
+    path: PathActions | None = None  # the first-run steps' buttons (issue 14)
 
 
 def _uses(n: int) -> str:
@@ -103,6 +116,7 @@ class DashboardPage(QScrollArea):
         self.callbacks = actions or DashboardActions()
         self._today = today
         self.data: DashboardData | None = None
+        self.extras: Extras | None = None
         self.jobs = Jobs(self)  # the figures are gathered off the GUI thread
         self.jobs.done.connect(self._job_done)
         self.jobs.failed.connect(self._job_failed)
@@ -130,6 +144,9 @@ class DashboardPage(QScrollArea):
         self.subtitle.setStyleSheet("color: #52606d;")
         head.addWidget(self.subtitle)
         root.addLayout(head)
+        self.first_run = FirstRunCard(self.callbacks.path or PathActions(), inner)
+        self.first_run.hide()  # until the figures say where the register stands
+        root.addWidget(self.first_run)
 
         tiles = QHBoxLayout()
         tiles.setSpacing(10)
@@ -160,7 +177,12 @@ class DashboardPage(QScrollArea):
         self.owner_tile.clicked.connect(self._filter_no_owner)
         for tile in (self.gaps_tile, self.overdue_tile, self.owner_tile):
             tiles.addWidget(tile)
+        self.concentration_tile = ConcentrationTile(inner)  # issue 17: who we all lean on
+        self.concentration_tile.clicked.connect(lambda: self._show_page("vendors"))
+        tiles.addWidget(self.concentration_tile, 2)
         root.addLayout(tiles)
+        self.trend_card = TrendCard(inner)  # issue 15: the register's direction
+        root.addWidget(self.trend_card)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -235,9 +257,10 @@ class DashboardPage(QScrollArea):
         root.addStretch(1)
 
     # --- refreshing ------------------------------------------------------------------
-    def _compute(self) -> DashboardData:
+    def _compute(self) -> tuple[DashboardData, Extras]:
         today = self._today() if self._today is not None else None
-        return dashboard_data(self.service, today)
+        data = dashboard_data(self.service, today)
+        return data, gather_extras(self.service, data)
 
     def refresh(self) -> None:
         """Reload when visible; otherwise remember to reload when next shown."""
@@ -255,11 +278,11 @@ class DashboardPage(QScrollArea):
         """Gather and show the figures synchronously (tests, screenshots)."""
         self.jobs.discard()  # a job still running would show older figures
         self._stale = False
-        self.show_data(self._compute())
+        self.show_data(*self._compute())
 
-    def _job_done(self, data: object) -> None:
-        if isinstance(data, DashboardData):
-            self.show_data(data)
+    def _job_done(self, result: object) -> None:
+        if isinstance(result, tuple):
+            self.show_data(*result)
         if self._stale:
             self.refresh()
 
@@ -285,9 +308,18 @@ class DashboardPage(QScrollArea):
         return " · ".join(parts)
 
     # --- showing ---------------------------------------------------------------------
-    def show_data(self, data: DashboardData) -> None:
+    def show_data(self, data: DashboardData, extras: Extras | None = None) -> None:
         self.data = data
         self.subtitle.setText(self._subtitle())
+        if extras is not None:
+            self.extras = extras
+            self.first_run.set_state(data, extras)
+            self.concentration_tile.set_concentration(extras.concentration)
+            self.trend_card.set_trend(extras.trend)
+            # An empty register has no direction yet: the first-run path says what to do.
+            self.trend_card.setVisible(
+                data.live_uses > 0 or any(any(p.values.values()) for p in extras.trend.points)
+            )
         for tier, tile in self.tier_tiles.items():
             n = data.by_tier.get(tier, 0)
             tile.set_value(n)
@@ -390,6 +422,10 @@ class DashboardPage(QScrollArea):
         kind, _sep, key = href.partition(":")
         if kind == "use" and self.callbacks.open_use is not None:
             self.callbacks.open_use(int(key))
+
+    def _show_page(self, key: str) -> None:
+        if self.callbacks.show_page is not None:
+            self.callbacks.show_page(key)
 
     def _filter_uses(self, text: str, filter: Filter) -> None:
         if self.callbacks.filter_uses is not None:
