@@ -64,7 +64,7 @@ def test_editing_a_vendor_opens_the_due_diligence_dialog(window: MainWindow, qtb
             dialog.close()
 
     QTimer.singleShot(0, close_it)
-    window.edit_record("vendor", _vendor(window.service, "OpenAI")["id"])
+    window.editors.edit_record("vendor", _vendor(window.service, "OpenAI")["id"])
     assert seen and isinstance(seen[0], VendorDialog)
 
 

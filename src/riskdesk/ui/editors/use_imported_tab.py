@@ -124,12 +124,10 @@ class ImportedDetailsPanel(QWidget):
 
 def add_imported_tab(editor: UseEditor) -> ImportedDetailsPanel | None:
     """Add the tab to a saved use's editor when its import kept any columns."""
-    if editor.use_id is None:
+    # Checked before building: a panel built and then deleted leaves a dying model behind
+    # for anything that walks the editor's children meanwhile.
+    if editor.use_id is None or not imported_details(editor.service, editor.use_id):
         return None
     panel = ImportedDetailsPanel(editor.service, editor.use_id, editor.ui.tabs)
-    count = panel.model.rowCount()
-    if not count:
-        panel.deleteLater()
-        return None
-    editor.ui.tabs.addTab(panel, f"Imported details ({count})")
+    editor.ui.tabs.addTab(panel, f"Imported details ({panel.model.rowCount()})")
     return panel
