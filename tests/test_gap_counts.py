@@ -285,3 +285,24 @@ def test_sql_counts_equal_the_ladder_on_the_edges_of_each_cadence(
     for offset in range(0, 100, 28):
         _set_dates(demo_service, today, offset)
         assert sql_counts(demo_service, today) == python_counts(demo_service, today), offset
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_dashboard_gap_lists_are_the_ladder_s(demo_service: RegisterService, seed: int) -> None:
+    from riskdesk.enums import Tier
+    from riskdesk.service.dashboard import dashboard_data
+
+    if seed:
+        shake(demo_service, seed)
+    data = dashboard_data(demo_service, DEMO_TODAY)
+    gaps = [u for u in register_gaps(demo_service, DEMO_TODAY) if u.gaps]
+    assert data.gaps_total == sum(len(u.gaps) for u in gaps)
+    assert data.gap_use_ids == [u.use_id for u in gaps]
+    most = sorted(gaps, key=lambda u: (-len(u.gaps), -Tier(u.tier).ordinal(), u.use_id))[:8]
+    assert [(r.use_id, r.name, r.tier, r.count, r.titles) for r in data.most_gaps] == [
+        (u.use_id, u.use_name, u.tier, len(u.gaps), [g.title for g in u.gaps]) for u in most
+    ]
+    overdue = {u.use_id for u in gaps if any(g.rung == "review_overdue" for g in u.gaps)}
+    assert {r.use_id for r in data.overdue} == overdue
+    by_use = {u.use_id: len(u.gaps) for u in gaps}
+    assert all(r.gap_count == by_use.get(r.use_id, 0) for r in data.critical)
