@@ -42,6 +42,15 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from riskdesk.service import audit
+
+# Split out (issue 19: modules under 500 lines); callers import them from here.
+from riskdesk.service.chain_heads import HeadCheck, _describe_event, chain_head, verify_head
+from riskdesk.service.record_history import (
+    FieldChange,
+    HistoryEntry,
+    field_changes,
+    record_history,
+)
 from riskdesk.service.register import LINK_KEYS, MODELS, RegisterService, table_of
 from riskdesk.store import anchors
 from riskdesk.store.db import (
@@ -139,17 +148,6 @@ def _sqlite_problems(conn: Connection) -> list[Problem]:
         return []
     first = rows[0] if rows else "no answer"
     return [Problem("file", f"SQLite integrity check failed: {first}")]
-
-
-def _describe_event(conn: Connection, event_id: int) -> str:
-    row = conn.execute(select(EVENTS).where(EVENTS.c.id == event_id)).mappings().first()
-    if row is None:
-        return f"audit event {event_id}"
-    at = row["at"].isoformat(sep=" ") if isinstance(row["at"], dt.datetime) else row["at"]
-    return (
-        f"audit event {event_id} ({row['action']} {row['entity']} {row['entity_id']}, "
-        f"{at} by {row['actor'] or 'unknown'})"
-    )
 
 
 def _chain_problems(conn: Connection) -> tuple[str, list[Problem]]:
@@ -451,129 +449,18 @@ def check_register(
     return report
 
 
-@dataclass(frozen=True)
-class HeadCheck:
-    """Is a printed chain head (a board pack's) on this register's intact chain?"""
-
-    head: str
-    ok: bool
-    message: str
-    event_id: int = 0
-
-
-def verify_head(register: Register, head: str) -> HeadCheck:
-    """Walk the chain from the start, verifying each hash, until ``head`` is met.
-
-    ``ok`` when the head is there and every event up to it is intact — what a board
-    member asks when they read a pack's head back to the champion.
-    """
-    head = head.strip().lower()
-    if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
-        return HeadCheck(head, False, f"{head!r} is not a chain head (64 hexadecimal digits)")
-    if head == audit.GENESIS:
-        return HeadCheck(head, True, "the empty chain's head: nothing had been recorded yet")
-    prev = audit.GENESIS
-    with register.engine.connect() as conn:
-        for ev in audit.iter_events(conn):
-            assert ev.id is not None
-            expected = audit.event_hash(
-                prev,
-                audit._at_text(ev.at),
-                ev.actor,
-                ev.action,
-                ev.entity,
-                ev.entity_id,
-                ev.before,
-                ev.after,
-            )
-            if ev.prev_hash != prev or ev.hash != expected:
-                return HeadCheck(
-                    head,
-                    False,
-                    f"not confirmed: the chain is broken at {_describe_event(conn, ev.id)}, "
-                    "before that head is reached",
-                )
-            if ev.hash == head:
-                return HeadCheck(
-                    head,
-                    True,
-                    f"on the chain at {_describe_event(conn, ev.id)}; every event up to it "
-                    "is intact",
-                    ev.id,
-                )
-            prev = ev.hash
-    return HeadCheck(
-        head,
-        False,
-        "not on this register's audit chain: the register is not the one that head was "
-        "printed from, or its trail was rewritten",
-    )
-
-
-def chain_head(service: RegisterService) -> str:
-    """The hash of the newest audit event (what the board pack prints)."""
-    with service.engine.connect() as conn:
-        return audit.last_hash(conn)
-
-
-# --- history of one record --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    event_id: int
-    at: dt.datetime
-    actor: str
-    action: str  # create / update / delete
-    changes: list[FieldChange]
-
-
-def field_changes(
-    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
-) -> list[FieldChange]:
-    """Field-level differences; a create lists its non-empty fields, a delete its last."""
-    before, after = before or {}, after or {}
-    keys = sorted(set(before) | set(after))
-    out: list[FieldChange] = []
-    for key in keys:
-        old, new = before.get(key), after.get(key)
-        if old == new:
-            continue
-        if not before and new in (None, "", False, 0):
-            continue  # a create: skip empty defaults, they say nothing
-        if not after and old in (None, "", False, 0):
-            continue
-        out.append(FieldChange(key, old, new))
-    return out
-
-
-def record_history(service: RegisterService, entity: str, key: Any) -> list[HistoryEntry]:
-    """Every audited change to one record, oldest first."""
-    key_str = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-    stmt = (
-        select(EVENTS)
-        .where(EVENTS.c.entity == entity, EVENTS.c.entity_id == key_str)
-        .order_by(EVENTS.c.id)
-    )
-    out: list[HistoryEntry] = []
-    with service.engine.connect() as conn:
-        for row in conn.execute(stmt).mappings():
-            before = json.loads(row["before"]) if row["before"] else None
-            after = json.loads(row["after"]) if row["after"] else None
-            out.append(
-                HistoryEntry(
-                    row["id"],
-                    row["at"],
-                    row["actor"],
-                    row["action"],
-                    field_changes(before, after),
-                )
-            )
-    return out
+__all__ = [
+    "AUDITED",
+    "FieldChange",
+    "HeadCheck",
+    "HistoryEntry",
+    "IntegrityReport",
+    "Problem",
+    "chain_head",
+    "check_register",
+    "field_changes",
+    "key_text",
+    "record_history",
+    "record_label",
+    "verify_head",
+]
