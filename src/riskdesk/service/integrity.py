@@ -34,13 +34,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from riskdesk.scoring.exposure import ExposureFactors
 from riskdesk.service import audit
 
 # Split out (issue 19: modules under 500 lines); callers import them from here.
@@ -66,6 +68,7 @@ from riskdesk.store.models import AuditEvent
 AUDITED: tuple[str, ...] = tuple(e for e in MODELS if e != "audit_event")
 NAME_FIELDS = ("name", "title", "question", "key")
 EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
+_BATCH = 2000  # records read and compared at a time (bounded memory at 100,000 uses)
 
 
 @dataclass(frozen=True)
@@ -158,18 +161,43 @@ def _chain_problems(conn: Connection) -> tuple[str, list[Problem]]:
     return head, [Problem("chain", message, broken.event_id)]
 
 
-def _last_events(conn: Connection, entity: str) -> dict[str, tuple[int, str, str]]:
-    """entity_id -> (event id, action, after) of each record's latest event."""
+def _last_events(conn: Connection, entity: str) -> dict[str, tuple[int, str]]:
+    """entity_id -> (event id, action) of each record's latest event.
+
+    Without the ``after`` texts (issue 19): at 100,000 uses those held every record's
+    full audited state at once; ``_afters`` reads them a batch of records at a time.
+    """
     latest = (
         select(func.max(EVENTS.c.id).label("id"))
         .where(EVENTS.c.entity == entity)
         .group_by(EVENTS.c.entity_id)
         .subquery()
     )
-    stmt = select(EVENTS.c.id, EVENTS.c.entity_id, EVENTS.c.action, EVENTS.c.after).join(
+    stmt = select(EVENTS.c.id, EVENTS.c.entity_id, EVENTS.c.action).join(
         latest, latest.c.id == EVENTS.c.id
     )
-    return {r.entity_id: (r.id, r.action, r.after) for r in conn.execute(stmt)}
+    return {r.entity_id: (r.id, r.action) for r in conn.execute(stmt)}
+
+
+def _afters(conn: Connection, event_ids: list[int]) -> dict[int, str]:
+    """event id -> its ``after`` text, for one batch of records."""
+    out: dict[int, str] = {}
+    for start in range(0, len(event_ids), _BATCH):
+        chunk = event_ids[start : start + _BATCH]
+        stmt = select(EVENTS.c.id, EVENTS.c.after).where(EVENTS.c.id.in_(chunk))
+        out.update((r.id, r.after) for r in conn.execute(stmt))
+    return out
+
+
+def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, list[Problem]]:
@@ -178,71 +206,30 @@ def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, li
     problems: list[Problem] = []
     seen: set[str] = set()
     count = 0
-    rows = (
-        conn.execute(select(table).order_by(*table.primary_key.columns)).mappings().yield_per(2000)
-    )
-    for row in rows:
-        count += 1
-        if len(problems) >= limit:
-            continue
-        record = dict(row)
-        key = key_text(entity, record)
-        seen.add(key)
-        event = events.get(key)
-        if event is not None and event[1] != "delete" and audit.canonical(record) == event[2]:
-            # The record as the trail would write it is the audited text itself: every
-            # field matches (the usual case), no need to parse and compare field by field.
-            continue
-        label = record_label(entity, key, record)
-        if event is None:
-            problems.append(
-                Problem(
-                    "record",
-                    f"{label}: exists but has no audit event (added behind the application's back)",
-                    None,
-                    entity,
-                    key,
-                )
-            )
-            continue
-        event_id, action, after = event
-        if action == "delete":
-            problems.append(
-                Problem(
-                    "record",
-                    f"{label}: exists but its last audited state is a delete (event "
-                    f"{event_id}); it was put back behind the application's back",
-                    event_id,
-                    entity,
-                    key,
-                )
-            )
-            continue
-        try:
-            audited = json.loads(after) if after else {}
-        except ValueError:
-            audited = {}
-        current = _normal(record)
-        fields = _differing(current, audited)
-        if fields:
-            changed = ", ".join(
-                f"{f} ({_short(audited[f])} → {_short(current[f])})" for f in fields
-            )
-            problems.append(
-                Problem(
-                    "record",
-                    f"{record_label(entity, key, audited)}: current content differs from its "
-                    f"last audited state (event {event_id}): {changed}",
-                    event_id,
-                    entity,
-                    key,
-                )
-            )
-    for key, (event_id, action, after) in events.items():
+    result = conn.execute(select(table).order_by(*table.primary_key.columns))
+    names = list(result.keys())  # zipped with plain tuples: a RowMapping per row cost more
+    for batch in _batches(result.yield_per(_BATCH), _BATCH):
+        records = [dict(zip(names, row, strict=True)) for row in batch]
+        keys = [key_text(entity, record) for record in records]
+        afters = _afters(conn, [events[k][0] for k in keys if k in events])
+        for record, key in zip(records, keys, strict=True):
+            count += 1
+            if len(problems) >= limit:
+                continue
+            seen.add(key)
+            found = events.get(key)
+            event = None if found is None else (found[0], found[1], afters.get(found[0], ""))
+            if event is not None and event[1] != "delete" and audit.canonical(record) == event[2]:
+                # The record as the trail would write it is the audited text itself:
+                # every field matches (the usual case), no need to compare field by field.
+                continue
+            problems += _record_problem(entity, key, record, event)
+    for key, (event_id, action) in events.items():
         if len(problems) >= limit:
             break
         if key in seen or action == "delete":
             continue
+        after = _afters(conn, [event_id]).get(event_id, "")
         try:
             audited = json.loads(after) if after else {}
         except ValueError:
@@ -258,6 +245,54 @@ def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, li
             )
         )
     return count, problems
+
+
+def _record_problem(
+    entity: str, key: str, record: dict[str, Any], event: tuple[int, str, str] | None
+) -> list[Problem]:
+    """What is wrong with one record whose text is not its last audited ``after``."""
+    label = record_label(entity, key, record)
+    if event is None:
+        return [
+            Problem(
+                "record",
+                f"{label}: exists but has no audit event (added behind the application's back)",
+                None,
+                entity,
+                key,
+            )
+        ]
+    event_id, action, after = event
+    if action == "delete":
+        return [
+            Problem(
+                "record",
+                f"{label}: exists but its last audited state is a delete (event "
+                f"{event_id}); it was put back behind the application's back",
+                event_id,
+                entity,
+                key,
+            )
+        ]
+    try:
+        audited = json.loads(after) if after else {}
+    except ValueError:
+        audited = {}
+    current = _normal(record)
+    fields = _differing(current, audited)
+    if not fields:
+        return []
+    changed = ", ".join(f"{f} ({_short(audited[f])} → {_short(current[f])})" for f in fields)
+    return [
+        Problem(
+            "record",
+            f"{record_label(entity, key, audited)}: current content differs from its "
+            f"last audited state (event {event_id}): {changed}",
+            event_id,
+            entity,
+            key,
+        )
+    ]
 
 
 def _schema_problems(conn: Connection) -> list[Problem]:
@@ -288,6 +323,18 @@ def _schema_problems(conn: Connection) -> list[Problem]:
     return problems
 
 
+class _Recording(dict[str, Any]):
+    """A record that remembers which keys ``derive_use`` wrote."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.written: set[str] = set()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.written.add(key)
+        super().__setitem__(key, value)
+
+
 def _method_version(method: str) -> str:
     return method.split("+", 1)[0]
 
@@ -300,12 +347,21 @@ def _derived_problems(
     table = table_of("ai_use")
     problems: list[Problem] = []
     older: list[str] = []
-    for row in conn.execute(select(table).order_by(table.c.id)).mappings():
+    # ``derive_use`` reads only the exposure factors: uses that share them share the
+    # derived values, so each distinct set is scored once (most of a register repeats).
+    derived: dict[ExposureFactors, dict[str, Any]] = {}
+    result = conn.execute(select(table).order_by(table.c.id))
+    names = list(result.keys())
+    for row in result.yield_per(_BATCH):
         if len(problems) >= limit:
             break
-        stored = dict(row)
-        expected = dict(stored)
-        service.derive_use(expected, config)
+        stored = dict(zip(names, row, strict=True))
+        factors = ExposureFactors.from_obj(SimpleNamespace(**stored))
+        if factors not in derived:
+            scored = _Recording(stored)
+            service.derive_use(scored, config)
+            derived[factors] = {k: scored[k] for k in scored.written}
+        expected = {**stored, **derived[factors]}
         fields = sorted(k for k in expected if expected[k] != stored.get(k))
         if not fields:
             continue
@@ -341,13 +397,21 @@ def _derived_problems(
     return problems, notes
 
 
-def _hashes(conn: Connection) -> dict[str, int]:
-    """hash -> event id for the whole chain (one column; fine for 10^6 events)."""
-    return {r.hash: r.id for r in conn.execute(select(EVENTS.c.id, EVENTS.c.hash))}
+def _on_chain(conn: Connection, heads: set[str]) -> set[str]:
+    """Which of ``heads`` are hashes of events on the chain (one scan, not a set of every
+    hash: 600,000 of them at 100,000 uses)."""
+    found: set[str] = set()
+    wanted = sorted(heads)
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start : start + _BATCH]
+        found.update(conn.execute(select(EVENTS.c.hash).where(EVENTS.c.hash.in_(chunk))).scalars())
+    return found
 
 
-def _pack_problems(conn: Connection, chain: dict[str, int]) -> list[Problem]:
+def _pack_problems(conn: Connection) -> list[Problem]:
     packs = table_of("board_pack")
+    heads = {r[0] or "" for r in conn.execute(select(packs.c.chain_head))}
+    chain = _on_chain(conn, heads - {audit.GENESIS})
     problems: list[Problem] = []
     for row in conn.execute(select(packs).order_by(packs.c.id)).mappings():
         head = row["chain_head"] or ""
@@ -426,7 +490,7 @@ def check_register(
             report.chain_head, chain = _chain_problems(conn)
             report.problems += chain
             _anchor_checks(register, conn, report)
-            report.problems += _pack_problems(conn, _hashes(conn))
+            report.problems += _pack_problems(conn)
             for entity in AUDITED:
                 records, found = _record_problems(conn, entity, limit)
                 report.records += records
