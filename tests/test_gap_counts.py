@@ -56,7 +56,9 @@ def sql_counts(service: RegisterService, today: dt.date) -> dict[int, tuple[int,
 
 def assert_same(service: RegisterService) -> None:
     for today in TODAYS:
-        assert sql_counts(service, today) == python_counts(service, today), today
+        expected = python_counts(service, today)
+        assert sql_counts(service, today) == expected, today
+        assert gap_count(service, today) == sum(n for n, _ in expected.values()), today
 
 
 def shake(service: RegisterService, seed: int) -> None:

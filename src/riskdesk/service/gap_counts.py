@@ -273,7 +273,7 @@ WITH a AS (
              ELSE {_ordinal("tier")} END AS eo
     FROM ai_use WHERE stage != '{Stage.RETIRED.value}'
 )
-SELECT u.id, {total}, {counted["review_overdue"]}
+SELECT u.id AS use_id, {total} AS gaps, {counted["review_overdue"]} AS review_overdue
 FROM t u
 LEFT JOIN a ON a.use_id = u.id
 LEFT JOIN i ON i.use_id = u.id
@@ -309,13 +309,12 @@ def _evidence_counted(conn: Connection, today: dt.date) -> dict[int, int]:
     expired = evidence_gaps_by_use(conn, today)
     if not expired:
         return {}
-    marks = ", ".join("?" for _ in expired)
-    present = {
-        int(row[0])
-        for row in conn.exec_driver_sql(
-            f"SELECT id FROM ai_use WHERE id IN ({marks})", tuple(expired)
-        )
-    }
+    ids, present = list(expired), set[int]()
+    for start in range(0, len(ids), 10_000):  # under SQLite's limit on bound values
+        chunk = tuple(ids[start : start + 10_000])
+        marks = ", ".join("?" for _ in chunk)
+        found = conn.exec_driver_sql(f"SELECT id FROM ai_use WHERE id IN ({marks})", chunk)
+        present.update(int(row[0]) for row in found)
     return {k: len(v) for k, v in expired.items() if k in present and v}
 
 
@@ -339,5 +338,14 @@ def use_gap_counts(service: RegisterService, today: dt.date | None = None) -> li
 
 
 def gap_total(service: RegisterService, today: dt.date | None = None) -> int:
-    """All open gaps of the register: the sum of ``register_gaps``' lists, counted in SQL."""
+    """All open gaps of the register: the sum of ``register_gaps``' lists, summed by
+    SQLite itself (no row per use comes back to Python)."""
+    today = today or dt.date.today()
+    appetite = service.profile().get("risk_appetite") or "medium"
+    config = service.scoring_config()
+    with service.engine.connect() as conn:
+        if conn.dialect.name == "sqlite" and sql_readable(conn):
+            ladder = _ladder_sql(today, appetite, config)
+            total = conn.exec_driver_sql(f"SELECT coalesce(sum(gaps), 0) FROM ({ladder})").scalar()
+            return int(total or 0) + sum(_evidence_counted(conn, today).values())
     return sum(u.gaps for u in use_gap_counts(service, today))
