@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from riskdesk.cli.common import CliError, print_json, service_from_args
@@ -92,32 +93,56 @@ def _parse_tiers(values: list[str] | None) -> set[str] | None:
         raise CliError(f"--tier: {exc}") from None
 
 
+class _Streamed(list):  # type: ignore[type-arg]
+    """A list to ``json`` that yields its items as they are made (issue 19: ``gaps
+    --json`` at 100,000 uses held every record at once). With ``indent`` the encoder
+    walks a list with ``for``, after asking only whether it is empty, so the output is
+    byte for byte that of the whole list."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        super().__init__()
+        self._items = items
+        self._first = next(items, _END)
+
+    def __bool__(self) -> bool:
+        return self._first is not _END
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._first is not _END:
+            yield self._first
+            yield from self._items
+
+
+_END = object()
+
+
 def run(args: argparse.Namespace) -> int:
     from riskdesk.enums import Stage, Tier
     from riskdesk.scoring import provisional_words
-    from riskdesk.service.oversight import register_gaps
+    from riskdesk.service.oversight import iter_register_gaps
 
     today = _parse_today(args.today)
     tiers = _parse_tiers(args.tier)
     service = service_from_args(args, create=False)
     retired = {u["id"] for u in service.rows("ai_use", stage=Stage.RETIRED.value)}
     people = {p["id"]: p["name"] for p in service.rows("person")}
-    selected = [
-        use
-        for use in register_gaps(service, today)
+    records = (
+        gap_record(use, people)
+        for use in iter_register_gaps(service, today)
         if (use.gaps or (args.all and use.use_id not in retired))
         and (tiers is None or use.tier in tiers)
-    ]
-    records = [gap_record(use, people) for use in selected]
+    )
     if args.json:
-        print_json(records)
+        print_json(_Streamed(records))
         return 0
-    total = sum(r["gap_count"] for r in records)
+    total = with_gaps = 0
     for record in records:
         tier = Tier(record["tier"]).label
         if record["provisional_tiers"]:
             tier += f" ({provisional_words(*record['provisional_tiers'])})"
         count = record["gap_count"]
+        total += count
+        with_gaps += 1 if count else 0
         owner = record["owner_first"] or "no 1st-line owner"
         print(
             f"#{record['use_id']} {record['use_name']} — {tier} — {owner} — "
@@ -126,6 +151,5 @@ def run(args: argparse.Namespace) -> int:
         for gap in record["gaps"]:
             # the reason is a full sentence that already names what is missing
             print(f"    {gap['rung']:<19} {gap['reason']}")
-    with_gaps = sum(1 for r in records if r["gap_count"])
     print(f"{total} open gap{'s' if total != 1 else ''} across {with_gaps} AI use(s).")
     return 0

@@ -8,7 +8,9 @@ order: moving a draw changes every value after it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
+from collections.abc import Iterator
 from typing import Any
 
 from riskdesk.demo import catalogue
@@ -49,15 +51,38 @@ def _write(
     use_rows = _use_rows(data, rng, n_uses, today, people, vendors)
     catalogue.link_models(data, use_rows, catalogue.write_models(uow, vendors))  # issue 17
     uow.preload_ids("person", "vendor", "ai_use")
-    use_ids = uow.create_many("ai_use", use_rows)
+    use_ids: list[int] = []
+    for start in range(0, len(use_rows), _RISK_BATCH // 5):  # the same ids, in slices
+        use_ids += uow.create_many("ai_use", use_rows[start : start + _RISK_BATCH // 5])
+        _release(uow)
     catalogue.write_permissions(uow, data, people, use_ids, today)  # issue 17
-    risk_ids = uow.create_many("risk", _risk_rows(data, rng, use_rows, use_ids, today))
+    risk_ids: list[int] = []
+    # In slices, the rows made as they are written (the same random draws, in the same
+    # order): 500,000 risks at once were most of ``demo --uses 100000``'s memory.
+    risks = _risk_rows(data, rng, use_rows, use_ids, today)
+    while chunk := list(itertools.islice(risks, _RISK_BATCH)):
+        risk_ids += uow.create_many("risk", chunk)
+        _release(uow)
     _acceptances(uow, risk_ids, people, today)
     control_ids = _controls(uow, data, rng, people, today)
     for risk_id in risk_ids[: min(len(risk_ids), 60)]:
         uow.create("risk_control", {"risk_id": risk_id, "control_id": rng.choice(control_ids)})
     _incidents(uow, data, use_ids, today)
     write_history(uow, data, today, people, use_ids[: len(data.uses)], control_ids)
+
+
+_RISK_BATCH = 20_000
+
+
+def _release(uow: UnitOfWork) -> None:
+    """Append the audit events written so far and let go of them (issue 19).
+
+    The demo is one transaction, but nobody undoes it as one action (``build_demo``
+    returns counts, not its ``ActionResult``), so the changes need not stay in memory
+    until the end: at 100,000 uses they were every record's full state, twice.
+    """
+    uow.flush_audit()
+    uow.result.changes.clear()
 
 
 def _people(uow: UnitOfWork, data: DemoData) -> dict[str, int]:
@@ -149,10 +174,9 @@ def _risk_rows(
     use_rows: list[dict[str, Any]],
     use_ids: list[int],
     today: dt.date,
-) -> list[dict[str, Any]]:
-    """Each use's risks; generated uses get random extra ones up to five."""
+) -> Iterator[dict[str, Any]]:
+    """Each use's risks, made one by one; generated uses get random extra ones up to five."""
     curated = len(data.uses)
-    rows: list[dict[str, Any]] = []
     for index, (use_row, use_id) in enumerate(zip(use_rows, use_ids, strict=True)):
         keys = data.uses[index % curated].risks
         extra = 5 - len(keys) if index >= curated else 0
@@ -160,7 +184,7 @@ def _risk_rows(
             risk = data.risks[key]
             il, ii = risk.inherent_likelihood, risk.inherent_impact
             rl, ri = risk.residual_likelihood, risk.residual_impact
-            rows.append(
+            yield (
                 {
                     "use_id": use_id,
                     "title": risk.title,
@@ -182,7 +206,6 @@ def _risk_rows(
                     ),
                 }
             )
-    return rows
 
 
 def _acceptances(

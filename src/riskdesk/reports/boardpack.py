@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
+from riskdesk.reports.registerdata import TableRow
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -32,11 +34,12 @@ from riskdesk.reports.snapshot import (
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import Gap, review_due
 from riskdesk.service import audit
-from riskdesk.service.oversight import register_gaps
+from riskdesk.service.oversight import iter_register_gaps
 from riskdesk.service.register import RegisterService, table_of
 from riskdesk.store.models import AuditEvent
 
 Row = dict[str, Any]
+Record = Mapping[str, Any]  # a read-only use or risk (``TableRow``, issue 19)
 
 USE_COLUMNS = (
     "id",
@@ -98,8 +101,8 @@ class BoardPackContent:
     generated_at: dt.datetime  # local time, for people
     actor: str
     register_name: str
-    uses: list[Row]
-    risks: list[Row]
+    uses: list[Record]
+    risks: list[Record]
     people: dict[int, Row]
     gaps: dict[int, list[Gap]]
     incidents: list[Row]
@@ -117,7 +120,7 @@ class BoardPackContent:
     escalated: list[Row] = field(default_factory=list)  # challenges escalated, unresolved
     trend: list[TrendPoint] = field(default_factory=list)  # last issued packs, then now
     will_record: bool = True  # the pack will be recorded in board_pack once written
-    use_by_id: dict[int, Row] = field(default_factory=dict)
+    use_by_id: dict[int, Record] = field(default_factory=dict)
     vendor_agent: Any = None  # issue 17: reports.pdf.vendors_agents.VendorAgentContent
     evidence: PackEvidence | None = None  # issue 18: evidence-backed vs claimed controls
 
@@ -126,7 +129,7 @@ class BoardPackContent:
 
     # --- the numbers ----------------------------------------------------------------
     @cached_property
-    def live_uses(self) -> list[Row]:
+    def live_uses(self) -> list[Record]:
         return [u for u in self.uses if u["stage"] != Stage.RETIRED.value]
 
     def tier_counts(self) -> dict[str, int]:
@@ -140,12 +143,12 @@ class BoardPackContent:
     def gap_count(self, rung: str | None = None) -> int:
         return sum(1 for gs in self.gaps.values() for g in gs if rung is None or g.rung == rung)
 
-    def uses_with(self, rung: str) -> list[Row]:
+    def uses_with(self, rung: str) -> list[Record]:
         ids = {uid for uid, gs in self.gaps.items() if any(g.rung == rung for g in gs)}
         return [u for u in self.uses if u["id"] in ids]
 
     @cached_property
-    def open_risks(self) -> list[Row]:
+    def open_risks(self) -> list[Record]:
         """Risks that count: not closed, on uses that are not retired."""
         retired = {u["id"] for u in self.uses if u["stage"] == Stage.RETIRED.value}
         return [
@@ -162,8 +165,8 @@ class BoardPackContent:
             grid[r[like] - 1][r[imp] - 1] += 1
         return grid
 
-    def top_risks(self, limit: int = TOP_RISKS) -> list[Row]:
-        def key(r: Row) -> tuple[int, int, int]:
+    def top_risks(self, limit: int = TOP_RISKS) -> list[Record]:
+        def key(r: Record) -> tuple[int, int, int]:
             use = self.use_by_id.get(r["use_id"], {})
             return (
                 -(r["residual_likelihood"] * r["residual_impact"]),
@@ -174,7 +177,7 @@ class BoardPackContent:
 
         return sorted(self.open_risks, key=key)[:limit]
 
-    def accountable_uses(self) -> tuple[list[Row], int]:
+    def accountable_uses(self) -> tuple[list[Record], int]:
         """High and Critical uses, most exposed first; (shown, how many more)."""
         rows = [u for u in self.live_uses if u["tier"] in (Tier.HIGH.value, Tier.CRITICAL.value)]
         rows.sort(key=lambda u: (-_TIER_RANK[u["tier"]], -u["exposure"], u["name"]))
@@ -208,15 +211,15 @@ class BoardPackContent:
         counts = Counter(i["kind"] for i in rows)
         return {k.value: counts.get(k.value, 0) for k in IncidentKind}
 
-    def prohibited_in_use(self) -> list[Row]:
+    def prohibited_in_use(self) -> list[Record]:
         return [u for u in self.live_uses if u["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value]
 
-    def review_due(self, use: Row) -> dt.date | None:
+    def review_due(self, use: Record) -> dt.date | None:
         """When the use's review falls due by its tier's cadence (not just the schedule)."""
         months = self.config.review_months_for(use["tier"])
         return review_due(use.get("last_review"), use.get("next_review"), months)
 
-    def acceptance_expired(self, risk: Row) -> bool:
+    def acceptance_expired(self, risk: Record) -> bool:
         """An acceptance on record that has lapsed (or never had an end date)."""
         return risk.get("accepted_by_id") is not None and (
             risk.get("acceptance_expires") is None or risk["acceptance_expires"] < self.today
@@ -234,10 +237,13 @@ class BoardPackContent:
         return person["name"] if person else f"#{person_id}"
 
 
-def _select(conn: Connection, entity: str, columns: tuple[str, ...]) -> list[Row]:
+def _select(conn: Connection, entity: str, columns: tuple[str, ...]) -> list[Record]:
     table = table_of(entity)
     stmt = select(*(table.c[c] for c in columns)).order_by(table.c.id)
-    return [dict(zip(columns, row, strict=True)) for row in conn.execute(stmt)]
+    # Read-only rows sharing one column index (issue 19: a dict per risk was most of
+    # the pack's memory at 100,000 uses).
+    index = {c: i for i, c in enumerate(columns)}
+    return [TableRow(index, tuple(row)) for row in conn.execute(stmt)]
 
 
 def _chain(conn: Connection) -> tuple[str, int, int]:
@@ -331,7 +337,7 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         at = logged.get(incident["id"], (0, None))[1]
         incident["logged_on"] = at.date() if at else incident["occurred_on"]
     config = svc.scoring_config()
-    gaps = {g.use_id: g.gaps for g in register_gaps(svc, today) if g.gaps}
+    gaps = {g.use_id: g.gaps for g in iter_register_gaps(svc, today) if g.gaps}
     overdue = {uid for uid, gs in gaps.items() if any(g.rung == "review_overdue" for g in gs)}
     left = sorted(pid for pid, p in people.items() if p["has_left"])
     escalated = [ch for ch in challenges if ch["status"] == ChallengeStatus.ESCALATED.value]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,14 +40,14 @@ _TARGET_WORDS = {
 class EvidenceFigures:
     """The evidence an export shows: rows for the sheet, and the controls' standing."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[Mapping[str, Any]] = field(default_factory=list)
     files_by_control: dict[int, int] = field(default_factory=dict)
     backed_controls: set[int] = field(default_factory=set)  # current, unexpired evidence
     claimed: int = 0  # implemented or tested controls with no such evidence
     backed: int = 0  # implemented or tested controls with it
     expired: int = 0  # current files past their valid-until date
 
-    def control_check(self, control: dict[str, Any]) -> str:
+    def control_check(self, control: Mapping[str, Any]) -> str:
         """The Controls sheet's "Evidence check": said only of controls that claim to work."""
         if control.get("status") not in CLAIMING:
             return ""
@@ -65,7 +66,7 @@ def _supports(targets: tuple[Any, ...], names: dict[Any, str]) -> str:
 
 
 def load_evidence(
-    svc: RegisterService, conn: Connection, controls: list[dict[str, Any]], today: dt.date
+    svc: RegisterService, conn: Connection, controls: Sequence[Mapping[str, Any]], today: dt.date
 ) -> EvidenceFigures:
     """``conn``: the export's read transaction, for the names and the controls' standing."""
     found = list_evidence(svc)  # current revisions, each with what it is attached to

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,8 @@ _TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 
 
 def take_snapshot(
-    uses: list[dict[str, Any]],
-    risks: list[dict[str, Any]],
+    uses: Sequence[Mapping[str, Any]],
+    risks: Sequence[Mapping[str, Any]],
     *,
     gaps: dict[int, list[str]] | None = None,
     overdue: set[int] | None = None,

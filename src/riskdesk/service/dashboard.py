@@ -20,6 +20,7 @@ from riskdesk.enums import Band, RiskStatus, Stage, Tier
 from riskdesk.scoring.bands import band
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.scoring.ladder import review_due
+from riskdesk.service.gap_counts import use_gap_counts
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService, table_of
@@ -30,6 +31,15 @@ LIST_LIMIT = 8
 WHY_LINES = 4  # reasons shown per Critical use
 
 HeatCounts = dict[tuple[int, int], int]  # (likelihood, impact) -> risks
+_SLIM_USE_COLUMNS = (
+    "id",
+    "name",
+    "tier",
+    "stage",
+    "owner_first_id",
+    "last_review",
+    "next_review",
+)
 
 
 def live_risks() -> ColumnElement[bool]:
@@ -62,15 +72,26 @@ def cell_title(mode: str, likelihood: int, impact: int) -> str:
 
 def heat_counts(service: RegisterService, mode: str) -> HeatCounts:
     """Open risks of live uses per (likelihood, impact) cell, in one mode."""
+    return all_heat_counts(service, (mode,))[mode]
+
+
+def all_heat_counts(
+    service: RegisterService, modes: tuple[str, ...] = HEAT_MODES
+) -> dict[str, HeatCounts]:
+    """``heat_counts`` of several modes from one scan of the risks, not one per mode."""
     risk = table_of("risk").c
-    lik, imp = risk[f"{mode}_likelihood"], risk[f"{mode}_impact"]
-    stmt = (
-        select(lik, imp, func.count())
-        .where(live_risks(), lik.is_not(None), imp.is_not(None))
-        .group_by(lik, imp)
-    )
+    cells = [risk[f"{mode}_{part}"] for mode in modes for part in ("likelihood", "impact")]
+    stmt = select(*cells, func.count()).where(live_risks()).group_by(*cells)
+    out: dict[str, HeatCounts] = {mode: {} for mode in modes}
     with service.engine.connect() as conn:
-        return {(int(lk), int(im)): int(n) for lk, im, n in conn.execute(stmt)}
+        for row in conn.execute(stmt):
+            n = int(row[-1])
+            for i, mode in enumerate(modes):
+                lk, im = row[2 * i], row[2 * i + 1]
+                if lk is not None and im is not None:
+                    key = (int(lk), int(im))
+                    out[mode][key] = out[mode].get(key, 0) + n
+    return {mode: dict(sorted(cells.items())) for mode, cells in out.items()}
 
 
 @dataclass(frozen=True)
@@ -166,8 +187,14 @@ def dashboard_data(
     today = today or dt.date.today()
     config = service.scoring_config()
     uses_t, risk_t, person_t = table_of("ai_use"), table_of("risk"), table_of("person")
+    # Only what the tiles and lists read: at 100,000 uses every column of every use
+    # (purposes, imported source records) would be most of the time and memory.
+    slim = [uses_t.c[n] for n in _SLIM_USE_COLUMNS]
     with service.engine.connect() as conn:
-        uses = [SimpleNamespace(**r) for r in conn.execute(select(uses_t)).mappings()]
+        uses = [
+            SimpleNamespace(**dict(zip(_SLIM_USE_COLUMNS, r, strict=True)))
+            for r in conn.execute(select(*slim).order_by(uses_t.c.id))
+        ]
         people: dict[int, tuple[str, bool]] = {
             r.id: (r.name, bool(r.has_left))
             for r in conn.execute(select(person_t.c.id, person_t.c.name, person_t.c.has_left))
@@ -188,23 +215,38 @@ def dashboard_data(
             .order_by(residual.desc(), inherent.desc(), risk_t.c.id)
             .limit(limit)
         ).all()
+        critical_uses = [
+            SimpleNamespace(**r)
+            for r in conn.execute(
+                select(uses_t)
+                .where(uses_t.c.tier == Tier.CRITICAL.value, uses_t.c.stage != Stage.RETIRED.value)
+                .order_by(uses_t.c.id)
+            ).mappings()
+        ]
     live = [u for u in uses if u.stage != Stage.RETIRED.value]
     by_id = {u.id: u for u in uses}
     by_tier = {t.value: 0 for t in Tier}
     for use in live:
         by_tier[use.tier] = by_tier.get(use.tier, 0) + 1
 
-    gaps = register_gaps(service, today)
-    with_gaps = [g for g in gaps if g.gaps]
-    most = sorted(with_gaps, key=lambda g: (-len(g.gaps), -Tier(g.tier).ordinal(), g.use_id))
-    gap_counts = {g.use_id: len(g.gaps) for g in gaps}
+    # Counts in SQL (``gap_counts``, the same numbers as ``register_gaps``); the gaps
+    # themselves, with their words, only for the uses the "most gaps" list names.
+    counted = use_gap_counts(service, today)
+    gap_counts = {c.use_id: c.gaps for c in counted}
+    most = sorted(
+        counted, key=lambda c: (-c.gaps, -Tier(by_id[c.use_id].tier).ordinal(), c.use_id)
+    )[:limit]
+    titles = {
+        g.use_id: [x.title for x in g.gaps]
+        for g in register_gaps(service, today, [c.use_id for c in most])
+    }
 
     def owner_name(use: Any) -> str:
         return people.get(use.owner_first_id, ("", False))[0]
 
     overdue: list[OverdueRow] = []
-    for entry in with_gaps:
-        if any(gap.rung == "review_overdue" for gap in entry.gaps):
+    for entry in counted:
+        if entry.review_overdue:
             use = by_id[entry.use_id]
             due = review_due(use.last_review, use.next_review, config.review_months_for(use.tier))
             overdue.append(OverdueRow(use.id, use.name, use.tier, due, owner_name(use)))
@@ -220,27 +262,28 @@ def dashboard_data(
     no_owner.sort(key=lambda r: (-Tier(r.tier).ordinal(), r.name))
 
     critical: list[CriticalRow] = []
-    for use in live:
-        if use.tier == Tier.CRITICAL.value:
-            score, banned, why = why_critical(use, config)
-            critical.append(
-                CriticalRow(use.id, use.name, score, banned, why, gap_counts.get(use.id, 0))
-            )
+    for use in critical_uses:
+        score, banned, why = why_critical(use, config)
+        critical.append(
+            CriticalRow(use.id, use.name, score, banned, why, gap_counts.get(use.id, 0))
+        )
     critical.sort(key=lambda r: (not r.must_not_deploy, -r.exposure, r.name))
 
     return DashboardData(
         today=today,
         by_tier=by_tier,
-        gaps_total=sum(len(g.gaps) for g in gaps),
-        gap_use_ids=[g.use_id for g in with_gaps],
+        gaps_total=sum(gap_counts.values()),
+        gap_use_ids=[c.use_id for c in counted],
         most_gaps=[
-            UseGapRow(g.use_id, g.use_name, g.tier, len(g.gaps), [x.title for x in g.gaps])
-            for g in most[:limit]
+            UseGapRow(
+                c.use_id, by_id[c.use_id].name, by_id[c.use_id].tier, c.gaps, titles[c.use_id]
+            )
+            for c in most
         ],
         overdue=overdue,
         top_risks=[RiskRow(*row) for row in top],
         no_owner=no_owner,
         critical=critical,
-        heat={mode: heat_counts(service, mode) for mode in HEAT_MODES},
+        heat=all_heat_counts(service),
         live_uses=len(live),
     )

@@ -102,12 +102,30 @@ def _providers(conn: Connection) -> dict[int, int | None]:
     return {mid: pid for mid, pid in conn.execute(select(model_t.c.id, model_t.c.provider_id))}
 
 
-def gaps_by_use(conn: Connection, uses: Iterable[Any], today: dt.date) -> dict[int, list[Gap]]:
-    """``gaps_for_uses`` for rows from ``oversight.gap_inputs`` (two small reads)."""
+VendorInputs = tuple[dict[int, dict[str, Any]], dict[int, int | None]]
+
+
+def vendor_inputs(conn: Connection) -> VendorInputs:
+    """Every vendor's record and every model's provider (two small reads), read once
+    for however many uses are judged with them."""
     vendor_t = table_of("vendor")
     vendors = {r["id"]: dict(r) for r in conn.execute(select(vendor_t)).mappings()}
-    provider_of = _providers(conn)
-    return gaps_for_uses(uses, vendors, provider_of, today)
+    return vendors, _providers(conn)
+
+
+def gaps_by_use(conn: Connection, uses: Iterable[Any], today: dt.date) -> dict[int, list[Gap]]:
+    """``gaps_for_uses`` for rows from ``oversight.gap_inputs``."""
+    return gaps_for_uses(uses, *vendor_inputs(conn), today)
+
+
+def counted(conn: Connection, today: dt.date) -> dict[int, int]:
+    """Use id → how many due-diligence gaps it has, for the SQL gap counts (issue 19),
+    read from the few columns the rule needs, High and Critical uses only."""
+    uses_t = table_of("ai_use")
+    cols = [uses_t.c[n] for n in ("id", "tier", "stage", "vendor_id", "model_id")]
+    rows = conn.execute(select(*cols).where(uses_t.c.tier.in_(APPLIES_TO))).all()
+    found = gaps_for_uses(rows, *vendor_inputs(conn), today)
+    return {use_id: len(gaps) for use_id, gaps in found.items()}
 
 
 def vendor_status(

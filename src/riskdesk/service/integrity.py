@@ -33,16 +33,35 @@ when, field by field.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from riskdesk.scoring.exposure import ExposureFactors
 from riskdesk.service import audit
-from riskdesk.service.register import LINK_KEYS, MODELS, RegisterService, table_of
+
+# Split out (issue 19: modules under 500 lines); callers import them from here.
+from riskdesk.service.chain_heads import HeadCheck, _describe_event, chain_head, verify_head
+from riskdesk.service.record_audit import (
+    _BATCH,
+    Problem,
+    _normal,
+    _record_problems,
+    _short,
+    key_text,
+    record_label,
+)
+from riskdesk.service.record_history import (
+    FieldChange,
+    HistoryEntry,
+    field_changes,
+    record_history,
+)
+from riskdesk.service.register import MODELS, RegisterService, table_of
 from riskdesk.store import anchors
 from riskdesk.store.db import (
     Register,
@@ -55,20 +74,7 @@ from riskdesk.store.models import AuditEvent
 
 # Every table the service writes (and so audits); the trail itself is not audited.
 AUDITED: tuple[str, ...] = tuple(e for e in MODELS if e != "audit_event")
-NAME_FIELDS = ("name", "title", "question", "key")
 EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: str  # "file", "schema", "chain", "anchor", "pack", "record" or "derived"
-    message: str
-    event_id: int | None = None
-    entity: str = ""
-    entity_id: str = ""
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass
@@ -96,43 +102,6 @@ class IntegrityReport:
         return f"FAILED: {self.problems[0]}{tail}"
 
 
-def key_text(entity: str, row: Mapping[str, Any]) -> str:
-    """A record's key as the audit trail writes it (``UnitOfWork._log``)."""
-    if entity in LINK_KEYS:
-        a, b = LINK_KEYS[entity]
-        return f"{row[a]}:{row[b]}"
-    if entity == "setting":
-        return str(row["key"])
-    return str(row["id"])
-
-
-def record_label(entity: str, key: str, record: Mapping[str, Any] | None) -> str:
-    """``ai_use 3 ("Essay grading assistant")`` — how problems name a record."""
-    for name_field in NAME_FIELDS:
-        value = (record or {}).get(name_field)
-        if value and name_field != "key":
-            short = str(value) if len(str(value)) <= 60 else str(value)[:57] + "…"
-            return f'{entity} {key} ("{short}")'
-    return f"{entity} {key}"
-
-
-def _normal(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A record as the audit trail would write it, read back as plain JSON values."""
-    loaded: dict[str, Any] = json.loads(audit.canonical(record))
-    return loaded
-
-
-def _short(value: Any) -> str:
-    shown = json.dumps(value, ensure_ascii=False)
-    return shown if len(shown) <= 40 else shown[:37] + "…"
-
-
-def _differing(current: Mapping[str, Any], audited: Mapping[str, Any]) -> list[str]:
-    # Only the fields the event recorded: a column added by a later migration is not a
-    # change; a column dropped by one is not either.
-    return sorted(k for k in audited if k in current and current[k] != audited[k])
-
-
 def _sqlite_problems(conn: Connection) -> list[Problem]:
     rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check")).all()]
     if rows == ["ok"]:
@@ -141,125 +110,12 @@ def _sqlite_problems(conn: Connection) -> list[Problem]:
     return [Problem("file", f"SQLite integrity check failed: {first}")]
 
 
-def _describe_event(conn: Connection, event_id: int) -> str:
-    row = conn.execute(select(EVENTS).where(EVENTS.c.id == event_id)).mappings().first()
-    if row is None:
-        return f"audit event {event_id}"
-    at = row["at"].isoformat(sep=" ") if isinstance(row["at"], dt.datetime) else row["at"]
-    return (
-        f"audit event {event_id} ({row['action']} {row['entity']} {row['entity_id']}, "
-        f"{at} by {row['actor'] or 'unknown'})"
-    )
-
-
 def _chain_problems(conn: Connection) -> tuple[str, list[Problem]]:
     head, broken = audit.verify_chain(conn)
     if broken is None:
         return head, []
     message = f"{_describe_event(conn, broken.event_id)}: {broken.reason}"
     return head, [Problem("chain", message, broken.event_id)]
-
-
-def _last_events(conn: Connection, entity: str) -> dict[str, tuple[int, str, str]]:
-    """entity_id -> (event id, action, after) of each record's latest event."""
-    latest = (
-        select(func.max(EVENTS.c.id).label("id"))
-        .where(EVENTS.c.entity == entity)
-        .group_by(EVENTS.c.entity_id)
-        .subquery()
-    )
-    stmt = select(EVENTS.c.id, EVENTS.c.entity_id, EVENTS.c.action, EVENTS.c.after).join(
-        latest, latest.c.id == EVENTS.c.id
-    )
-    return {r.entity_id: (r.id, r.action, r.after) for r in conn.execute(stmt)}
-
-
-def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, list[Problem]]:
-    events = _last_events(conn, entity)
-    table = table_of(entity)
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    count = 0
-    rows = (
-        conn.execute(select(table).order_by(*table.primary_key.columns)).mappings().yield_per(2000)
-    )
-    for row in rows:
-        count += 1
-        if len(problems) >= limit:
-            continue
-        record = dict(row)
-        key = key_text(entity, record)
-        seen.add(key)
-        event = events.get(key)
-        if event is not None and event[1] != "delete" and audit.canonical(record) == event[2]:
-            # The record as the trail would write it is the audited text itself: every
-            # field matches (the usual case), no need to parse and compare field by field.
-            continue
-        label = record_label(entity, key, record)
-        if event is None:
-            problems.append(
-                Problem(
-                    "record",
-                    f"{label}: exists but has no audit event (added behind the application's back)",
-                    None,
-                    entity,
-                    key,
-                )
-            )
-            continue
-        event_id, action, after = event
-        if action == "delete":
-            problems.append(
-                Problem(
-                    "record",
-                    f"{label}: exists but its last audited state is a delete (event "
-                    f"{event_id}); it was put back behind the application's back",
-                    event_id,
-                    entity,
-                    key,
-                )
-            )
-            continue
-        try:
-            audited = json.loads(after) if after else {}
-        except ValueError:
-            audited = {}
-        current = _normal(record)
-        fields = _differing(current, audited)
-        if fields:
-            changed = ", ".join(
-                f"{f} ({_short(audited[f])} → {_short(current[f])})" for f in fields
-            )
-            problems.append(
-                Problem(
-                    "record",
-                    f"{record_label(entity, key, audited)}: current content differs from its "
-                    f"last audited state (event {event_id}): {changed}",
-                    event_id,
-                    entity,
-                    key,
-                )
-            )
-    for key, (event_id, action, after) in events.items():
-        if len(problems) >= limit:
-            break
-        if key in seen or action == "delete":
-            continue
-        try:
-            audited = json.loads(after) if after else {}
-        except ValueError:
-            audited = {}
-        problems.append(
-            Problem(
-                "record",
-                f"{record_label(entity, key, audited)}: audited as present (event {event_id}) "
-                "but missing from the register (deleted behind the application's back)",
-                event_id,
-                entity,
-                key,
-            )
-        )
-    return count, problems
 
 
 def _schema_problems(conn: Connection) -> list[Problem]:
@@ -290,6 +146,18 @@ def _schema_problems(conn: Connection) -> list[Problem]:
     return problems
 
 
+class _Recording(dict[str, Any]):
+    """A record that remembers which keys ``derive_use`` wrote."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.written: set[str] = set()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.written.add(key)
+        super().__setitem__(key, value)
+
+
 def _method_version(method: str) -> str:
     return method.split("+", 1)[0]
 
@@ -302,12 +170,21 @@ def _derived_problems(
     table = table_of("ai_use")
     problems: list[Problem] = []
     older: list[str] = []
-    for row in conn.execute(select(table).order_by(table.c.id)).mappings():
+    # ``derive_use`` reads only the exposure factors: uses that share them share the
+    # derived values, so each distinct set is scored once (most of a register repeats).
+    derived: dict[ExposureFactors, dict[str, Any]] = {}
+    result = conn.execute(select(table).order_by(table.c.id))
+    names = list(result.keys())
+    for row in result.yield_per(_BATCH):
         if len(problems) >= limit:
             break
-        stored = dict(row)
-        expected = dict(stored)
-        service.derive_use(expected, config)
+        stored = dict(zip(names, row, strict=True))
+        factors = ExposureFactors.from_obj(SimpleNamespace(**stored))
+        if factors not in derived:
+            scored = _Recording(stored)
+            service.derive_use(scored, config)
+            derived[factors] = {k: scored[k] for k in scored.written}
+        expected = {**stored, **derived[factors]}
         fields = sorted(k for k in expected if expected[k] != stored.get(k))
         if not fields:
             continue
@@ -343,13 +220,21 @@ def _derived_problems(
     return problems, notes
 
 
-def _hashes(conn: Connection) -> dict[str, int]:
-    """hash -> event id for the whole chain (one column; fine for 10^6 events)."""
-    return {r.hash: r.id for r in conn.execute(select(EVENTS.c.id, EVENTS.c.hash))}
+def _on_chain(conn: Connection, heads: set[str]) -> set[str]:
+    """Which of ``heads`` are hashes of events on the chain (one scan, not a set of every
+    hash: 600,000 of them at 100,000 uses)."""
+    found: set[str] = set()
+    wanted = sorted(heads)
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start : start + _BATCH]
+        found.update(conn.execute(select(EVENTS.c.hash).where(EVENTS.c.hash.in_(chunk))).scalars())
+    return found
 
 
-def _pack_problems(conn: Connection, chain: dict[str, int]) -> list[Problem]:
+def _pack_problems(conn: Connection) -> list[Problem]:
     packs = table_of("board_pack")
+    heads = {r[0] or "" for r in conn.execute(select(packs.c.chain_head))}
+    chain = _on_chain(conn, heads - {audit.GENESIS})
     problems: list[Problem] = []
     for row in conn.execute(select(packs).order_by(packs.c.id)).mappings():
         head = row["chain_head"] or ""
@@ -428,7 +313,7 @@ def check_register(
             report.chain_head, chain = _chain_problems(conn)
             report.problems += chain
             _anchor_checks(register, conn, report)
-            report.problems += _pack_problems(conn, _hashes(conn))
+            report.problems += _pack_problems(conn)
             for entity in AUDITED:
                 records, found = _record_problems(conn, entity, limit)
                 report.records += records
@@ -451,129 +336,18 @@ def check_register(
     return report
 
 
-@dataclass(frozen=True)
-class HeadCheck:
-    """Is a printed chain head (a board pack's) on this register's intact chain?"""
-
-    head: str
-    ok: bool
-    message: str
-    event_id: int = 0
-
-
-def verify_head(register: Register, head: str) -> HeadCheck:
-    """Walk the chain from the start, verifying each hash, until ``head`` is met.
-
-    ``ok`` when the head is there and every event up to it is intact — what a board
-    member asks when they read a pack's head back to the champion.
-    """
-    head = head.strip().lower()
-    if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
-        return HeadCheck(head, False, f"{head!r} is not a chain head (64 hexadecimal digits)")
-    if head == audit.GENESIS:
-        return HeadCheck(head, True, "the empty chain's head: nothing had been recorded yet")
-    prev = audit.GENESIS
-    with register.engine.connect() as conn:
-        for ev in audit.iter_events(conn):
-            assert ev.id is not None
-            expected = audit.event_hash(
-                prev,
-                audit._at_text(ev.at),
-                ev.actor,
-                ev.action,
-                ev.entity,
-                ev.entity_id,
-                ev.before,
-                ev.after,
-            )
-            if ev.prev_hash != prev or ev.hash != expected:
-                return HeadCheck(
-                    head,
-                    False,
-                    f"not confirmed: the chain is broken at {_describe_event(conn, ev.id)}, "
-                    "before that head is reached",
-                )
-            if ev.hash == head:
-                return HeadCheck(
-                    head,
-                    True,
-                    f"on the chain at {_describe_event(conn, ev.id)}; every event up to it "
-                    "is intact",
-                    ev.id,
-                )
-            prev = ev.hash
-    return HeadCheck(
-        head,
-        False,
-        "not on this register's audit chain: the register is not the one that head was "
-        "printed from, or its trail was rewritten",
-    )
-
-
-def chain_head(service: RegisterService) -> str:
-    """The hash of the newest audit event (what the board pack prints)."""
-    with service.engine.connect() as conn:
-        return audit.last_hash(conn)
-
-
-# --- history of one record --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    event_id: int
-    at: dt.datetime
-    actor: str
-    action: str  # create / update / delete
-    changes: list[FieldChange]
-
-
-def field_changes(
-    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
-) -> list[FieldChange]:
-    """Field-level differences; a create lists its non-empty fields, a delete its last."""
-    before, after = before or {}, after or {}
-    keys = sorted(set(before) | set(after))
-    out: list[FieldChange] = []
-    for key in keys:
-        old, new = before.get(key), after.get(key)
-        if old == new:
-            continue
-        if not before and new in (None, "", False, 0):
-            continue  # a create: skip empty defaults, they say nothing
-        if not after and old in (None, "", False, 0):
-            continue
-        out.append(FieldChange(key, old, new))
-    return out
-
-
-def record_history(service: RegisterService, entity: str, key: Any) -> list[HistoryEntry]:
-    """Every audited change to one record, oldest first."""
-    key_str = ":".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-    stmt = (
-        select(EVENTS)
-        .where(EVENTS.c.entity == entity, EVENTS.c.entity_id == key_str)
-        .order_by(EVENTS.c.id)
-    )
-    out: list[HistoryEntry] = []
-    with service.engine.connect() as conn:
-        for row in conn.execute(stmt).mappings():
-            before = json.loads(row["before"]) if row["before"] else None
-            after = json.loads(row["after"]) if row["after"] else None
-            out.append(
-                HistoryEntry(
-                    row["id"],
-                    row["at"],
-                    row["actor"],
-                    row["action"],
-                    field_changes(before, after),
-                )
-            )
-    return out
+__all__ = [
+    "AUDITED",
+    "FieldChange",
+    "HeadCheck",
+    "HistoryEntry",
+    "IntegrityReport",
+    "Problem",
+    "chain_head",
+    "check_register",
+    "field_changes",
+    "key_text",
+    "record_history",
+    "record_label",
+    "verify_head",
+]

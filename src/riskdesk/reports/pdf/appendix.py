@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -100,8 +100,8 @@ class BackSections(Builder):
         title: str,
         header: list[str],
         widths: list[float],
-        records: list[Row],
-        to_cells: Callable[[Row], tuple[Any, ...]],
+        records: Sequence[Mapping[str, Any]],
+        to_cells: Callable[[Any], tuple[Any, ...]],
         first_offset: float,
     ) -> list[Flowable]:
         """Page-sized tables of one-line rows: fast for 50,000 rows, headers on every page.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from riskdesk.reports.boardpack import Row
 from riskdesk.reports.fonts import BOLD, REGULAR
 from riskdesk.reports.pdf.style import NAVY, ZEBRA, fit_line
 
@@ -42,7 +41,10 @@ class LinePage(Flowable):
     """One page of one-line rows; the reportlab Table is built only to draw it."""
 
     def __init__(
-        self, layout: LineLayout, records: list[Row], to_cells: Callable[[Row], tuple[Any, ...]]
+        self,
+        layout: LineLayout,
+        records: Sequence[Mapping[str, Any]],
+        to_cells: Callable[[Any], tuple[Any, ...]],
     ) -> None:
         super().__init__()
         self.layout = layout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -155,7 +156,7 @@ class RegisterSections(Builder):
             )
         return story
 
-    def review_cell(self, use: dict[str, Any]) -> Paragraph:
+    def review_cell(self, use: Mapping[str, Any]) -> Paragraph:
         """The review due date by the tier's cadence; in red, with how late, if overdue."""
         due = self.c.review_due(use)
         if due is None:
