@@ -124,7 +124,7 @@ def test_get_does_not_overwrite_unless_forced(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("--to", "model:1"), "is not KIND:ID"),
+        (("--to", "board:1"), "is not KIND:ID"),
         (("--to", "vendor:9"), "no vendor 9"),
         (("--to", "use:1", "--kind", "selfie"), "not one of"),
         (("--to", "use:1", "--valid-until", "soon"), "not a date"),

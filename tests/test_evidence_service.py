@@ -136,7 +136,7 @@ def test_a_refused_add_writes_nothing(service: RegisterService, world: dict[str,
     with pytest.raises(NotFoundError, match="no vendor 999"):
         ev.add_evidence(service, PAYLOAD, to=["vendor:999"])
     with pytest.raises(ValidationError, match="KIND:ID"):
-        ev.add_evidence(service, PAYLOAD, to=["model:1"])
+        ev.add_evidence(service, PAYLOAD, to=["board:1"])
     with pytest.raises(ValidationError, match="not one of"):
         ev.add_evidence(service, PAYLOAD, kind="selfie")
     with pytest.raises(ValidationError, match="before the document's date"):

@@ -232,6 +232,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "challenge_id": Rule("fk", target="challenge"),
         "incident_id": Rule("fk", target="incident"),
         "vendor_id": Rule("fk", target="vendor"),
+        "model_id": Rule("fk", target="ai_model"),
     },
 }
 

@@ -33,6 +33,7 @@ _TARGET_WORDS = {
     "challenge": "Challenge",
     "incident": "Incident",
     "vendor": "Vendor",
+    "model": "Model",
 }
 
 

@@ -67,7 +67,8 @@ REFERENCES: dict[str, list[tuple[str, str, str]]] = {
         ("ai_model", "provider_id", "refuse"),  # issue 17
         ("evidence_link", "vendor_id", "delete"),
     ],
-    "ai_model": [("ai_use", "model_id", "null")],  # issue 17
+    # issue 17; issue 18: a model's evidence links go with it
+    "ai_model": [("ai_use", "model_id", "null"), ("evidence_link", "model_id", "delete")],
     # Evidence itself is only ever flagged as removed; a deleted review or challenge
     # takes its links with it.
     "review": [("evidence_link", "review_id", "delete")],

@@ -346,6 +346,7 @@ class EvidenceLink(SQLModel, table=True):
     challenge_id: int | None = Field(default=None, foreign_key="challenge.id", index=True)
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
+    model_id: int | None = Field(default=None, foreign_key="ai_model.id", index=True)  # 0008
 
 
 class AIModel(SQLModel, table=True):

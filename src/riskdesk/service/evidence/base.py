@@ -33,6 +33,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "challenge": ("challenge_id", "challenge"),
     "incident": ("incident_id", "incident"),
     "vendor": ("vendor_id", "vendor"),
+    "model": ("model_id", "ai_model"),  # migration 0008: a model card, an evaluation
 }
 _TARGET_ALIASES = {"ai_use": "use", "ai use": "use"}
 LINK_COLUMNS: tuple[str, ...] = tuple(column for column, _ in TARGETS.values())

@@ -56,6 +56,7 @@ _NAME_COLUMN = {
     "challenge": "question",
     "incident": "title",
     "vendor": "name",
+    "ai_model": "name",
 }
 
 
@@ -111,7 +112,8 @@ def expired_evidence(conn: Connection, today: dt.date) -> list[ExpiredEvidence]:
 
 def _uses_of(conn: Connection, targets: Iterable[Target]) -> dict[Target, set[int]]:
     """The live AI uses each target bears on (a vendor: the uses it supplies; a control:
-    the uses of the risks it treats). Retired uses have no gaps."""
+    the uses of the risks it treats; a model: the uses running on it). Retired uses have
+    no gaps."""
     wanted = set(targets)
     out: dict[Target, set[int]] = {t: set() for t in wanted}
     uses = table_of("ai_use")
@@ -125,6 +127,8 @@ def _uses_of(conn: Connection, targets: Iterable[Target]) -> dict[Target, set[in
             key = uses.c.id
         elif kind == "vendor":
             stmt, key = select(uses.c.vendor_id, uses.c.id), uses.c.vendor_id
+        elif kind == "model":  # the uses that run on the model
+            stmt, key = select(uses.c.model_id, uses.c.id), uses.c.model_id
         elif kind == "control":
             rc, risk = table_of("risk_control"), table_of("risk")
             stmt = select(rc.c.control_id, risk.c.use_id).join(risk, risk.c.id == rc.c.risk_id)

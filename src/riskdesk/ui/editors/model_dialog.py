@@ -11,6 +11,7 @@ from riskdesk import enums
 from riskdesk.service import model_catalogue
 from riskdesk.service.errors import ConflictError, StoreError, ValidationError
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.editors.evidence_tab import add_evidence_tab
 from riskdesk.ui.editors.record_dialog import FieldSpec, RecordDialog
 from riskdesk.ui.undo import EditHistory
 
@@ -62,6 +63,9 @@ class ModelDialog(RecordDialog):
             self.provider.currentIndexChanged.connect(lambda _i: self._provider_picked())
         else:
             self.suggestion.hide()
+        # issue 18: a model card or evaluation, after the dialog's own rows (RecordDialog
+        # leaves the tab to its subclasses)
+        self.evidence_panel = add_evidence_tab(self, service, history, "ai_model", key)
 
     def _child(self, kind: type[W], name: str) -> W:
         found = self.findChild(kind, name)

@@ -27,6 +27,7 @@ from riskdesk.service import due_diligence
 from riskdesk.service.register import RegisterService
 from riskdesk.service.vendors import due_diligence_gaps
 from riskdesk.ui.editors.evidence_tab import add_evidence_tab
+from riskdesk.ui.editors.model_dialog import ModelDialog
 from riskdesk.ui.editors.record_dialog import RecordDialog
 from riskdesk.ui.undo import EditHistory
 
@@ -105,7 +106,10 @@ def record_editor(
     key: int | None,
     parent: QWidget | None = None,
 ) -> RecordDialog:
-    """The editor for a simple record: vendors get theirs, the rest the generic form."""
+    """The editor for a simple record: vendors and models get theirs, the rest the
+    generic form."""
     if entity == "vendor":
         return VendorDialog(service, history, key, parent)
+    if entity == "ai_model":
+        return ModelDialog(service, history, key, parent)
     return RecordDialog(service, history, entity, key, parent)
