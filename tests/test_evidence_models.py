@@ -49,8 +49,7 @@ def test_a_model_card_supports_the_uses_running_on_the_model(service: RegisterSe
         for ug in register_gaps(service, TODAY)
     }
     assert gaps[world["on_it"]] == [
-        "GPT-4o system card expired on 2026-10-01; it supports model "
-        f"{world['model']} (GPT-4o)"
+        f"GPT-4o system card expired on 2026-10-01; it supports model {world['model']} (GPT-4o)"
     ]
     assert gaps[world["other"]] == []
 
