@@ -228,6 +228,8 @@ class IncidentStatus(LabelledEnum):
 
 
 class Severity(LabelledEnum):
+    # Nobody rated it yet: a newly logged incident is not claimed to be Low.
+    NOT_STATED = "not_stated"
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"

@@ -189,7 +189,7 @@ class Incident(SQLModel, table=True):
     kind: str = "near_miss"  # IncidentKind
     title: str = ""
     occurred_on: dt.date = Field(default_factory=lambda: dt.date.today())
-    severity: str = "low"  # Severity
+    severity: str = "not_stated"  # Severity; an unrated incident is not Low
     people_affected: int = 0
     description: str = ""
     actions: str = ""

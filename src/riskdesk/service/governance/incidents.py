@@ -35,13 +35,15 @@ def reporting_deadline(incident: Mapping[str, Any]) -> dt.date | None:
     """The last day to report a possibly reportable incident, or None if not flagged.
 
     The register does not say whether a death or critical infrastructure is involved,
-    so the safe reading is taken: a Critical incident gets the shortest period (2 days),
-    anything else the general 15 days, both counted from ``occurred_on``.
+    so the safe reading is taken: a Critical incident, or one whose severity nobody has
+    stated yet, gets the shortest period (2 days), anything else the general 15 days,
+    both counted from ``occurred_on``.
     """
     if not incident.get("reportable") or incident.get("occurred_on") is None:
         return None
-    severity = Severity.parse(incident.get("severity") or Severity.LOW)
-    days = DEADLINE_WIDESPREAD_DAYS if severity is Severity.CRITICAL else DEADLINE_GENERAL_DAYS
+    severity = Severity.parse(incident.get("severity") or Severity.NOT_STATED)
+    shortest = severity in (Severity.CRITICAL, Severity.NOT_STATED)
+    days = DEADLINE_WIDESPREAD_DAYS if shortest else DEADLINE_GENERAL_DAYS
     occurred: dt.date = incident["occurred_on"]
     return occurred + dt.timedelta(days=days)
 

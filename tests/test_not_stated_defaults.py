@@ -1,13 +1,15 @@
-"""Human oversight nobody gave is "Not stated", not "Human in the loop" (the most
-reassuring answer): a new use, an imported row without it, and the editor all say so."""
+"""Values nobody gave are "Not stated", never the most reassuring answer: a use's human
+oversight (not "Human in the loop") and an incident's severity (not "Low")."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from riskdesk.enums import HumanOversight
+from riskdesk.enums import HumanOversight, Severity
+from riskdesk.service.governance.incidents import reporting_deadline
 from riskdesk.service.importing import import_file
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.use_editor import UseEditor
@@ -37,3 +39,19 @@ def test_the_editor_shows_not_stated_until_someone_answers(
     editor = UseEditor(service, EditHistory(service), None)
     qtbot.addWidget(editor)
     assert editor.ui.human_oversight.currentText() == "Not stated"
+
+
+def test_an_unrated_incident_is_not_low_and_gets_the_shortest_art73_period(
+    service: RegisterService,
+) -> None:
+    incident = service.create(
+        "incident",
+        {"title": "Chatbot gave a pupil harmful advice", "occurred_on": "2026-11-02"},
+    )
+    row = service.get("incident", incident)
+    assert row["severity"] == Severity.NOT_STATED.value
+    assert Severity.NOT_STATED.label == "Not stated"
+    row["reportable"] = True
+    # Until someone rates it, the safe reading: 2 days, as for a Critical incident.
+    assert reporting_deadline(row) == dt.date(2026, 11, 4)
+    assert reporting_deadline({**row, "severity": "low"}) == dt.date(2026, 11, 17)
