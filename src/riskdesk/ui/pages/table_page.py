@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk.service.queries import Filter
 from riskdesk.ui.models.table_model import QueryTableModel
+from riskdesk.ui.widgets.keyboard_table import KeyboardTableView
 
 EmptyAction = tuple[str, Callable[[], object]]  # button text, what it does
 
@@ -133,7 +133,7 @@ class TablePage(QWidget):
         bar.addWidget(clear)
         self.filter_bar.hide()
         layout.addWidget(self.filter_bar)
-        self.view = QTableView(self)
+        self.view = KeyboardTableView(self)  # Tab into it: a row is highlighted
         self.view.setObjectName("table")
         self.view.setAccessibleName(noun[1][:1].upper() + noun[1][1:])
         self.view.setModel(model)
