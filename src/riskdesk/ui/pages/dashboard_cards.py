@@ -43,23 +43,49 @@ CARD_STYLE = (
 )
 
 
-class Tile(QWidget):
-    """A big number with a caption; clickable with the mouse or Enter/Space."""
+class ClickableTile(QWidget):
+    """A painted dashboard tile: focusable, clicked with the mouse or Enter/Space, with
+    a focus ring drawn by ``paint_focus`` (subclasses paint the rest)."""
 
     clicked = Signal()
+
+    def __init__(self, name: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible_name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def paint_focus(self, painter: QPainter, rect: QRectF) -> None:
+        if self.hasFocus():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 7, 7)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class Tile(ClickableTile):
+    """A big number with a caption; clickable with the mouse or Enter/Space."""
 
     def __init__(
         self, key: str, caption: str, fill: str, accent: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"tile_{key}")
+        super().__init__(f"tile_{key}", caption, parent)
         self.caption, self.fill, self.accent = caption, fill, accent
         self.value = 0
         self.note = ""
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(caption)
 
     def sizeHint(self) -> QSize:
         return QSize(132, 86)
@@ -126,23 +152,8 @@ class Tile(QWidget):
                 painter.setFont(note)
                 painter.setPen(QColor("#52606d"))
                 painter.drawText(QPointF(x, baseline), self.note)
-        if self.hasFocus():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(self.palette().highlight().color(), 2))
-            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 7, 7)
+        self.paint_focus(painter, rect)
         painter.end()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
-        ):
-            self.clicked.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 @dataclass(frozen=True)

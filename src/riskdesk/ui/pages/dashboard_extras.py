@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +39,7 @@ from riskdesk.service.getting_started import (
 from riskdesk.service.register import RegisterService
 from riskdesk.service.trends import RegisterTrend, register_trend
 from riskdesk.service.vendors import Concentration, concentration, concentration_headline
-from riskdesk.ui.pages.dashboard_cards import card_frame
+from riskdesk.ui.pages.dashboard_cards import ClickableTile, card_frame
 from riskdesk.ui.widgets.register_trend import RegisterTrendChart
 
 DONE_COLOUR = "#2e7d32"
@@ -74,18 +71,11 @@ def gather_extras(service: RegisterService, data: DashboardData) -> Extras:
 
 
 # --- the concentration tile ---------------------------------------------------------------
-class ConcentrationTile(QWidget):
+class ConcentrationTile(ClickableTile):
     """The provider most people depend on, through intermediaries too; opens Vendors."""
 
-    clicked = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tile_concentration")
-        self.setAccessibleName("Vendor concentration")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        super().__init__("tile_concentration", "Vendor concentration", parent)
         self.big, self.caption, self.detail = "–", "Vendor concentration", ""
         self.captions = [self.caption]  # longest first; the first that fits is drawn
 
@@ -172,23 +162,8 @@ class ConcentrationTile(QWidget):
                 self.detail, Qt.TextElideMode.ElideRight, int(bottom.width())
             ),
         )
-        if self.hasFocus():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(self.palette().highlight().color(), 2))
-            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 7, 7)
+        self.paint_focus(painter, rect)
         painter.end()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
-        ):
-            self.clicked.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 # --- the trend card -----------------------------------------------------------------------

@@ -356,16 +356,18 @@ class MappingPage(QWizardPage):
         self.owner.settings_set(SETTING_MAPPINGS, str(Path(path).parent))
         self.message.setText(f"Mapping saved to {Path(path).name}.")
 
-    def load_mapping(self) -> None:
+    def load_mapping(self) -> bool | None:
+        """Load a mapping file (columns and value maps): True when loaded, False when
+        refused (``message`` says why), None when the user cancelled."""
         start = str(self.owner.mapping_folder())
         path, _ = QFileDialog.getOpenFileName(self, "Load mapping", start, MAPPING_FILTER)
         if not path:
-            return
+            return None
         try:
             mapping = Mapping.load(path)
         except ValueError as exc:
             self.message.setText(str(exc))
-            return
+            return False
         missing = self.model.apply(mapping)
         self.owner.values_page.model.forget_choices()  # its value maps come with it
         self._open_editors()
@@ -375,6 +377,7 @@ class MappingPage(QWizardPage):
             listed = ", ".join(f"“{h}”" for h in missing[:3])
             note += f" This file lacks {len(missing)} of its columns ({listed}…)."
         self.message.setText(note)
+        return True
 
     def validatePage(self) -> bool:
         self.owner.state.preview = None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -22,7 +21,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,9 +48,7 @@ from riskdesk.importers.values import (
     value_key,
 )
 from riskdesk.ui.dialogs.import_wizard.models import (
-    MAPPING_FILTER,
     PAGE_PREVIEW,
-    SETTING_MAPPINGS,
     WARNING_COLOUR,
     AnyIndex,
 )
@@ -435,20 +431,15 @@ class TranslatePage(QWizardPage):
         self.message.setText(self.owner.mapping_page.message.text())
 
     def load_mapping(self) -> None:
-        start = str(self.owner.mapping_folder())
-        path, _ = QFileDialog.getOpenFileName(self, "Load mapping", start, MAPPING_FILTER)
-        if not path:
+        """The mapping page loads it (the columns and these value maps come together);
+        this page then shows the loaded choices."""
+        page = self.owner.mapping_page
+        loaded = page.load_mapping()
+        if loaded is None:
             return
-        try:
-            loaded = Mapping.load(path)
-        except ValueError as exc:
-            self.message.setText(str(exc))
-            return
-        self.owner.mapping_page.model.apply(loaded)
-        self.model.forget_choices()
-        self.initializePage()
-        self.owner.settings_set(SETTING_MAPPINGS, str(Path(path).parent))
-        self.message.setText(f"Mapping loaded from {Path(path).name}.")
+        if loaded:
+            self.initializePage()
+        self.message.setText(page.message.text())
 
     def nextId(self) -> int:
         return PAGE_PREVIEW
