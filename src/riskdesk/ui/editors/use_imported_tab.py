@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 from riskdesk import enums
 from riskdesk.scoring.exposure import QUESTIONS as TITLES
 from riskdesk.service.imported_details import ImportedDetail, detail_suggests, imported_details
-from riskdesk.service.register import RegisterService
+from riskdesk.ui.models.table_model import AnyIndex, ListTableModel
 
 if TYPE_CHECKING:
     from riskdesk.ui.editors.use_editor import UseEditor
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 _ENUMS: dict[str, type[enums.LabelledEnum]] = {
     "decision_role": enums.DecisionRole,
     "autonomy": enums.Autonomy,
@@ -55,32 +54,19 @@ def suggestion_text(detail: ImportedDetail) -> str:
     return "; ".join(f"{TITLES.get(f, f)}: {_answer_text(f, v)}" for f, v in found.items())
 
 
-class ImportedDetailsModel(QAbstractTableModel):
+class ImportedDetailsModel(ListTableModel):
     COLUMN, VALUE, SUGGESTS = range(3)
     HEADERS = ("Column in the file", "Value", "Suggests (to check in Classify…)")
 
     def __init__(self, details: list[ImportedDetail], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.details = details
+        self.rows = list(details)
         self.suggests = [suggestion_text(d) for d in details]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.details)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        detail, col = self.details[index.row()], index.column()
+        detail, col = self.rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = (detail.column, detail.value, self.suggests[index.row()])[col]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -90,12 +76,12 @@ class ImportedDetailsModel(QAbstractTableModel):
 
 
 class ImportedDetailsPanel(QWidget):
-    """The kept columns of one use, read through the service."""
+    """The kept columns of one use (``imported_details``, read through the service)."""
 
-    def __init__(self, service: RegisterService, use_id: int, parent: QWidget | None = None):
+    def __init__(self, details: list[ImportedDetail], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("importedDetailsPanel")
-        self.model = ImportedDetailsModel(imported_details(service, use_id), self)
+        self.model = ImportedDetailsModel(details, self)
         intro = QLabel(
             "The columns of the imported file that riskdesk keeps with this use, as the file "
             "wrote them. Where a column's wording suggests an answer to an exposure "
@@ -124,10 +110,11 @@ class ImportedDetailsPanel(QWidget):
 
 def add_imported_tab(editor: UseEditor) -> ImportedDetailsPanel | None:
     """Add the tab to a saved use's editor when its import kept any columns."""
-    # Checked before building: a panel built and then deleted leaves a dying model behind
+    # Read before building: a panel built and then deleted leaves a dying model behind
     # for anything that walks the editor's children meanwhile.
-    if editor.use_id is None or not imported_details(editor.service, editor.use_id):
+    details = [] if editor.use_id is None else imported_details(editor.service, editor.use_id)
+    if not details:
         return None
-    panel = ImportedDetailsPanel(editor.service, editor.use_id, editor.ui.tabs)
+    panel = ImportedDetailsPanel(details, editor.ui.tabs)
     editor.ui.tabs.addTab(panel, f"Imported details ({panel.model.rowCount()})")
     return panel
