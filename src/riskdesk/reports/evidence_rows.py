@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from riskdesk.service.evidence import (
+    CLAIMED_NO_EVIDENCE,
     CLAIMING,
     control_evidence,
     evidenced_control_ids,
@@ -54,7 +55,7 @@ class EvidenceFigures:
             return ""
         if control["id"] in self.backed_controls:
             return "backed by evidence"
-        return "claimed, no evidence"
+        return CLAIMED_NO_EVIDENCE
 
 
 def _supports(targets: tuple[Any, ...], names: dict[Any, str]) -> str:

@@ -57,6 +57,7 @@ from riskdesk.service.evidence.base import (
 )
 from riskdesk.service.evidence.blobs import BlobProblem, blob_problems, verify_blobs
 from riskdesk.service.evidence.controls import (
+    CLAIMED_NO_EVIDENCE,
     CLAIMING,
     EVIDENCE_COLUMN,
     ControlEvidence,
@@ -87,6 +88,7 @@ from riskdesk.service.evidence.records import (
 
 __all__ = [
     "BLOBS",
+    "CLAIMED_NO_EVIDENCE",
     "CLAIMING",
     "EVIDENCE_COLUMN",
     "EVIDENCE_DUE",

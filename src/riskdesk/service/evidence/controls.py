@@ -77,6 +77,9 @@ def evidence_backed_controls(
 
 
 EVIDENCE_COLUMN = "evidence"
+# What an implemented or tested control with no current evidence is called everywhere
+# (Controls page, workbook, board pack).
+CLAIMED_NO_EVIDENCE = "claimed, no evidence"
 
 
 def controls_with_evidence(svc: RegisterService) -> queries.TableQuery:

@@ -36,7 +36,12 @@ from riskdesk.catalogue import (
 )
 from riskdesk.catalogue.library import ControlTemplate
 from riskdesk.service.errors import ServiceError, StoreError
-from riskdesk.service.evidence import CLAIMING, EVIDENCE_COLUMN, controls_with_evidence
+from riskdesk.service.evidence import (
+    CLAIMED_NO_EVIDENCE,
+    CLAIMING,
+    EVIDENCE_COLUMN,
+    controls_with_evidence,
+)
 from riskdesk.service.frameworks import (
     all_frameworks,
     control_values,
@@ -115,7 +120,7 @@ class ControlTableModel(RegisterTableModel):
         return text
 
 
-CLAIMED_TEXT = "claimed, no evidence"
+CLAIMED_TEXT = CLAIMED_NO_EVIDENCE
 CLAIMED_TIP = (
     "Marked implemented or tested, but no current, unexpired evidence is attached: "
     "open the control and add it on its Evidence tab."
