@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
         def apply(text: str, clause: object) -> None:
             assert isinstance(clause, queries.Filter)  # DashboardActions types it loosely
+            self.stale.discard(key)  # the filter reads the rows afresh: not twice
             page.show_filter(text, clause)
             self.show_page(key)
 
