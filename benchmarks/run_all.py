@@ -414,7 +414,7 @@ def gui_figures(db: str) -> dict[str, Any]:
         pool.waitForDone(600_000)
     app.processEvents()
 
-    from riskdesk.ui.dashboard_data import dashboard_data
+    from riskdesk.service.dashboard import dashboard_data
 
     samples = []
     for _ in range(3):

@@ -247,6 +247,7 @@ def test_add_framework_from_file_refuses_bad_files_and_undoes(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page: FrameworksPage = window.frameworks_page
+    window.show_page("frameworks")  # a page off screen reloads when shown
     messages: list[str] = []
     monkeypatch.setattr(page, "show_message", lambda _title, text: messages.append(text))
     bad = tmp_path / "checklist.csv"
@@ -269,6 +270,7 @@ def test_remove_user_framework_from_the_page(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page: FrameworksPage = window.frameworks_page
+    window.show_page("frameworks")  # a page off screen reloads when shown
     page.add_framework_file(fw.write_template(tmp_path / "policy.csv"))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.select_framework("ca-k12-ai-policy")

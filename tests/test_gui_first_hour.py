@@ -316,6 +316,7 @@ def test_first_run_adds_the_champion_as_a_person_and_names_them(
     people = window.service.rows("person")
     assert [p["name"] for p in people] == ["Jo Rivera"]
     assert service.actor.startswith("Jo Rivera")
+    window.show_page("people")  # a page off screen reloads when shown
     assert window.people_page.model.rowCount() == 1
 
 

@@ -30,6 +30,7 @@ def names(win: MainWindow) -> list[str]:
 
 
 def test_window_lists_the_demo_register(window: MainWindow) -> None:
+    window.show_page("uses")  # the dashboard opens first; a table reads its rows when shown
     assert window.uses_page.model.rowCount() == 28
     assert "Student homework chatbot" in names(window)
     assert "28 AI uses" in window.status.text()
@@ -70,6 +71,7 @@ def test_ctrl_f_focuses_search(window: MainWindow, qtbot: QtBot) -> None:
 
 def test_create_edit_undo_redo_through_the_form(empty_window: MainWindow, qtbot: QtBot) -> None:
     win = empty_window
+    win.show_page("uses")
     editor = win.use_editor(None)
     qtbot.addWidget(editor)
     qtbot.keyClicks(editor.ui.name, "Grading aid")
@@ -134,6 +136,7 @@ def test_delete_declined_changes_nothing(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.show_page("uses")
     window.uses_page.select_id(1)
     window.uses_page.delete_selected()
     assert window.uses_page.model.rowCount() == 28
@@ -168,6 +171,7 @@ def test_people_page_adds_a_person(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClicks(dialog.findChild(type(window.people_page.search), "name"), "Nora Newhire")
     dialog.save()
     assert any(p["name"] == "Nora Newhire" for p in window.service.rows("person"))
+    window.show_page("people")  # marked stale by the edit, reloaded when shown
     assert window.people_page.model.rowCount() == 14
 
 
@@ -223,6 +227,7 @@ def test_first_run_can_start_from_the_demo(
     monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
     empty_window.service.delete("person", 1)
     app_module.run_first_run(empty_window)
+    empty_window.show_page("uses")
     assert empty_window.uses_page.model.rowCount() >= 25
 
 

@@ -162,7 +162,8 @@ def test_mapping_step_preview_import_and_undo(
     )
     assert window.history.stack.count() == 1
     assert window.history.stack.undoText() == "Import q3 register.csv"
-    assert window.uses_page.model.rowCount() == 2  # the window reloaded
+    window.show_page("uses")
+    assert window.uses_page.model.rowCount() == 2  # the window reloaded the page when shown
 
     window.history.stack.undo()  # the whole import, in one step
     assert service.count("ai_use") == service.count("vendor") == service.count("person") == 0

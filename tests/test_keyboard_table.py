@@ -16,6 +16,7 @@ def focus(view: KeyboardTableView, reason: Qt.FocusReason) -> None:
 
 
 def test_tab_into_a_table_highlights_its_first_row(window: MainWindow) -> None:
+    window.show_page("uses")
     view = window.uses_page.view
     assert isinstance(view, KeyboardTableView)
     assert not view.currentIndex().isValid()

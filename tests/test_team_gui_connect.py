@@ -159,9 +159,9 @@ def test_the_window_says_who_you_are_and_shows_other_peoples_changes(
     assert names() == ["Screening"]  # not yet: the window learns of it on the next poll
     assert watcher.poll() is True and watcher.last_change_by == ["postgres"]
     assert sorted(names()) == ["Essay grading", "Screening"]  # the visible page reloaded
-    assert "uses" not in watcher.stale and "risks" in watcher.stale
+    assert "uses" not in window.stale and "risks" in window.stale
     window.show_page("risks")
-    assert "risks" not in watcher.stale  # reloaded when shown
+    assert "risks" not in window.stale  # reloaded when shown
     assert watcher.poll() is False
 
     # The timer does the polling by itself.

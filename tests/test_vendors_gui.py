@@ -17,6 +17,7 @@ from riskdesk.ui.main_window import MainWindow
 def test_vendors_page_shows_the_concentration(
     window: MainWindow, window_service: RegisterService
 ) -> None:
+    window.show_page("vendors")  # the banner is read with its page
     text = window.vendor_banner.text()
     assert text == concentration_headline(concentration(window_service))
     assert "depend on OpenAI" in text and "through another vendor" in text

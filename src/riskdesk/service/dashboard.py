@@ -4,11 +4,21 @@ Gaps come from ``service.oversight.register_gaps`` (the same source as the use e
 Gaps tab and ``riskdesk gaps``), tiers are counted like ``register_summary`` (retired
 uses left out), and the heatmap's cell filters are the same SQL clauses its counts use,
 so clicking a cell always lists exactly the risks the cell counted.
+
+The gap counts and the Critical uses' reasons are the slow part (issue 19: ≤ 300 ms
+at 10,000 uses); they are kept per register (``GapState``) with the audit chain's head
+when they were read. Every change is an audited event, so the next call reads only
+the events after that head: changes to uses and to their risks, incidents, challenges
+or agent permissions re-judge just those uses; anything wider (a person leaving, a
+vendor, the scoring settings) or a new day counts everything afresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+import weakref
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -20,7 +30,7 @@ from riskdesk.enums import Band, RiskStatus, Stage, Tier
 from riskdesk.scoring.bands import band
 from riskdesk.scoring.exposure import ExposureFactors, score_exposure
 from riskdesk.scoring.ladder import review_due
-from riskdesk.service.gap_counts import use_gap_counts
+from riskdesk.service.gap_counts import UseCount, use_gap_counts
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.queries import Filter
 from riskdesk.service.register import RegisterService, table_of
@@ -181,11 +191,145 @@ def why_critical(use: Any, config: Any) -> tuple[int, bool, list[str]]:
     return result.score, result.must_not_deploy, lines[:WHY_LINES]
 
 
+# --- gap counts and Critical reasons, kept between calls ------------------------------
+PER_USE_ENTITIES = frozenset({"risk", "incident", "challenge", "agent_permission"})
+MAX_INCREMENTAL_EVENTS = 500  # more changes than this: count afresh
+
+
+@dataclass(frozen=True)
+class GapState:
+    """What the dashboard keeps of a register between calls, as of audit event ``head``."""
+
+    head: int
+    today: dt.date
+    counts: dict[int, UseCount]  # uses with at least one gap
+    critical: dict[int, CriticalRow]  # live Critical-tier uses
+    shown: dict[int, DashboardData] = field(default_factory=dict)  # by list limit
+
+
+_STATES: weakref.WeakKeyDictionary[RegisterService, GapState] = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()  # the GUI computes in a worker; tests on the GUI thread
+
+
+def audit_head(service: RegisterService) -> int:
+    """The newest audit event's id: every change moves it (one indexed read)."""
+    audit = table_of("audit_event").c
+    with service.engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(audit.id), 0))).scalar() or 0)
+
+
+def changed_uses(service: RegisterService, since: int) -> set[int] | None:
+    """The uses whose gap inputs the audited changes after event ``since`` touched;
+    None when a change reaches further than its own use (or there are many)."""
+    audit = table_of("audit_event").c
+    stmt = (
+        select(audit.entity, audit.entity_id, audit.before, audit.after)
+        .where(audit.id > since)
+        .order_by(audit.id)
+        .limit(MAX_INCREMENTAL_EVENTS + 1)
+    )
+    with service.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    if len(rows) > MAX_INCREMENTAL_EVENTS:
+        return None
+    uses: set[int] = set()
+    for entity, key, before, after in rows:
+        if entity == "ai_use":
+            uses.add(int(key))
+        elif entity in PER_USE_ENTITIES:
+            for text in (before, after):  # both: a risk moved to another use changes two
+                values = json.loads(text) if text else {}
+                if isinstance(values, dict) and values.get("use_id") is not None:
+                    uses.add(int(values["use_id"]))
+        else:
+            return None
+    return uses
+
+
+def _critical_rows(
+    service: RegisterService, config: Any, use_ids: set[int] | None = None
+) -> dict[int, CriticalRow]:
+    """Live Critical-tier uses (of ``use_ids`` if given) with their score and reasons."""
+    uses_t = table_of("ai_use")
+    stmt = select(uses_t).where(
+        uses_t.c.tier == Tier.CRITICAL.value, uses_t.c.stage != Stage.RETIRED.value
+    )
+    if use_ids is not None:
+        stmt = stmt.where(uses_t.c.id.in_(sorted(use_ids)))
+    out: dict[int, CriticalRow] = {}
+    with service.engine.connect() as conn:
+        for row in conn.execute(stmt.order_by(uses_t.c.id)).mappings():
+            use = SimpleNamespace(**row)
+            score, banned, why = why_critical(use, config)
+            out[use.id] = CriticalRow(use.id, use.name, score, banned, why, 0)
+    return out
+
+
+def _fresh_state(service: RegisterService, head: int, today: dt.date, config: Any) -> GapState:
+    counts = {c.use_id: c for c in use_gap_counts(service, today)}
+    return GapState(head, today, counts, _critical_rows(service, config))
+
+
+def _updated_state(
+    service: RegisterService, state: GapState, head: int, uses: set[int], config: Any
+) -> GapState:
+    """``state`` with ``uses`` judged again (a deleted use drops out)."""
+    counts = {k: v for k, v in state.counts.items() if k not in uses}
+    for found in register_gaps(service, state.today, sorted(uses)):
+        if found.gaps:
+            overdue = any(g.rung == "review_overdue" for g in found.gaps)
+            counts[found.use_id] = UseCount(found.use_id, len(found.gaps), overdue)
+    critical = {k: v for k, v in state.critical.items() if k not in uses}
+    critical.update(_critical_rows(service, config, uses))
+    return GapState(head, state.today, dict(sorted(counts.items())), critical)
+
+
+def gap_state(
+    service: RegisterService, today: dt.date, config: Any, cached: bool = True
+) -> GapState:
+    """The gap counts and Critical rows as of now: kept, brought up to date, or counted
+    afresh (``cached=False``: always afresh, and nothing kept)."""
+    head = audit_head(service)  # read first: a change made meanwhile is seen next time
+    if not cached:
+        return _fresh_state(service, head, today, config)
+    with _STATES_LOCK:
+        state = _STATES.get(service)
+    if state is not None and state.today == today:
+        if state.head == head:
+            return state
+        uses = changed_uses(service, state.head)
+        if uses is not None:
+            state = _updated_state(service, state, head, uses, config)
+        else:
+            state = _fresh_state(service, head, today, config)
+    else:
+        state = _fresh_state(service, head, today, config)
+    with _STATES_LOCK:
+        _STATES[service] = state
+    return state
+
+
 def dashboard_data(
-    service: RegisterService, today: dt.date | None = None, limit: int = LIST_LIMIT
+    service: RegisterService,
+    today: dt.date | None = None,
+    limit: int = LIST_LIMIT,
+    cached: bool = True,
 ) -> DashboardData:
+    """The dashboard's figures: the same object again while nothing was changed (the
+    audit head has not moved); ``cached=False`` counts everything afresh (tests compare)."""
     today = today or dt.date.today()
     config = service.scoring_config()
+    state = gap_state(service, today, config, cached)
+    if cached and limit in state.shown:
+        return state.shown[limit]
+    data = _gather(service, state, config, limit)
+    if cached:
+        state.shown[limit] = data  # a dict on a frozen state: one per head, never stale
+    return data
+
+
+def _gather(service: RegisterService, state: GapState, config: Any, limit: int) -> DashboardData:
+    today = state.today
     uses_t, risk_t, person_t = table_of("ai_use"), table_of("risk"), table_of("person")
     # Only what the tiles and lists read: at 100,000 uses every column of every use
     # (purposes, imported source records) would be most of the time and memory.
@@ -215,14 +359,6 @@ def dashboard_data(
             .order_by(residual.desc(), inherent.desc(), risk_t.c.id)
             .limit(limit)
         ).all()
-        critical_uses = [
-            SimpleNamespace(**r)
-            for r in conn.execute(
-                select(uses_t)
-                .where(uses_t.c.tier == Tier.CRITICAL.value, uses_t.c.stage != Stage.RETIRED.value)
-                .order_by(uses_t.c.id)
-            ).mappings()
-        ]
     live = [u for u in uses if u.stage != Stage.RETIRED.value]
     by_id = {u.id: u for u in uses}
     by_tier = {t.value: 0 for t in Tier}
@@ -231,7 +367,7 @@ def dashboard_data(
 
     # Counts in SQL (``gap_counts``, the same numbers as ``register_gaps``); the gaps
     # themselves, with their words, only for the uses the "most gaps" list names.
-    counted = use_gap_counts(service, today)
+    counted = list(state.counts.values())
     gap_counts = {c.use_id: c.gaps for c in counted}
     most = sorted(
         counted, key=lambda c: (-c.gaps, -Tier(by_id[c.use_id].tier).ordinal(), c.use_id)
@@ -261,12 +397,12 @@ def dashboard_data(
             no_owner.append(OwnerRow(use.id, use.name, use.tier, f"{name} has left"))
     no_owner.sort(key=lambda r: (-Tier(r.tier).ordinal(), r.name))
 
-    critical: list[CriticalRow] = []
-    for use in critical_uses:
-        score, banned, why = why_critical(use, config)
-        critical.append(
-            CriticalRow(use.id, use.name, score, banned, why, gap_counts.get(use.id, 0))
+    critical = [
+        CriticalRow(
+            r.use_id, r.name, r.exposure, r.must_not_deploy, r.why, gap_counts.get(r.use_id, 0)
         )
+        for r in state.critical.values()
+    ]
     critical.sort(key=lambda r: (not r.must_not_deploy, -r.exposure, r.name))
 
     return DashboardData(

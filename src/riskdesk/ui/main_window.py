@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_page)
+        self.stale: set[str] = set()  # pages to reload when next shown
+        self._reloaders: dict[str, Callable[[], object]] = {}
 
         pages = build_pages(self)
         self.uses_page, self.risks_page = pages.uses, pages.risks
@@ -105,6 +107,21 @@ class MainWindow(QMainWindow):
         self.dashboard_page, self.controls_page = pages.dashboard, pages.controls
         self.frameworks_page, self.drift_page = pages.frameworks, pages.drift
         self.evidence_page = pages.evidence  # issue 18
+        # How each page reloads after a change; a page not on screen is only marked
+        # stale and reloads when next shown (the Evidence page and the Vendors page's
+        # models panel follow ``history.changed`` themselves).
+        self._reloaders = {
+            "uses": self.uses_page.reload,
+            "risks": self.risks_page.reload,
+            "people": self.people_page.reload,
+            "vendors": self._reload_vendors,
+            "incidents": self.incidents_page.reload,
+            "dashboard": self.dashboard_page.refresh,
+            "controls": self.controls_page.reload,
+            "frameworks": self.frameworks_page.reload,
+            "drift": self.drift_page.refresh,
+        }
+        self.stale = {"uses", "risks", "people", "vendors", "incidents"}  # no rows yet
         # The menu bar (ui/menus.py); its entries stay reachable as the window's attributes.
         menus = build_menus(self)
         self.file_menu, self.recent_menu = menus.file, menus.recent
@@ -143,6 +160,7 @@ class MainWindow(QMainWindow):
 
         def apply(text: str, clause: object) -> None:
             assert isinstance(clause, queries.Filter)  # DashboardActions types it loosely
+            self.stale.discard(key)  # the filter reads the rows afresh: not twice
             page.show_filter(text, clause)
             self.show_page(key)
 
@@ -151,6 +169,16 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+            self._reload_if_stale(self._page_order[row])
+
+    def _reload_vendors(self) -> None:
+        self.vendors_page.reload()
+        self.vendor_banner.refresh()  # issue 17
+
+    def _reload_if_stale(self, key: str) -> None:
+        if key in self.stale:
+            self.stale.discard(key)
+            self._reloaders[key]()
 
     def page_title(self, key: str) -> str:
         return self.nav.item(self._page_order.index(key)).text()
@@ -260,19 +288,12 @@ class MainWindow(QMainWindow):
 
     # --- state -----------------------------------------------------------------------
     def reload(self) -> None:
-        for page in (
-            self.uses_page,
-            self.risks_page,
-            self.people_page,
-            self.vendors_page,
-            self.incidents_page,
-        ):
-            page.reload()
-        self.dashboard_page.refresh()
-        self.vendor_banner.refresh()  # issue 17
-        self.controls_page.reload()
-        self.frameworks_page.reload()
-        self.drift_page.refresh()
+        """The register changed: reload the page on screen now; mark the others stale,
+        reloaded when next shown (at 100,000 uses each table reads its ids again)."""
+        self.stale = set(self._reloaders)
+        current = self.nav.currentRow()
+        if 0 <= current < len(self._page_order):
+            self._reload_if_stale(self._page_order[current])
         self._update_status()
 
     def _update_status(self) -> None:

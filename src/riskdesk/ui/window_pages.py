@@ -46,7 +46,11 @@ class Pages:
 
 def build_pages(window: MainWindow) -> Pages:
     """Build every page and add it to ``window`` (this order is also the keyboard focus
-    order between them; the dashboard goes first in the navigation)."""
+    order between them; the dashboard goes first in the navigation).
+
+    The table pages start without rows: each reads its ids when first shown (the
+    window's stale pages), so a register of 100,000 uses paints its first window
+    without sorting every table."""
     service, editors = window.service, window.editors
     # What an empty page offers besides its own New…: bringing a spreadsheet in, or
     # looking around the demo register first.
@@ -80,7 +84,7 @@ def build_pages(window: MainWindow) -> Pages:
 
     uses = TablePage(
         "uses",
-        UseTableModel(queries.uses(service), window),
+        UseTableModel(queries.uses(service), window, load=False),
         on_open=editors.edit_use,
         on_add=lambda: editors.edit_use(None),
         on_delete=editors.delete_use,
@@ -93,7 +97,7 @@ def build_pages(window: MainWindow) -> Pages:
     )
     risks = TablePage(
         "risks",
-        RiskTableModel(queries.risks(service), window),
+        RiskTableModel(queries.risks(service), window, load=False),
         on_open=editors.edit_risk,
         on_add=editors.new_risk,
         on_delete=editors.delete_risk,
@@ -106,7 +110,7 @@ def build_pages(window: MainWindow) -> Pages:
     )
     people = record_page(
         "person",
-        PersonTableModel(queries.people(service), window),
+        PersonTableModel(queries.people(service), window, load=False),
         "&Add person…",
         stretch_column=2,  # titles are long, names short
         noun=("person", "people"),
@@ -116,7 +120,7 @@ def build_pages(window: MainWindow) -> Pages:
     )
     vendors = record_page(
         "vendor",
-        VendorTableModel(queries.vendors(service), window),
+        VendorTableModel(queries.vendors(service), window, load=False),
         "&Add vendor…",
         noun=("vendor", "vendors"),
         empty_text="<b>No vendors yet.</b><br>Add the companies whose AI products or "
@@ -125,7 +129,7 @@ def build_pages(window: MainWindow) -> Pages:
     )
     incidents = record_page(
         "incident",
-        IncidentTableModel(queries.incidents(service), window),
+        IncidentTableModel(queries.incidents(service), window, load=False),
         "&Log incident…",
         stretch_column=4,
         noun=("incident", "incidents"),

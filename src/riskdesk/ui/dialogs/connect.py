@@ -144,20 +144,18 @@ def connect_to_team_register(window: MainWindow) -> ConnectDialog:
 
 
 class TeamWatcher(QObject):
-    """Polls the audit head of a team register; a change by someone else marks every
-    page stale and reloads the one on screen."""
+    """Polls the audit head of a team register; a change by someone else reloads the
+    window like an own edit does: the page on screen now, the others when shown."""
 
     def __init__(self, window: MainWindow, interval_ms: int = POLL_MS) -> None:
         super().__init__(window)
         self.window = window
         self.head = team_login.audit_head(window.service)
-        self.stale: set[str] = set()
         self.last_change_by: list[str] = []
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
-        window.nav.currentRowChanged.connect(self._shown)
         # A closed window's register is disposed next (ui/app.py): stop polling it.
         window.installEventFilter(self)
         # Our own changes reload the window already; move the head past them.
@@ -182,28 +180,9 @@ class TeamWatcher(QObject):
         self.head = head
         if changed:
             self.last_change_by = others
-            self.stale = set(self.window.pages)
-            current = self.window.stack.currentWidget()
-            for key, page in self.window.pages.items():
-                if page is current:
-                    self._reload(key)
+            self.window.reload()
             self.window.statusBar().showMessage(f"Changes by {', '.join(others)} loaded", 8000)
         return changed
-
-    def _shown(self, _row: int) -> None:
-        current = self.window.stack.currentWidget()
-        for key, page in self.window.pages.items():
-            if page is current and key in self.stale:
-                self._reload(key)
-
-    def _reload(self, key: str) -> None:
-        page = self.window.pages[key]
-        for name in ("reload", "refresh"):
-            method = getattr(page, name, None)
-            if callable(method):
-                method()
-                break
-        self.stale.discard(key)
 
 
 @dataclass

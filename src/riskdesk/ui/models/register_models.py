@@ -19,10 +19,10 @@ class RegisterTableModel(QueryTableModel):
     ENTITY = ""
     COLUMNS: tuple[Column, ...] = ()
 
-    def __init__(self, query: TableQuery, parent: Any = None) -> None:
+    def __init__(self, query: TableQuery, parent: Any = None, *, load: bool = True) -> None:
         if query.entity != self.ENTITY:
             raise ValueError(f"{type(self).__name__} shows {self.ENTITY} rows, not {query.entity}")
-        super().__init__(query, self.COLUMNS, parent)
+        super().__init__(query, self.COLUMNS, parent, load=load)
 
 
 class UseTableModel(RegisterTableModel):

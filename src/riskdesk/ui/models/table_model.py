@@ -103,7 +103,16 @@ class ListTableModel(QAbstractTableModel):
 class QueryTableModel(QAbstractTableModel):
     """The rows of ``query`` matching a search text (and maybe a filter), shown by ``columns``."""
 
-    def __init__(self, query: TableQuery, columns: Sequence[Column], parent: Any = None) -> None:
+    def __init__(
+        self,
+        query: TableQuery,
+        columns: Sequence[Column],
+        parent: Any = None,
+        *,
+        load: bool = True,
+    ) -> None:
+        """``load=False``: no rows until the first ``reload`` (a page not yet shown need
+        not read 100,000 ids before the window's first paint)."""
         super().__init__(parent)
         self.query = query
         self.columns = list(columns)
@@ -115,7 +124,10 @@ class QueryTableModel(QAbstractTableModel):
         self._filter: Filter | None = None
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self.reload()
+        self._total: int | None = None  # rows without search or filter, until a reload
+        self.loaded = False
+        if load:
+            self.reload()
 
     # --- querying ----------------------------------------------------------------
     def _ordered_ids(self) -> list[int]:
@@ -135,18 +147,27 @@ class QueryTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-run the query (after an edit, a search or a sort)."""
         self.beginResetModel()
+        self.loaded = True
         self._ids = self._ordered_ids()
         self._cache.clear()
+        # unsearched, unfiltered: the rows are the total ("3 of 27" costs no count then)
+        self._total = None if self._search or self._filter else len(self._ids)
         self.endResetModel()
 
     def set_search(self, text: str) -> None:
         if text != self._search:
             self._search = text
-            self.reload()
+            self._requery()
 
     def set_filter(self, filter: Filter | None) -> None:
         self._filter = filter
+        self._requery()
+
+    def _requery(self) -> None:
+        """A new search or filter over the same data: the unfiltered total stays."""
+        total = self._total
         self.reload()
+        self._total = self._total if total is None else total
 
     @property
     def has_filter(self) -> bool:
@@ -157,8 +178,11 @@ class QueryTableModel(QAbstractTableModel):
         return self._search
 
     def total(self) -> int:
-        """How many rows there are without the search and filter ("3 of 27")."""
-        return len(self.query.ordered_ids(self.columns[0].key))
+        """How many rows there are without the search and filter ("3 of 27"); counted
+        once per reload of the data, not on every keystroke."""
+        if self._total is None:
+            self._total = self.query.count()
+        return self._total
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
@@ -236,6 +260,8 @@ class QueryTableModel(QAbstractTableModel):
             # the ids are already in this order since the last reload.
             return
         self._sort_column, self._sort_order = column, order
+        if not self.loaded:
+            return  # the first reload sorts this way
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._ids[i.row()] if i.row() < len(self._ids) else None for i in old]

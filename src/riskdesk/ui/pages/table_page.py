@@ -264,8 +264,11 @@ class TablePage(QWidget):
                 button.setText(button.text().replace("&", ""))
 
     def reload(self) -> None:
+        first = not self.model.loaded
         selected = self.selected_id()
         self.model.reload()
+        if first:  # built without rows (not yet shown): fit the columns to them now
+            self._fit_columns()
         if selected is not None:
             self.select_id(selected)
 

@@ -9,12 +9,14 @@ from riskdesk.service.vendors import concentration, concentration_headline
 
 
 class ConcentrationBanner(QLabel):
+    """Empty until the first ``refresh``: the window refreshes it with the Vendors page
+    when that page is shown (it reads every use: seconds at 100,000 uses)."""
+
     def __init__(self, service: RegisterService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.setObjectName("concentrationBanner")
         self.setWordWrap(True)
-        self.refresh()
 
     def refresh(self) -> None:
         self.setText(concentration_headline(concentration(self.service)))
