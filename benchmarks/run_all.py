@@ -416,12 +416,22 @@ def gui_figures(db: str) -> dict[str, Any]:
 
     from riskdesk.service.dashboard import dashboard_data
 
+    # The dashboard keeps its figures while the audit head stands still, so timing a repeat
+    # call would read ~0 ms. The figure a user waits for is the one after an edit: an
+    # audited change to a use, then the dashboard again (worst of 3). A count from
+    # scratch (first open, a new day) is kept as a note.
+    t = time.perf_counter()
+    dashboard_data(service, cached=False)
+    result["gui-dashboard-cold"] = time.perf_counter() - t
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+        use_ids = [r for (r,) in con.execute("SELECT id FROM ai_use ORDER BY id")]
     samples = []
-    for _ in range(3):
+    for i, use_id in enumerate(use_ids[:: max(1, len(use_ids) // 3)][:3]):
+        service.update("ai_use", use_id, {"monitoring": f"benchmark edit {i}"})
         t = time.perf_counter()
         dashboard_data(service)
         samples.append(time.perf_counter() - t)
-    result["gui-dashboard"] = min(samples)
+    result["gui-dashboard"] = max(samples)
 
     window.show_page("uses")
     page = window.uses_page
@@ -452,7 +462,7 @@ def gui_figures(db: str) -> dict[str, Any]:
 
 GUI_LABELS = {
     "gui-first-paint": "GUI: start to first painted window",
-    "gui-dashboard": "GUI: dashboard figures (dashboard_data)",
+    "gui-dashboard": "GUI: dashboard figures after an edit",
     "gui-search": "GUI: search keystroke → table (worst of 4)",
     "gui-sort": "GUI: column sort (worst of 3)",
 }
@@ -749,6 +759,11 @@ class Suite:
         data = json.loads(run.stdout.strip().splitlines()[-1])
         for key, label in GUI_LABELS.items():
             fig = Figure(key, label, size, data[key])
+            if key == "gui-dashboard" and "gui-dashboard-cold" in data:
+                fig.note = (
+                    "after an audited edit to a use (worst of 3); counted from scratch: "
+                    f"{data['gui-dashboard-cold'] * 1000:.0f} ms"
+                )
             if key == "gui-first-paint":
                 fig.rss_mb, fig.cpu = run.rss_mb, run.cpu
                 fig.note = "peak RSS and CPU: the whole GUI process"
