@@ -20,8 +20,10 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Join,
     Select,
     String,
+    Table,
     and_,
     asc,
     case,
@@ -77,6 +79,7 @@ class TableQuery:
         self._by_key = {c.key: c for c in self.columns}
         self._id = table_of(entity).c.id
         self._base = base
+        self._joins_add_only = _outer_joins_only(base())
 
     def _where(self, search: str, filter: Filter | None) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -114,8 +117,13 @@ class TableQuery:
         """
         column = self._by_key[sort_key].sort_expr
         direction = desc if descending else asc
-        stmt = self._base().with_only_columns(self._id)
         clauses = self._where(search, filter)
+        if self._joins_add_only and self._own_only(column, *clauses):
+            # The outer joins only add columns; left in, SQLite scanned the uses through
+            # their vendor index and then sorted (100k: 190 ms a tier sort, 60 ms without).
+            stmt = select(self._id).select_from(self._id.table)
+        else:
+            stmt = self._base().with_only_columns(self._id)
         if clauses:
             stmt = stmt.where(and_(*clauses))
         own = isinstance(column, Column) and column.table is self._id.table  # not outer-joined
@@ -132,6 +140,11 @@ class TableQuery:
                 return [rid for (rid,) in result.cursor.fetchall()]
             finally:
                 result.close()
+
+    def _own_only(self, *exprs: ColumnElement[Any]) -> bool:
+        """Whether ``exprs`` read only this entity's own table (no joined one)."""
+        own = self._id.table
+        return all(t is own for e in exprs for t in e._from_objects)
 
     def count(self) -> int:
         """How many rows there are, searched and filtered by nothing."""
@@ -151,6 +164,22 @@ class TableQuery:
             found = {r[0]: tuple(r[1:]) for r in conn.execute(stmt)}
         missing = tuple(None for _ in self.columns)
         return [found.get(rid, missing) for rid in ids]
+
+
+def _outer_joins_only(stmt: Select[Any]) -> bool:
+    """Whether ``stmt`` is its entity's table with only LEFT JOINs and no WHERE: then
+    the joins add columns but never remove or repeat a row (each joins on a key)."""
+    if stmt.whereclause is not None:
+        return False
+    froms = stmt.get_final_froms()
+    if len(froms) != 1:
+        return False
+    node: Any = froms[0]
+    while isinstance(node, Join):
+        if not node.isouter:
+            return False
+        node = node.left
+    return isinstance(node, Table)
 
 
 def _order(values: Mapping[str, int], column: ColumnElement[Any]) -> ColumnElement[Any]:
