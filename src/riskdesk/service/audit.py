@@ -187,7 +187,7 @@ def chain_rows(conn: Connection) -> Iterator[ChainRow]:
             )  # fmt: skip
         return
     table = AuditEvent.__table__  # type: ignore[attr-defined]
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(_SQLITE_CHAIN)
         for row in cursor:

@@ -62,13 +62,12 @@ from riskdesk.service.record_history import (
     record_history,
 )
 from riskdesk.service.register import MODELS, RegisterService, table_of
+from riskdesk.service.schema_check import schema_problems
 from riskdesk.store import anchors
 from riskdesk.store.db import (
     Register,
     chain_position,
-    expected_schema,
     record_anchor,
-    schema_objects,
 )
 from riskdesk.store.models import AuditEvent
 
@@ -118,34 +117,6 @@ def _chain_problems(conn: Connection) -> tuple[str, list[Problem]]:
     return head, [Problem("chain", message, broken.event_id)]
 
 
-def _schema_problems(conn: Connection) -> list[Problem]:
-    expected, actual = expected_schema(), schema_objects(conn)
-    problems: list[Problem] = []
-    for name in sorted(set(actual) - set(expected)):
-        kind, table, _sql = actual[name]
-        on = f" on {table}" if kind in ("trigger", "index") else ""
-        problems.append(
-            Problem(
-                "schema",
-                f"{kind} {name}{on} is not part of riskdesk's schema (added behind the "
-                f"application's back; a trigger or view can change what riskdesk reads "
-                f"and writes)",
-            )
-        )
-    for name in sorted(set(expected) - set(actual)):
-        problems.append(Problem("schema", f"{expected[name][0]} {name} is missing"))
-    for name in sorted(set(expected) & set(actual)):
-        if expected[name] != actual[name]:
-            problems.append(
-                Problem(
-                    "schema",
-                    f"{actual[name][0]} {name}'s definition differs from riskdesk's "
-                    "(changed behind the application's back)",
-                )
-            )
-    return problems
-
-
 class _Recording(dict[str, Any]):
     """A record that remembers which keys ``derive_use`` wrote."""
 
@@ -187,7 +158,7 @@ def _derived_problems(
         if len(problems) >= limit:
             break
         stored = dict(zip(names, row, strict=True))
-        key = scoring_key(ExposureFactors(**{f: stored.get(f) for f in factors}))
+        key = scoring_key(ExposureFactors(**{f: stored.get(f) for f in factors}))  # type: ignore[arg-type]
         expected = derived.get(key)
         if expected is None:
             scored = _Recording(stored)
@@ -314,7 +285,7 @@ def check_register(
                 report.problems += _sqlite_problems(conn)
                 if report.problems:  # a damaged file: reading further may mislead
                     return report
-                report.problems += _schema_problems(conn)
+                report.problems += schema_problems(conn)
             count = conn.execute(select(func.count()).select_from(EVENTS)).scalar()
             report.events = int(count or 0)
             report.last_event_id = int(conn.execute(select(func.max(EVENTS.c.id))).scalar() or 0)

@@ -16,6 +16,7 @@ A column type with no such form here makes the whole table use the Python path.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table
 from sqlalchemy.types import Enum, TypeDecorator
@@ -48,7 +49,7 @@ def _reads_as_impl(kind: TypeDecorator[object]) -> bool:
 
 def _fragment(column: Column[object], quoted: str) -> str | None:
     """The column's value as ``audit.canonical`` writes it, or None (no exact form)."""
-    kind = column.type
+    kind: Any = column.type
     if isinstance(kind, TypeDecorator):
         if not _reads_as_impl(kind):
             return None
