@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
-from riskdesk.scoring.exposure import REACH_CUTS, ExposureFactors, scoring_key
+from riskdesk.scoring.exposure import REACH_CUTS, ExposureFactors
 from riskdesk.service import audit, record_audit, schema_check
-from riskdesk.service.integrity import AUDITED, check_register
+from riskdesk.service.integrity import AUDITED, check_register, scoring_key
 from riskdesk.service.record_audit import Problem
 from riskdesk.service.register import RegisterService
 from riskdesk.store.db import expected_schema, head_revision, open_register

@@ -242,15 +242,6 @@ def reach_level(people_affected: int) -> int:
     return bisect_right(REACH_CUTS, people_affected)
 
 
-def scoring_key(f: ExposureFactors) -> tuple[object, ...]:
-    """Factor sets with equal keys score alike (exposure, tier, range; not the words):
-    people affected count only through their band. ``check`` scores each key once."""
-    people = f.people_affected
-    valid = isinstance(people, int) and not isinstance(people, bool) and people >= 0
-    reach = ("band", reach_level(people)) if valid else ("as given", people)  # type: ignore[arg-type]
-    return (reach, *(getattr(f, k.name) for k in fields(f) if k.name != "people_affected"))
-
-
 _E = TypeVar("_E", bound=LabelledEnum)
 
 

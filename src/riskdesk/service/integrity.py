@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from riskdesk.scoring.exposure import ExposureFactors, scoring_key
+from riskdesk.scoring.exposure import ExposureFactors, reach_level
 from riskdesk.service import audit
 
 # Split out (issue 19: modules under 500 lines); callers import them from here.
@@ -131,6 +131,16 @@ class _Recording(dict[str, Any]):
 
 def _method_version(method: str) -> str:
     return method.split("+", 1)[0]
+
+
+def scoring_key(f: ExposureFactors) -> tuple[object, ...]:
+    """Factor sets with equal keys score alike (exposure, tier, range; not the words):
+    people affected count only through their band (``reach_level``). A test holds the
+    scoring to this; ``check`` scores each key once."""
+    people = f.people_affected
+    valid = isinstance(people, int) and not isinstance(people, bool) and people >= 0
+    reach = ("band", reach_level(people)) if valid else ("as given", people)  # type: ignore[arg-type]
+    return (reach, *(getattr(f, k.name) for k in fields(f) if k.name != "people_affected"))
 
 
 def _derived_problems(
