@@ -133,14 +133,18 @@ def _method_version(method: str) -> str:
     return method.split("+", 1)[0]
 
 
-def scoring_key(f: ExposureFactors) -> tuple[object, ...]:
-    """Factor sets with equal keys score alike (exposure, tier, range; not the words):
+_FACTORS = tuple(f.name for f in fields(ExposureFactors))
+_BY_VALUE = tuple(name for name in _FACTORS if name != "people_affected")
+
+
+def scoring_key(record: Mapping[str, Any]) -> tuple[object, ...]:
+    """Uses whose keys are equal score alike (exposure, tier, range; not the words):
     people affected count only through their band (``reach_level``). A test holds the
     scoring to this; ``check`` scores each key once."""
-    people = f.people_affected
+    people = record.get("people_affected")
     valid = isinstance(people, int) and not isinstance(people, bool) and people >= 0
     reach = ("band", reach_level(people)) if valid else ("as given", people)  # type: ignore[arg-type]
-    return (reach, *(getattr(f, k.name) for k in fields(f) if k.name != "people_affected"))
+    return (reach, *(record.get(name) for name in _BY_VALUE))
 
 
 def _derived_problems(
@@ -149,7 +153,7 @@ def _derived_problems(
     """Recompute every use's derived values with the service's own scoring."""
     config = service.scoring_config(conn)
     table = table_of("ai_use")
-    factors = [f.name for f in fields(ExposureFactors)]
+    factors = list(_FACTORS)
     # What ``derive_use`` writes (it reads only the factors): probed on a blank use, so
     # only those columns, the factors and a name are read, not all 58.
     probe = _Recording(dict.fromkeys(factors))
@@ -168,7 +172,7 @@ def _derived_problems(
         if len(problems) >= limit:
             break
         stored = dict(zip(names, row, strict=True))
-        key = scoring_key(ExposureFactors(**{f: stored.get(f) for f in factors}))  # type: ignore[arg-type]
+        key = scoring_key(stored)
         expected = derived.get(key)
         if expected is None:
             scored = _Recording(stored)
