@@ -50,34 +50,25 @@ def verify_head(register: Register, head: str) -> HeadCheck:
         return HeadCheck(head, True, "the empty chain's head: nothing had been recorded yet")
     prev = audit.GENESIS
     with register.engine.connect() as conn:
-        for ev in audit.iter_events(conn):
-            assert ev.id is not None
-            expected = audit.event_hash(
-                prev,
-                audit._at_text(ev.at),
-                ev.actor,
-                ev.action,
-                ev.entity,
-                ev.entity_id,
-                ev.before,
-                ev.after,
-            )
-            if ev.prev_hash != prev or ev.hash != expected:
+        for row in audit.chain_rows(conn):
+            event_id, at, actor, action, entity, entity_id, before, after, prev_hash, digest = row
+            expected = audit.event_hash(prev, at, actor, action, entity, entity_id, before, after)
+            if prev_hash != prev or digest != expected:
                 return HeadCheck(
                     head,
                     False,
-                    f"not confirmed: the chain is broken at {_describe_event(conn, ev.id)}, "
+                    f"not confirmed: the chain is broken at {_describe_event(conn, event_id)}, "
                     "before that head is reached",
                 )
-            if ev.hash == head:
+            if digest == head:
                 return HeadCheck(
                     head,
                     True,
-                    f"on the chain at {_describe_event(conn, ev.id)}; every event up to it "
+                    f"on the chain at {_describe_event(conn, event_id)}; every event up to it "
                     "is intact",
-                    ev.id,
+                    event_id,
                 )
-            prev = ev.hash
+            prev = digest
     return HeadCheck(
         head,
         False,

@@ -34,20 +34,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from riskdesk.scoring.exposure import ExposureFactors
+from riskdesk.scoring.exposure import ExposureFactors, reach_level
 from riskdesk.service import audit
 
 # Split out (issue 19: modules under 500 lines); callers import them from here.
 from riskdesk.service.chain_heads import HeadCheck, _describe_event, chain_head, verify_head
 from riskdesk.service.record_audit import (
     _BATCH,
+    NAME_FIELDS,
     Problem,
     _normal,
     _record_problems,
@@ -62,13 +62,12 @@ from riskdesk.service.record_history import (
     record_history,
 )
 from riskdesk.service.register import MODELS, RegisterService, table_of
+from riskdesk.service.schema_check import schema_problems
 from riskdesk.store import anchors
 from riskdesk.store.db import (
     Register,
     chain_position,
-    expected_schema,
     record_anchor,
-    schema_objects,
 )
 from riskdesk.store.models import AuditEvent
 
@@ -118,34 +117,6 @@ def _chain_problems(conn: Connection) -> tuple[str, list[Problem]]:
     return head, [Problem("chain", message, broken.event_id)]
 
 
-def _schema_problems(conn: Connection) -> list[Problem]:
-    expected, actual = expected_schema(), schema_objects(conn)
-    problems: list[Problem] = []
-    for name in sorted(set(actual) - set(expected)):
-        kind, table, _sql = actual[name]
-        on = f" on {table}" if kind in ("trigger", "index") else ""
-        problems.append(
-            Problem(
-                "schema",
-                f"{kind} {name}{on} is not part of riskdesk's schema (added behind the "
-                f"application's back; a trigger or view can change what riskdesk reads "
-                f"and writes)",
-            )
-        )
-    for name in sorted(set(expected) - set(actual)):
-        problems.append(Problem("schema", f"{expected[name][0]} {name} is missing"))
-    for name in sorted(set(expected) & set(actual)):
-        if expected[name] != actual[name]:
-            problems.append(
-                Problem(
-                    "schema",
-                    f"{actual[name][0]} {name}'s definition differs from riskdesk's "
-                    "(changed behind the application's back)",
-                )
-            )
-    return problems
-
-
 class _Recording(dict[str, Any]):
     """A record that remembers which keys ``derive_use`` wrote."""
 
@@ -162,52 +133,74 @@ def _method_version(method: str) -> str:
     return method.split("+", 1)[0]
 
 
+_FACTORS = tuple(f.name for f in fields(ExposureFactors))
+_BY_VALUE = tuple(name for name in _FACTORS if name != "people_affected")
+
+
+def scoring_key(record: Mapping[str, Any]) -> tuple[object, ...]:
+    """Uses whose keys are equal score alike (exposure, tier, range; not the words):
+    people affected count only through their band (``reach_level``). A test holds the
+    scoring to this; ``check`` scores each key once."""
+    people = record.get("people_affected")
+    valid = isinstance(people, int) and not isinstance(people, bool) and people >= 0
+    reach = ("band", reach_level(people)) if valid else ("as given", people)  # type: ignore[arg-type]
+    return (reach, *(record.get(name) for name in _BY_VALUE))
+
+
 def _derived_problems(
     conn: Connection, service: RegisterService, limit: int
 ) -> tuple[list[Problem], list[str]]:
     """Recompute every use's derived values with the service's own scoring."""
     config = service.scoring_config(conn)
     table = table_of("ai_use")
+    factors = list(_FACTORS)
+    # What ``derive_use`` writes (it reads only the factors): probed on a blank use, so
+    # only those columns, the factors and a name are read, not all 58.
+    probe = _Recording(dict.fromkeys(factors))
+    service.derive_use(probe, config)
+    wanted = dict.fromkeys(["id", *NAME_FIELDS, *factors, *sorted(probe.written)])
+    result = conn.execute(
+        select(*(table.c[n] for n in wanted if n in table.c)).order_by(table.c.id)
+    )
+    names = list(result.keys())
     problems: list[Problem] = []
     older: list[str] = []
-    # ``derive_use`` reads only the exposure factors: uses that share them share the
-    # derived values, so each distinct set is scored once (most of a register repeats).
-    derived: dict[ExposureFactors, dict[str, Any]] = {}
-    result = conn.execute(select(table).order_by(table.c.id))
-    names = list(result.keys())
+    # Uses with the same scoring key share their derived values (57 distinct keys among
+    # 100,000 demo uses), so each is scored once.
+    derived: dict[tuple[object, ...], dict[str, Any]] = {}
     for row in result.yield_per(_BATCH):
         if len(problems) >= limit:
             break
         stored = dict(zip(names, row, strict=True))
-        factors = ExposureFactors.from_obj(SimpleNamespace(**stored))
-        if factors not in derived:
+        key = scoring_key(stored)
+        expected = derived.get(key)
+        if expected is None:
             scored = _Recording(stored)
             service.derive_use(scored, config)
-            derived[factors] = {k: scored[k] for k in scored.written}
-        expected = {**stored, **derived[factors]}
-        fields = sorted(k for k in expected if expected[k] != stored.get(k))
-        if not fields:
+            expected = derived[key] = {k: scored[k] for k in scored.written}
+        fields_ = sorted(k for k, v in expected.items() if v != stored.get(k))
+        if not fields_:
             continue
         if _method_version(str(stored.get("score_method", ""))) != _method_version(
-            str(expected.get("score_method", ""))
+            str(expected.get("score_method", stored.get("score_method", "")))
         ) and str(stored.get("score_method", "")).startswith("exposure-"):
             # Scored by an earlier method version: not recomputable here, not forged.
             older.append(str(stored["id"]))
             continue
-        key = str(stored["id"])
+        ident = str(stored["id"])
         shown = ", ".join(
             f"{f} stored {_short(_normal({f: stored.get(f)})[f])}, "
             f"scoring gives {_short(_normal({f: expected[f]})[f])}"
-            for f in fields
+            for f in fields_
         )
         problems.append(
             Problem(
                 "derived",
-                f"{record_label('ai_use', key, stored)}: derived values do not follow from "
-                f"the record ({shown}); written behind the scoring's back",
+                f"{record_label('ai_use', ident, stored)}: derived values do not follow "
+                f"from the record ({shown}); written behind the scoring's back",
                 None,
                 "ai_use",
-                key,
+                ident,
             )
         )
     notes = []
@@ -306,7 +299,7 @@ def check_register(
                 report.problems += _sqlite_problems(conn)
                 if report.problems:  # a damaged file: reading further may mislead
                     return report
-                report.problems += _schema_problems(conn)
+                report.problems += schema_problems(conn)
             count = conn.execute(select(func.count()).select_from(EVENTS)).scalar()
             report.events = int(count or 0)
             report.last_event_id = int(conn.execute(select(func.max(EVENTS.c.id))).scalar() or 0)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, select, text, tuple_
 
-from riskdesk.service import audit
+from riskdesk.service import audit, record_sql
 from riskdesk.service.register import LINK_KEYS, table_of
 from riskdesk.store.models import AuditEvent
 
@@ -113,6 +113,105 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, list[Problem]]:
+    """(records in the table, up to ``limit`` problems: records first, in primary-key
+    order, then audited records missing from the table)."""
+    table = table_of(entity)
+    if conn.dialect.name == "sqlite":
+        quote = conn.dialect.identifier_preparer.quote
+        canon = record_sql.canonical_sql(table, quote)
+        keys = record_sql.key_sql(entity, table, quote)
+        if canon is not None and keys is not None:
+            return _sqlite_problems(conn, entity, table, canon, keys, limit)
+    return _python_problems(conn, entity, limit)
+
+
+def _sqlite_problems(
+    conn: Connection, entity: str, table: Table, canon: str, keys: tuple[str, str], limit: int
+) -> tuple[int, list[Problem]]:
+    """SQLite picks the records whose text is not their last ``after``
+    (``record_sql``); only those are compared in Python, exactly as elsewhere."""
+    quote = conn.dialect.identifier_preparer.quote
+    pk = [c.name for c in table.primary_key.columns]
+    count = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+    stmt = text(record_sql.candidates_sql(table, pk, canon, keys[0], quote))
+    suspects = [tuple(r) for r in conn.execute(stmt, {"entity": entity})]
+    problems: list[Problem] = []
+    for start in range(0, len(suspects), _BATCH):
+        if len(problems) >= limit:
+            break
+        chunk = suspects[start : start + _BATCH]
+        columns = [table.c[name] for name in pk]
+        where = (
+            columns[0].in_([k[0] for k in chunk]) if len(pk) == 1 else tuple_(*columns).in_(chunk)
+        )
+        result = conn.execute(select(table).where(where).order_by(*columns))
+        names = list(result.keys())
+        records = [dict(zip(names, row, strict=True)) for row in result]
+        found = _latest_of(conn, entity, [key_text(entity, r) for r in records])
+        problems += _judge(entity, records, found, limit - len(problems))
+    missing = text(record_sql.missing_sql(table, keys[1], quote))
+    for key, event_id in conn.execute(missing, {"entity": entity}):
+        if len(problems) >= limit:
+            break
+        problems.append(
+            _missing(entity, key, event_id, _afters(conn, [event_id]).get(event_id, ""))
+        )
+    return count, problems
+
+
+def _latest_of(conn: Connection, entity: str, keys: list[str]) -> dict[str, tuple[int, str, str]]:
+    """key -> (id, action, after) of the latest event of each of ``keys``."""
+    latest = (
+        select(func.max(EVENTS.c.id))
+        .where(EVENTS.c.entity == entity, EVENTS.c.entity_id.in_(keys))
+        .group_by(EVENTS.c.entity_id)
+        .scalar_subquery()
+    )
+    stmt = select(EVENTS.c.entity_id, EVENTS.c.id, EVENTS.c.action, EVENTS.c.after).where(
+        EVENTS.c.id.in_(latest)
+    )
+    return {r.entity_id: (r.id, r.action, r.after) for r in conn.execute(stmt)}
+
+
+def _judge(
+    entity: str,
+    records: list[dict[str, Any]],
+    events: Mapping[str, tuple[int, str, str]],
+    room: int,
+) -> list[Problem]:
+    """Up to ``room`` problems of ``records`` against their latest events."""
+    problems: list[Problem] = []
+    for record in records:
+        if len(problems) >= room:
+            break
+        key = key_text(entity, record)
+        event = events.get(key)
+        if event is not None and event[1] != "delete" and audit.canonical(record) == event[2]:
+            # The record as the trail would write it is the audited text itself:
+            # every field matches (the usual case), no need to compare field by field.
+            continue
+        problems += _record_problem(entity, key, record, event)
+    return problems[:room]
+
+
+def _missing(entity: str, key: str, event_id: int, after: str) -> Problem:
+    try:
+        audited = json.loads(after) if after else {}
+    except ValueError:
+        audited = {}
+    return Problem(
+        "record",
+        f"{record_label(entity, key, audited)}: audited as present (event {event_id}) "
+        "but missing from the register (deleted behind the application's back)",
+        event_id,
+        entity,
+        key,
+    )
+
+
+def _python_problems(conn: Connection, entity: str, limit: int) -> tuple[int, list[Problem]]:
+    """Every record read and compared in Python (PostgreSQL, or a column type with no
+    exact SQL form)."""
     events = _last_events(conn, entity)
     table = table_of(entity)
     problems: list[Problem] = []
@@ -122,39 +221,25 @@ def _record_problems(conn: Connection, entity: str, limit: int) -> tuple[int, li
     names = list(result.keys())  # zipped with plain tuples: a RowMapping per row cost more
     for batch in _batches(result.yield_per(_BATCH), _BATCH):
         records = [dict(zip(names, row, strict=True)) for row in batch]
+        count += len(records)
+        if len(problems) >= limit:
+            continue
         keys = [key_text(entity, record) for record in records]
+        seen.update(keys)
         afters = _afters(conn, [events[k][0] for k in keys if k in events])
-        for record, key in zip(records, keys, strict=True):
-            count += 1
-            if len(problems) >= limit:
-                continue
-            seen.add(key)
-            found = events.get(key)
-            event = None if found is None else (found[0], found[1], afters.get(found[0], ""))
-            if event is not None and event[1] != "delete" and audit.canonical(record) == event[2]:
-                # The record as the trail would write it is the audited text itself:
-                # every field matches (the usual case), no need to compare field by field.
-                continue
-            problems += _record_problem(entity, key, record, event)
+        found = {
+            k: (events[k][0], events[k][1], afters.get(events[k][0], ""))
+            for k in keys
+            if k in events
+        }
+        problems += _judge(entity, records, found, limit - len(problems))
     for key, (event_id, action) in events.items():
         if len(problems) >= limit:
             break
         if key in seen or action == "delete":
             continue
-        after = _afters(conn, [event_id]).get(event_id, "")
-        try:
-            audited = json.loads(after) if after else {}
-        except ValueError:
-            audited = {}
         problems.append(
-            Problem(
-                "record",
-                f"{record_label(entity, key, audited)}: audited as present (event {event_id}) "
-                "but missing from the register (deleted behind the application's back)",
-                event_id,
-                entity,
-                key,
-            )
+            _missing(entity, key, event_id, _afters(conn, [event_id]).get(event_id, ""))
         )
     return count, problems
 
