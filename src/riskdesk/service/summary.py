@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import column, func, select, table
@@ -17,23 +18,25 @@ _TABLES = ("ai_use", "risk", "person", "vendor", "incident", "control")
 def register_summary(source: HasEngine) -> dict[str, Any]:
     """The counts ``riskdesk summary`` prints, for a ``Register`` or a ``RegisterService``."""
     uses = table("ai_use", column("stage"), column("tier"), column("assessment"))
-    live = uses.c.stage != Stage.RETIRED.value
     with source.engine.connect() as conn:
         # one statement for the six table counts
         sizes = conn.execute(
             select(*(select(func.count()).select_from(table(t)).scalar_subquery() for t in _TABLES))
         ).one()
-        by_stage_rows: dict[str, int] = dict(
-            conn.execute(select(uses.c.stage, func.count()).group_by(uses.c.stage)).all()
-        )
-        by_tier_rows: dict[str, int] = dict(
-            conn.execute(select(uses.c.tier, func.count()).where(live).group_by(uses.c.tier)).all()
-        )
-        by_assessment_rows: dict[str, int] = dict(
-            conn.execute(
-                select(uses.c.assessment, func.count()).where(live).group_by(uses.c.assessment)
-            ).all()
-        )
+        # one pass over the uses for the three breakdowns (tier and assessment: live only)
+        groups = conn.execute(
+            select(uses.c.stage, uses.c.tier, uses.c.assessment, func.count()).group_by(
+                uses.c.stage, uses.c.tier, uses.c.assessment
+            )
+        ).all()
+    by_stage_rows: Counter[str] = Counter()
+    by_tier_rows: Counter[str] = Counter()
+    by_assessment_rows: Counter[str] = Counter()
+    for stage, tier, assessment, n in groups:
+        by_stage_rows[stage] += n
+        if stage is not None and stage != Stage.RETIRED.value:  # SQL's `stage != 'retired'`
+            by_tier_rows[tier] += n
+            by_assessment_rows[assessment] += n
     return {
         **{key: int(n or 0) for key, n in zip(_COUNTED, sizes, strict=True)},
         # every stage and tier present, zero counts included, so consumers need no guards
