@@ -78,6 +78,9 @@ def test_summary_loads_no_gui_and_no_export_library(
     )
     assert "riskdesk.service.summary" in loaded
     assert top_level(loaded, EXPORT_AND_GUI) == set()
+    # nor the models, the writer or Alembic: a register at the head needs no migration
+    assert top_level(loaded, ("sqlmodel", "alembic", "pydantic")) == set()
+    assert not {"riskdesk.store.models", "riskdesk.service.register"} & loaded
 
 
 def test_version_is_the_installed_distributions() -> None:

@@ -187,8 +187,9 @@ def test_sql_counts_follow_the_scoring_settings(demo_service: RegisterService) -
         ),
     )
     assert_same(demo_service)
-    demo_service.save_profile({"risk_appetite": "low"})
-    assert_same(demo_service)
+    for appetite in ("low", "high", "critical"):  # "critical": nothing is above it
+        demo_service.save_profile({"risk_appetite": appetite})
+        assert_same(demo_service)
 
 
 def test_sql_counts_equal_the_ladder_for_uses_nobody_assessed(service: RegisterService) -> None:

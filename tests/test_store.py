@@ -111,3 +111,21 @@ def test_migrations_match_the_models(register) -> None:  # type: ignore[no-untyp
     with register.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diffs == []
+
+
+def test_revisions_read_from_file_names_are_alembics() -> None:
+    # Opening a register at the head decides so from the migration files' names
+    # without importing Alembic (issue 19); they must say what Alembic says.
+    from riskdesk.store import db
+
+    assert db._listed_revisions() == db._known_revisions()
+    assert db.listed_head() == head_revision()
+
+
+def test_a_revision_neither_the_names_nor_alembic_know_is_refused(db_path: Path) -> None:
+    reg = open_register(db_path)
+    with reg.engine.begin() as conn:  # as if a newer riskdesk had migrated it
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    reg.dispose()
+    with pytest.raises(NewerSchemaError, match="schema 9999"):
+        open_register(db_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from riskdesk.cli.common import print_json, service_from_args
+from riskdesk.cli.common import open_from_args, print_json
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -19,12 +19,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from riskdesk.service.summary import register_summary
 
-    service = service_from_args(args, create=False)
-    data = register_summary(service)
+    # the register alone, not a RegisterService: the writer's imports are not needed
+    register = open_from_args(args, create=False)
+    data = register_summary(register)
     if args.json:
         print_json(data)
         return 0
-    print(f"Register: {service.register.display_name}")
+    print(f"Register: {register.display_name}")
     for key in ("uses", "risks", "people", "vendors", "incidents"):
         print(f"  {key:<10} {data[key]}")
     print("  by stage:  " + ", ".join(f"{k} {v}" for k, v in data["by_stage"].items()))

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -35,7 +35,17 @@ from riskdesk.enums import (
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import AGENT_LEVELS, Gap, add_months, cadence_words
 from riskdesk.service.errors import FieldProblem, NotFoundError, ValidationError
-from riskdesk.service.register import ActionResult, RegisterService, table_of
+
+if TYPE_CHECKING:  # the writer (and sqlmodel) only when used: `summary` reads constants here
+    from riskdesk.service.register import ActionResult, RegisterService
+
+
+def table_of(entity: str) -> Any:
+    """``fileformat.schema.table_of``, loaded on first use: it imports every model."""
+    from riskdesk.fileformat.schema import table_of as loaded
+
+    return loaded(entity)
+
 
 # Access that can change or destroy what it touches (reads and messages are not here:
 # sending messages and spending money are their own gaps through ``needed``).

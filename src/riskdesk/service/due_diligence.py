@@ -16,13 +16,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from riskdesk.enums import Stage, Tier
 from riskdesk.scoring.ladder import Gap, add_months
-from riskdesk.service.register import RegisterService, table_of
+
+if TYPE_CHECKING:  # the writer (and sqlmodel) only when used: `summary` reads constants here
+    from riskdesk.service.register import RegisterService
+
+
+def table_of(entity: str) -> Any:
+    """``fileformat.schema.table_of``, loaded on first use: it imports every model."""
+    from riskdesk.fileformat.schema import table_of as loaded
+
+    return loaded(entity)
+
 
 RUNG = "vendor_due_diligence"
 TITLE = "Vendor due diligence missing"

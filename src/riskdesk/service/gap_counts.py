@@ -7,10 +7,13 @@ the same numbers in one statement: each rung of ``scoring.ladder.find_gaps`` is 
 0/1 (or a count, for per-risk and per-incident rungs) column expression, with the
 tier-dependent parts (which rungs a tier needs, its review cadence, the dates the
 cadence gives from today) worked out in Python once per tier and passed in as
-``CASE`` tables. Agent-permission gaps (``agents.agent_gaps``), expired-evidence gaps
-(``evidence.evidence_gaps_by_use``) and vendor due-diligence gaps (``due_diligence``)
-are few and wordy, so they are still counted by the Python that writes them, on their
-few uses only.
+``CASE`` tables. Expired-evidence gaps (``evidence.evidence_gaps_by_use``) and vendor
+due-diligence gaps (``due_diligence``) are counted by two more statements in SQLAlchemy
+Core (so they run on PostgreSQL too): which vendors lack diligence is decided in
+Python by ``due_diligence.missing_items`` itself, on the few vendor rows.
+
+The module reads the register through light Core tables, not the models: ``riskdesk
+summary`` must not pay for importing sqlmodel and the service layer (issue 19).
 
 The counts must equal ``len(register_gaps(...)[i].gaps)`` for every use — the tests
 compare the two paths use by use. When a register holds a value the SQL cannot read
@@ -21,10 +24,11 @@ rating outside 1–5), ``ladder_counts`` returns None and callers use the Python
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, column, select, table
 
 from riskdesk.enums import (
     SCORED_TIERS,
@@ -36,11 +40,22 @@ from riskdesk.enums import (
     Stage,
     Tier,
 )
-from riskdesk.scoring.config import ScoringConfig
+from riskdesk.scoring.bands import BAND_STARTS
+from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import AGENT_LEVELS, RUNGS, add_months
-from riskdesk.service import due_diligence
 from riskdesk.service.agents import AGENT_RUNGS, DESTRUCTIVE
-from riskdesk.service.register import RegisterService
+from riskdesk.service.linked_gap_counts import linked_counts, linked_total
+
+if TYPE_CHECKING:
+    from riskdesk.service.register import RegisterService
+
+
+class HasEngine(Protocol):
+    """A ``Register`` or a ``RegisterService``: all the counts need is the engine."""
+
+    @property
+    def engine(self) -> Engine: ...
+
 
 # Python's ``str.strip()`` whitespace, for SQLite's ``trim(x, chars)`` (its default
 # trims spaces only): a rollback plan of a lone tab is blank to the ladder.
@@ -158,10 +173,20 @@ def _ladder_sql(today: dt.date, appetite: str, config: ScoringConfig) -> str:
     )
     kill_floor = config.rung_tier("kill_switch").ordinal()
     below_kill_rung = f"(u.so < {kill_floor})"
-    score = "residual_likelihood * residual_impact"
-    band_rank = (  # the residual band's ordinal (``bands.BAND_STARTS``)
-        f"(CASE WHEN {score} >= 17 THEN 3 WHEN {score} >= 10 THEN 2"
-        f" WHEN {score} >= 5 THEN 1 ELSE 0 END)"
+    # A risk's residual is above appetite when its score reaches the first band past it
+    # (``bands.BAND_STARTS``); an acceptance is missing, or expired (none without an end
+    # date). Both rungs are counted by one look at the use's risks through their index:
+    # a per-use aggregate of every risk, joined back, cost twice as much at 100k uses.
+    appetite_rank = Band.parse(appetite).ordinal()
+    above = [start for start, band in BAND_STARTS if band.ordinal() > appetite_rank]
+    acceptance = (
+        "(SELECT count(*) FROM risk r WHERE r.use_id = u.id"
+        f" AND r.status != '{RiskStatus.CLOSED.value}'"
+        f" AND r.residual_likelihood * r.residual_impact >= {min(above)}"
+        f" AND (r.accepted_by_id IS NULL OR r.acceptance_expires IS NULL"
+        f" OR r.acceptance_expires < {today_s}))"
+        if above
+        else "0"
     )
     ws = _quote(_WHITESPACE)
 
@@ -215,12 +240,13 @@ def _ladder_sql(today: dt.date, appetite: str, config: ScoringConfig) -> str:
         "review_overdue": f"(NOT u.ua AND {needs('review_overdue')} AND {overdue})",
         "review_cadence": f"(NOT u.ua AND {needs('review_cadence')} AND NOT {overdue}"
         f" AND u.next_review IS NOT NULL AND {beyond_cadence})",
-        "acceptance_missing": "coalesce(a.missing, 0)",
-        "acceptance_expired": "coalesce(a.expired, 0)",
+        "acceptance_missing": acceptance,
+        "acceptance_expired": "0",  # counted with acceptance_missing
         "incident_open": "coalesce(i.open, 0)",
         "rereview": "(coalesce(u.needs_rereview, 0) != 0)",
         "owner_second": f"(u.owner_second_id IS NULL AND {needs('owner_second')})",
-        "risk_assessed": f"(coalesce(a.n, 0) < 1 AND {needs('risk_assessed')})",
+        "risk_assessed": f"(CASE WHEN {needs('risk_assessed')} THEN NOT EXISTS"
+        " (SELECT 1 FROM risk r WHERE r.use_id = u.id) ELSE 0 END)",
         "owner_third": f"(u.owner_third_id IS NULL AND {needs('owner_third')})",
         "challenge": f"(NOT {challenged} AND {needs('challenge')})",
         "rollback_plan": f"({blank('rollback_plan')} AND {needs('rollback_plan')})",
@@ -244,17 +270,7 @@ def _ladder_sql(today: dt.date, appetite: str, config: ScoringConfig) -> str:
     assert set(counted) == rungs, "a ladder rung has no SQL count"
     total = " + ".join(f"({sql})" for sql in counted.values())
     return f"""
-WITH a AS (
-    SELECT use_id, count(*) AS n,
-        sum(open AND above AND accepted_by_id IS NULL) AS missing,
-        sum(open AND above AND accepted_by_id IS NOT NULL
-            AND (acceptance_expires IS NULL OR acceptance_expires < {today_s})) AS expired
-    FROM (SELECT use_id, accepted_by_id, acceptance_expires,
-                 status != '{RiskStatus.CLOSED.value}' AS open,
-                 {band_rank} > {Band.parse(appetite).ordinal()} AS above
-          FROM risk)
-    GROUP BY use_id
-), i AS (
+WITH i AS (
     SELECT use_id, count(*) AS open FROM incident
     WHERE status != '{IncidentStatus.CLOSED.value}' AND use_id IS NOT NULL GROUP BY use_id
 ), c AS (
@@ -277,7 +293,6 @@ WITH a AS (
 )
 SELECT u.id AS use_id, {total} AS gaps, {counted["review_overdue"]} AS review_overdue
 FROM t u
-LEFT JOIN a ON a.use_id = u.id
 LEFT JOIN i ON i.use_id = u.id
 LEFT JOIN c ON c.use_id = u.id
 LEFT JOIN g ON g.use_id = u.id
@@ -291,52 +306,40 @@ ORDER BY u.id
 def ladder_counts(
     conn: Connection, today: dt.date, appetite: str, config: ScoringConfig
 ) -> list[UseCount] | None:
-    """Every live use's gap count, and retired uses with expired-evidence gaps; None:
-    the register holds a value only the Python path reads right."""
+    """Every live use's gap count; None: the register holds a value only the Python
+    path reads right."""
     if conn.dialect.name != "sqlite" or not sql_readable(conn):
         return None  # the SQL is SQLite's (date text, GLOB, printf)
     counts: dict[int, list[int]] = {
         int(use_id): [int(n), int(overdue)]
         for use_id, n, overdue in conn.exec_driver_sql(_ladder_sql(today, appetite, config))
     }
-    for use_id, extra in _python_counted(conn, today).items():
+    for use_id, extra in linked_counts(conn, today).items():
         counts.setdefault(use_id, [0, 0])[0] += extra
     return [UseCount(k, v[0], bool(v[1])) for k, v in sorted(counts.items())]
 
 
-def _python_counted(conn: Connection, today: dt.date) -> dict[int, int]:
-    """Gaps counted by the code that words them: expired evidence and vendor due
-    diligence (issue 17), few and only on some uses."""
-    out = _evidence_counted(conn, today)
-    for use_id, n in due_diligence.counted(conn, today).items():
-        out[use_id] = out.get(use_id, 0) + n
-    return out
+# --- entry points -----------------------------------------------------------------------
 
 
-def _evidence_counted(conn: Connection, today: dt.date) -> dict[int, int]:
-    """Expired-evidence gaps per existing use, counted by the code that words them."""
-    from riskdesk.service.evidence import evidence_gaps_by_use  # imports drift: not at top
-
-    expired = evidence_gaps_by_use(conn, today)
-    if not expired:
-        return {}
-    ids, present = list(expired), set[int]()
-    for start in range(0, len(ids), 10_000):  # under SQLite's limit on bound values
-        chunk = tuple(ids[start : start + 10_000])
-        marks = ", ".join("?" for _ in chunk)
-        found = conn.exec_driver_sql(f"SELECT id FROM ai_use WHERE id IN ({marks})", chunk)
-        present.update(int(row[0]) for row in found)
-    return {k: len(v) for k, v in expired.items() if k in present and v}
+def gap_settings(conn: Connection) -> tuple[str, ScoringConfig]:
+    """The risk appetite and scoring configuration the ladder judges with, read as
+    ``RegisterService.profile()`` and ``.scoring_config()`` read them."""
+    profile = table("org_profile", column("id"), column("risk_appetite"))
+    settings = table("setting", column("key"), column("value"))
+    appetite = conn.execute(select(profile.c.risk_appetite).where(profile.c.id == 1)).scalar()
+    raw = conn.execute(select(settings.c.value).where(settings.c.key == "scoring")).scalar()
+    stored = json.loads(raw) if raw else None
+    config = ScoringConfig.from_json(json.dumps(stored)) if stored else DEFAULT_CONFIG
+    return appetite or "medium", config  # "medium": the profile's default, as stored
 
 
 def use_gap_counts(service: RegisterService, today: dt.date | None = None) -> list[UseCount]:
     """The uses with at least one gap, by id, with their counts: from SQL where the
     register allows, else from ``register_gaps`` itself."""
     today = today or dt.date.today()
-    appetite = service.profile().get("risk_appetite") or "medium"
-    config = service.scoring_config()
     with service.engine.connect() as conn:
-        counted = ladder_counts(conn, today, appetite, config)
+        counted = ladder_counts(conn, today, *gap_settings(conn))
     if counted is not None:
         return [u for u in counted if u.gaps]
     from riskdesk.service.oversight import register_gaps
@@ -348,15 +351,22 @@ def use_gap_counts(service: RegisterService, today: dt.date | None = None) -> li
     ]
 
 
-def gap_total(service: RegisterService, today: dt.date | None = None) -> int:
+def gap_total(source: HasEngine, today: dt.date | None = None) -> int:
     """All open gaps of the register: the sum of ``register_gaps``' lists, summed by
-    SQLite itself (no row per use comes back to Python)."""
+    the database itself (no row per use comes back to Python). ``source`` is a
+    ``Register`` (``riskdesk summary``) or a ``RegisterService``."""
     today = today or dt.date.today()
-    appetite = service.profile().get("risk_appetite") or "medium"
-    config = service.scoring_config()
-    with service.engine.connect() as conn:
+    with source.engine.connect() as conn:
         if conn.dialect.name == "sqlite" and sql_readable(conn):
-            ladder = _ladder_sql(today, appetite, config)
+            ladder = _ladder_sql(today, *gap_settings(conn))
             total = conn.exec_driver_sql(f"SELECT coalesce(sum(gaps), 0) FROM ({ladder})").scalar()
-            return int(total or 0) + sum(_python_counted(conn, today).values())
+            return int(total or 0) + linked_total(conn, today)
+    from riskdesk.service.register import RegisterService
+    from riskdesk.store.db import Register
+
+    if isinstance(source, RegisterService):
+        service = source
+    else:
+        assert isinstance(source, Register), source
+        service = RegisterService(source)
     return sum(u.gaps for u in use_gap_counts(service, today))

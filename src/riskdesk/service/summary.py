@@ -2,42 +2,43 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import column, func, select, table
 
 from riskdesk.enums import SCORED_TIERS, Assessment, Stage, Tier
-from riskdesk.service.oversight import gap_count
-from riskdesk.service.register import RegisterService, table_of
+from riskdesk.service.gap_counts import HasEngine, gap_total
+
+# Light Core tables, not the models: `riskdesk summary` imports no sqlmodel (issue 19).
+_COUNTED = ("uses", "risks", "people", "vendors", "incidents", "controls")
+_TABLES = ("ai_use", "risk", "person", "vendor", "incident", "control")
 
 
-def register_summary(service: RegisterService) -> dict[str, Any]:
-    uses = table_of("ai_use")
-    with service.engine.connect() as conn:
-        by_stage_rows: dict[str, int] = dict(
-            conn.execute(select(uses.c.stage, func.count()).group_by(uses.c.stage)).all()
-        )
-        by_tier_rows: dict[str, int] = dict(
-            conn.execute(
-                select(uses.c.tier, func.count())
-                .where(uses.c.stage != Stage.RETIRED.value)
-                .group_by(uses.c.tier)
-            ).all()
-        )
-        by_assessment_rows: dict[str, int] = dict(
-            conn.execute(
-                select(uses.c.assessment, func.count())
-                .where(uses.c.stage != Stage.RETIRED.value)
-                .group_by(uses.c.assessment)
-            ).all()
-        )
+def register_summary(source: HasEngine) -> dict[str, Any]:
+    """The counts ``riskdesk summary`` prints, for a ``Register`` or a ``RegisterService``."""
+    uses = table("ai_use", column("stage"), column("tier"), column("assessment"))
+    with source.engine.connect() as conn:
+        # one statement for the six table counts
+        sizes = conn.execute(
+            select(*(select(func.count()).select_from(table(t)).scalar_subquery() for t in _TABLES))
+        ).one()
+        # one pass over the uses for the three breakdowns (tier and assessment: live only)
+        groups = conn.execute(
+            select(uses.c.stage, uses.c.tier, uses.c.assessment, func.count()).group_by(
+                uses.c.stage, uses.c.tier, uses.c.assessment
+            )
+        ).all()
+    by_stage_rows: Counter[str] = Counter()
+    by_tier_rows: Counter[str] = Counter()
+    by_assessment_rows: Counter[str] = Counter()
+    for stage, tier, assessment, n in groups:
+        by_stage_rows[stage] += n
+        if stage is not None and stage != Stage.RETIRED.value:  # SQL's `stage != 'retired'`
+            by_tier_rows[tier] += n
+            by_assessment_rows[assessment] += n
     return {
-        "uses": service.count("ai_use"),
-        "risks": service.count("risk"),
-        "people": service.count("person"),
-        "vendors": service.count("vendor"),
-        "incidents": service.count("incident"),
-        "controls": service.count("control"),
+        **{key: int(n or 0) for key, n in zip(_COUNTED, sizes, strict=True)},
         # every stage and tier present, zero counts included, so consumers need no guards
         "by_stage": {s.value: int(by_stage_rows.get(s.value, 0)) for s in Stage},
         # "unassessed": live uses not fully assessed, which have no tier yet — counted
@@ -51,7 +52,7 @@ def register_summary(service: RegisterService) -> dict[str, Any]:
             for a in (Assessment.ASSESSED, Assessment.PARTLY, Assessment.NOT_ASSESSED)
         },
         # open oversight gaps, counted exactly as `riskdesk gaps` and the dashboard do
-        "gaps": gap_count(service),
+        "gaps": gap_total(source),
     }
 
 
