@@ -12,7 +12,16 @@ from riskdesk.enums import IncidentKind, IncidentStatus, RiskStatus, Severity, T
 from riskdesk.reports.boardpack import INCIDENT_LIMIT
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
-from riskdesk.reports.pdf.style import WARN, day_str, esc, kinds_text, label_of, n_of, plain_style
+from riskdesk.reports.pdf.style import (
+    WARN,
+    day_str,
+    esc,
+    kinds_text,
+    label_of,
+    n_of,
+    people_text,
+    plain_style,
+)
 from riskdesk.scoring.exposure import exposure_text
 
 
@@ -287,7 +296,7 @@ class RegisterSections(Builder):
                     ),
                     self.cell(label_of(Severity, inc["severity"])),
                     [self.cell(inc["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
-                    f"{inc['people_affected']:,}",
+                    people_text(inc["people_affected"]),
                     self.cell(flag) if flag else "—",
                 ]
             )

@@ -51,7 +51,13 @@ INCIDENT_COLOURS = {
     IncidentKind.INCIDENT.value: "#f4a6a6",
     IncidentKind.ROLLBACK.value: "#ffd1a3",
     IncidentKind.SHUTDOWN.value: "#c9a6f4",
+    IncidentKind.NOT_STATED.value: "#d5dae1",  # grey: no kind claimed
 }
+# The pyramid from near misses up, then the events nobody gave a kind (not one of them).
+BAR_KINDS = (
+    *(k for k in IncidentKind if k is not IncidentKind.NOT_STATED),
+    IncidentKind.NOT_STATED,
+)
 OpenRecord = Callable[[str, int], None]
 
 
@@ -206,7 +212,7 @@ class KindBars(QWidget):
         number_w = metrics.horizontalAdvance("0000") + 6
         top = max(self.counts.values(), default=0) or 1
         span = max(10, self.width() - label_w - number_w)
-        for row, kind in enumerate(IncidentKind):
+        for row, kind in enumerate(BAR_KINDS):
             y = row * self.ROW + 2
             count = self.counts.get(kind.value, 0)
             painter.setPen(QColor("#1f2d3d"))
@@ -232,8 +238,10 @@ class KindBars(QWidget):
 def pyramid_note(counts: dict[str, int]) -> str:
     """Heinrich's pyramid, in one line: near misses are signal, not shame."""
     near = counts.get(IncidentKind.NEAR_MISS.value, 0)
-    worse = sum(v for k, v in counts.items() if k != IncidentKind.NEAR_MISS.value)
-    if near == 0 and worse == 0:
+    # An event of no stated kind is neither: it is not counted as an incident.
+    others = (IncidentKind.NEAR_MISS.value, IncidentKind.NOT_STATED.value)
+    worse = sum(v for k, v in counts.items() if k not in others)
+    if not any(counts.values()):
         return "Nothing logged yet. A register that shows no near misses is not looking."
     if near == 0:
         return "No near misses logged: most organisations see many per incident."
