@@ -39,6 +39,7 @@ from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.widgets.keyboard_table import KeyboardTableView
 
 CARD_STYLE = (
     "QFrame#governanceCard { background: palette(base); border: 1px solid #d5dae1; "
@@ -100,7 +101,7 @@ class ItemListModel(ListTableModel):
 
 
 def list_table(model: QAbstractTableModel, parent: QWidget, name: str, stretch: int) -> QTableView:
-    view = QTableView(parent)
+    view = KeyboardTableView(parent)  # Tab into it: a row is highlighted
     view.setObjectName(name)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
