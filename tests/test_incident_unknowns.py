@@ -197,6 +197,13 @@ def test_counts_never_make_an_unknown_kind_a_near_miss_or_an_incident(
     assert pyramid_note(counts) == "6.0 near misses per incident, rollback or shutdown."
     assert pyramid_note({"not_stated": 3}).startswith("No near misses logged")
     assert people_text(None) == "Unknown" and people_text(12000) == "12,000"
+    known = [{"people_affected": 1200}, {"people_affected": 0}]
+    assert gov.people_affected_total(known) == "1,200 people"
+    unknown = [*known, {"people_affected": None}, {"people_affected": None}]
+    assert gov.people_affected_total(unknown) == (
+        "at least 1,200 people; 2 incidents with people affected unknown"
+    )
+    assert gov.people_affected_total([{"people_affected": None}]) == "unknown (1 incident)"
     point = trend_point(dt.date(2026, 11, 1), {"incidents": counts})
     assert (point.incidents, point.near_misses) == (1, 6)  # the 2 are neither
     service.create("incident", {"title": "Nobody said", "occurred_on": "2026-10-01"})
@@ -211,5 +218,8 @@ def test_the_pack_says_kind_not_stated_and_people_unknown(
     text = flat(pdftotext(export_pdf(service, tmp_path / "pack.pdf", record=False)))
     assert "0 near misses, 0 incidents, 0 rollbacks, 0 shutdowns, 1 of kind not stated" in text
     assert "(1 more of kind not stated)" in text
+    assert "People affected by those logged" in text
+    assert "People affected by those logged in the last twelve months" in text
+    assert "): unknown (1 incident)." in text  # not "0 people"
     # The row: severity Not stated, people Unknown (the kind cell wraps in the layout).
     assert "Not stated Nobody said Unknown" in text

@@ -23,6 +23,7 @@ from riskdesk.reports.pdf.style import (
     plain_style,
 )
 from riskdesk.scoring.exposure import exposure_text
+from riskdesk.service.governance.incidents import people_affected_total as people_total
 
 
 class RegisterSections(Builder):
@@ -260,6 +261,11 @@ class RegisterSections(Builder):
             self.p(
                 f"Logged {period}: {kinds_text(kinds)}. In the register as a whole: "
                 f"{n_of(len(c.incidents_all), 'event')} ({kinds_text(all_kinds)})."
+                + (
+                    f" People affected by those logged {period}: {people_total(c.incidents)}."
+                    if c.incidents
+                    else ""
+                )
             ),
         ]
         shown = c.incidents[:INCIDENT_LIMIT]
