@@ -310,7 +310,7 @@ class TablePage(QWidget):
         target.search.selectAll()
 
     def _section_with_focus(self) -> TablePage | None:
-        widget = self.window().focusWidget()
+        widget: QWidget | None = self.window().focusWidget()
         while widget is not None and widget is not self:
             if isinstance(widget, TablePage):
                 return widget
