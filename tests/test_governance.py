@@ -366,6 +366,7 @@ def test_incident_counts_by_kind_lists_every_kind(
     service: RegisterService, people: dict[str, int]
 ) -> None:
     assert gov.incident_counts_by_kind(service) == {
+        "not_stated": 0,  # logged without a kind: counted, as neither of the others
         "near_miss": 0,
         "incident": 0,
         "rollback": 0,
@@ -378,7 +379,13 @@ def test_incident_counts_by_kind_lists_every_kind(
             {"use_id": use_id, "kind": kind, "title": kind, "occurred_on": TODAY.replace(day=day)},
         )
     counts = gov.incident_counts_by_kind(service)
-    assert counts == {"near_miss": 2, "incident": 0, "rollback": 1, "shutdown": 0}
+    assert counts == {
+        "not_stated": 0,
+        "near_miss": 2,
+        "incident": 0,
+        "rollback": 1,
+        "shutdown": 0,
+    }
     assert gov.incident_counts_by_kind(service, since=TODAY.replace(day=10))["near_miss"] == 1
 
 

@@ -213,6 +213,9 @@ class VendorKind(LabelledEnum):
 
 
 class IncidentKind(LabelledEnum):
+    # Nobody said which: an event logged without its kind is not claimed to be a near
+    # miss (the reassuring answer), nor counted among the incidents.
+    NOT_STATED = "not_stated"
     NEAR_MISS = "near_miss"
     INCIDENT = "incident"
     ROLLBACK = "rollback"

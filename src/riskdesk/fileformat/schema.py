@@ -153,7 +153,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "title": _name(),
         "occurred_on": Rule("date", required=True),
         "severity": _enum(enums.Severity),
-        "people_affected": Rule("int", minimum=0, maximum=MAX_PEOPLE),
+        "people_affected": Rule("optint", minimum=0, maximum=MAX_PEOPLE),  # blank: unknown
         "description": TEXT,
         "actions": TEXT,
         "reportable": BOOL,

@@ -106,7 +106,9 @@ def trend_point(on: dt.date, snapshot: dict[str, Any]) -> TrendPoint:
         sum(1 for t in live if t in (Tier.HIGH.value, Tier.CRITICAL.value)),
         sum(len(g) for g in gaps) if gaps is not None else None,
         sum(overdue) if overdue is not None else None,
-        sum(n for k, n in kinds.items() if k != "near_miss") if kinds is not None else None,
+        sum(n for k, n in kinds.items() if k not in ("near_miss", "not_stated"))
+        if kinds is not None
+        else None,
         kinds.get("near_miss", 0) if kinds is not None else None,
     )
 

@@ -295,6 +295,7 @@ def register_trend(
             values.update(replayed[end])
         logged = [kind for day, kind in incidents if start <= day <= end]
         near = sum(1 for k in logged if k == IncidentKind.NEAR_MISS.value)
-        values["near_misses"], values["incidents"] = near, len(logged) - near
+        unstated = sum(1 for k in logged if k == IncidentKind.NOT_STATED.value)  # neither
+        values["near_misses"], values["incidents"] = near, len(logged) - near - unstated
         points.append(QuarterPoint(quarter_label(start), start, end, as_of, source, values))
     return RegisterTrend(points, started)

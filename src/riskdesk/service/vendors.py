@@ -13,7 +13,7 @@ recorded; it is reported as such, not as a fact about the use.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,16 +208,22 @@ def due_diligence_gaps(vendor: Mapping[str, Any], today: dt.date | None = None) 
     return missing
 
 
-def concentration_headline(found: Concentration) -> str:
-    """One sentence for the Vendors page and summaries: who most people depend on."""
+def concentration_headline(
+    found: Concentration, number: Callable[[int], str] = "{:,}".format
+) -> str:
+    """One sentence for the Vendors page and summaries: who most people depend on.
+
+    ``number`` writes the counts (the GUI passes its locale's; reports keep 1,234)."""
     if found.top_provider is None:
         return "No use names a vendor or a catalogued model yet."
     top = found.providers[0]
     share = f"{found.top_share:.0%}" if found.top_share is not None else "an unknown share"
+    n = number
     return (
-        f"{share} of the {found.total_people:,} people affected by live uses depend on "
-        f"{top.name}: {top.uses:,} uses ({top.uses - top.direct:,} through another vendor), "
-        f"{top.high_or_critical:,} High or Critical, {top.no_fallback:,} with no fallback recorded."
+        f"{share} of the {n(found.total_people)} people affected by live uses depend on "
+        f"{top.name}: {n(top.uses)} uses ({n(top.uses - top.direct)} through another vendor), "
+        f"{n(top.high_or_critical)} High or Critical, {n(top.no_fallback)} with no fallback "
+        "recorded."
     )
 
 

@@ -186,11 +186,11 @@ class Incident(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     use_id: int | None = Field(default=None, foreign_key="ai_use.id", index=True)
-    kind: str = "near_miss"  # IncidentKind
+    kind: str = "not_stated"  # IncidentKind; never a near miss because nobody said
     title: str = ""
     occurred_on: dt.date = Field(default_factory=lambda: dt.date.today())
     severity: str = "not_stated"  # Severity; an unrated incident is not Low
-    people_affected: int = 0
+    people_affected: int | None = None  # None: unknown, never 0 (migration 0009)
     description: str = ""
     actions: str = ""
     reportable: bool = False  # may be an EU AI Act serious incident (Art. 73)

@@ -224,7 +224,12 @@ class FrontSections(Builder):
             (
                 f"{kinds['incident'] + kinds['rollback'] + kinds['shutdown']:,} · "
                 f"{kinds['near_miss']:,}",
-                f"incidents · near misses {since}",
+                f"incidents · near misses {since}"
+                + (
+                    f" ({kinds['not_stated']:,} more of kind not stated)"
+                    if kinds["not_stated"]
+                    else ""
+                ),
             ),
         ]
         tile_w = self.width / len(tiles)

@@ -12,8 +12,18 @@ from riskdesk.enums import IncidentKind, IncidentStatus, RiskStatus, Severity, T
 from riskdesk.reports.boardpack import INCIDENT_LIMIT
 from riskdesk.reports.heatmap import heatmap, legend
 from riskdesk.reports.pdf.builder import Builder
-from riskdesk.reports.pdf.style import WARN, day_str, esc, kinds_text, label_of, n_of, plain_style
+from riskdesk.reports.pdf.style import (
+    WARN,
+    day_str,
+    esc,
+    kinds_text,
+    label_of,
+    n_of,
+    people_text,
+    plain_style,
+)
 from riskdesk.scoring.exposure import exposure_text
+from riskdesk.service.governance.incidents import people_affected_total as people_total
 
 
 class RegisterSections(Builder):
@@ -251,6 +261,11 @@ class RegisterSections(Builder):
             self.p(
                 f"Logged {period}: {kinds_text(kinds)}. In the register as a whole: "
                 f"{n_of(len(c.incidents_all), 'event')} ({kinds_text(all_kinds)})."
+                + (
+                    f" People affected by those logged {period}: {people_total(c.incidents)}."
+                    if c.incidents
+                    else ""
+                )
             ),
         ]
         shown = c.incidents[:INCIDENT_LIMIT]
@@ -287,7 +302,7 @@ class RegisterSections(Builder):
                     ),
                     self.cell(label_of(Severity, inc["severity"])),
                     [self.cell(inc["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
-                    f"{inc['people_affected']:,}",
+                    people_text(inc["people_affected"]),
                     self.cell(flag) if flag else "—",
                 ]
             )

@@ -80,12 +80,23 @@ KIND_PLURAL = {
 
 
 def kinds_text(counts: dict[str, int]) -> str:
-    """ "6 near misses, 3 incidents, 1 rollback, 0 shutdowns"."""
+    """ "6 near misses, 3 incidents, 1 rollback, 0 shutdowns" (", 2 of kind not stated":
+    logged without a kind, counted as none of them)."""
     parts = []
     for kind in IncidentKind:
         n = counts.get(kind.value, 0)
+        if kind is IncidentKind.NOT_STATED:
+            continue
         parts.append(f"{n:,} {kind.label.lower() if n == 1 else KIND_PLURAL[kind.value]}")
+    unstated = counts.get(IncidentKind.NOT_STATED.value, 0)
+    if unstated:
+        parts.append(f"{unstated:,} of kind not stated")
     return ", ".join(parts)
+
+
+def people_text(value: int | None) -> str:
+    """An incident's people affected: None is unknown, never 0."""
+    return "Unknown" if value is None else f"{value:,}"
 
 
 def exposure_of(value: int | None) -> str:

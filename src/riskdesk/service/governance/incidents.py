@@ -4,7 +4,7 @@ and the EU AI Act Art. 73 reporting deadline of a possibly reportable one."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,6 +152,27 @@ def incident_counts_by_kind(
     with service.engine.connect() as conn:
         found: dict[str, int] = dict(conn.execute(stmt).all())
     return {kind.value: int(found.get(kind.value, 0)) for kind in IncidentKind}
+
+
+def people_affected_total(incidents: Iterable[Mapping[str, Any]]) -> str:
+    """People the incidents affected, in words: an unknown count is never added as 0.
+
+    "1,200 people", or "at least 1,200 people; 2 incidents with people affected unknown".
+    """
+    known = unknown = counted = 0
+    for incident in incidents:
+        people = incident.get("people_affected")
+        if people is None:
+            unknown += 1
+        else:
+            known, counted = known + int(people), counted + 1
+    noun = "person" if known == 1 else "people"
+    if not unknown:
+        return f"{known:,} {noun}"
+    which = "incident" if unknown == 1 else "incidents"
+    if not counted:  # nothing known at all: no "at least 0"
+        return f"unknown ({unknown:,} {which})"
+    return f"at least {known:,} {noun}; {unknown:,} {which} with people affected unknown"
 
 
 @dataclass(frozen=True)

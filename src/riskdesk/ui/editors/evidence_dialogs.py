@@ -28,6 +28,7 @@ from riskdesk.service import evidence as ev
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.widgets.binding import fill_enum
 from riskdesk.ui.widgets.evidence_table import EvidenceModel, open_copy, save_copy
+from riskdesk.ui.widgets.keyboard_table import KeyboardTableView
 
 REVISION_COLUMNS = ("revision", "file", "added_at", "added_by", "dated", "valid_until", "status")
 MESSAGE_STYLE = "QLabel { background: #e8f1fb; color: #1c3d5a; padding: 6px; border-radius: 4px; }"
@@ -37,7 +38,7 @@ ERROR_STYLE = "QLabel { background: #fde2e2; color: #8a1f11; padding: 6px; borde
 def make_table(
     parent: QWidget, model: EvidenceModel, name: str, accessible: str, *, sortable: bool = True
 ) -> QTableView:
-    view = QTableView(parent)
+    view = KeyboardTableView(parent)  # Tab into it: a row is highlighted
     view.setObjectName(name)
     view.setAccessibleName(accessible)
     view.setModel(model)

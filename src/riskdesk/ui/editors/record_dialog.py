@@ -41,12 +41,16 @@ from riskdesk.ui.widgets.binding import (
 from riskdesk.ui.widgets.person_picker import PersonPickers, place_beside
 from riskdesk.ui.widgets.text_keys import ctrl_tab_types_tab
 
+UNKNOWN_NUMBER = "Unknown"  # what an optional number nobody gave shows
+
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str = "line"  # line | text | bool | optbool | int | date | optdate | enum | choice
+    kind: str = (
+        "line"  # line | text | bool | optbool | int | optint | date | optdate | enum | choice
+    )
     enum: type[enums.LabelledEnum] | None = None
     choices: Callable[[RegisterService], list[tuple[str, Any]]] | None = None
     hint: str = ""
@@ -92,7 +96,12 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("occurred_on", "&Date", "date"),
         FieldSpec("severity", "&Severity", "enum", enums.Severity),
         FieldSpec("use_id", "AI &use", "choice", choices=_uses),
-        FieldSpec("people_affected", "&People affected", "int"),
+        FieldSpec(
+            "people_affected",
+            "&People affected",
+            "optint",
+            hint="How many people it affected; leave it at Unknown until someone knows.",
+        ),
         FieldSpec("description", "D&escription", "text"),
         FieldSpec("actions", "&Actions taken", "text"),
         FieldSpec("reportable", "May be a reportable serious incident (EU AI Act Art. 73)", "bool"),
@@ -137,6 +146,8 @@ class RecordDialog(AskBeforeDiscard, QDialog):
         for spec in specs:
             widget = self._make(spec)
             widget.setObjectName(spec.name)
+            if spec.hint:
+                widget.setToolTip(spec.hint)
             if spec.kind == "bool":
                 form.addRow("", widget)
             else:
@@ -188,10 +199,13 @@ class RecordDialog(AskBeforeDiscard, QDialog):
             w: QWidget = text
         elif spec.kind == "bool":
             w = QCheckBox(spec.label.replace("&", ""), self)
-        elif spec.kind == "int":
+        elif spec.kind in ("int", "optint"):
             spin = QSpinBox(self)
             spin.setRange(0, 2_000_000_000)
             spin.setGroupSeparatorShown(True)
+            if spec.kind == "optint":  # one below zero reads "Unknown": blank is not 0
+                spin.setMinimum(-1)
+                spin.setSpecialValueText(UNKNOWN_NUMBER)
             w = spin
         elif spec.kind in ("date", "optdate"):
             d = QDateEdit(self)

@@ -93,12 +93,19 @@ class VendorTableModel(RegisterTableModel):
         Column("id", "ID", align_right=True),
         Column("name", "Vendor"),
         Column("kind", "Kind", enum=enums.VendorKind),
-        Column("uses", "AI uses", align_right=True, tooltip="How many uses depend on this vendor"),
+        Column(
+            "uses",
+            "AI uses",
+            align_right=True,
+            tooltip="How many uses depend on this vendor",
+            number=True,
+        ),
         Column(
             "people",
             "People affected / yr",
             align_right=True,
             tooltip="Sum of people affected per year across its uses",
+            number=True,  # 1,250,000 (in the user's locale), not 1250000
         ),
         Column("notes", "Notes"),
     )
@@ -113,6 +120,6 @@ class IncidentTableModel(RegisterTableModel):
         Column("severity", "Severity", enum=enums.Severity),
         Column("title", "What happened"),
         Column("use", "AI use"),
-        Column("people", "People affected", align_right=True),
+        Column("people", "People affected", align_right=True, number=True, unknown="Unknown"),
         Column("reportable", "May be reportable"),
     )

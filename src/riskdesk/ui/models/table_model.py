@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.enums import LabelledEnum
 from riskdesk.service.queries import Filter, TableQuery
+from riskdesk.ui.widgets.numbers import count_text
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's id
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value used for sorting
@@ -46,6 +47,8 @@ class Column:
     colour: bool = False  # tier/band cells get a background colour
     tooltip: str = ""
     width: int | None = None  # initial width in pixels; None: by kind of value
+    number: bool = False  # a count: shown with the locale's thousands separators
+    unknown: str = ""  # what a value nobody gave (None) shows, e.g. "Unknown"
 
 
 def display(value: Any, enum: type[LabelledEnum] | None) -> str:
@@ -247,7 +250,12 @@ class QueryTableModel(QAbstractTableModel):
             if col.colour and value in TIER_COLOURS:
                 return QBrush(QColor("#1a1a1a"))  # readable on the pale colours in dark mode
             return None
-        text = display(value, col.enum)
+        if value is None and col.unknown:
+            text = col.unknown
+        elif col.number and isinstance(value, int) and not isinstance(value, bool):
+            text = count_text(value)
+        else:
+            text = display(value, col.enum)
         if role == Qt.ItemDataRole.ToolTipRole:
             return text if len(text) > 40 else None
         return text

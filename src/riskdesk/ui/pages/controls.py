@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from riskdesk.ui.models.table_model import AnyIndex, Column, ObjectRole, SortRol
 from riskdesk.ui.pages.frameworks import short_name
 from riskdesk.ui.pages.table_page import CELL_MARGINS, TablePage
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.keyboard_table import KeyboardTableView
 
 # --- the Controls page ---------------------------------------------------------------
 
@@ -267,7 +267,7 @@ class ControlLibraryDialog(QDialog):
         layout.addWidget(self.search)
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Id", "Control", "Type", "Framework refs"])
-        self.view = QTableView(self)
+        self.view = KeyboardTableView(self)  # Tab into it: a row is highlighted
         self.view.setObjectName("libraryResults")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -39,6 +39,7 @@ from riskdesk.service import drift
 from riskdesk.service import governance as gov
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.models.table_model import AnyIndex, ListTableModel, ObjectRole
+from riskdesk.ui.widgets.keyboard_table import KeyboardTableView
 
 CARD_STYLE = (
     "QFrame#governanceCard { background: palette(base); border: 1px solid #d5dae1; "
@@ -51,7 +52,13 @@ INCIDENT_COLOURS = {
     IncidentKind.INCIDENT.value: "#f4a6a6",
     IncidentKind.ROLLBACK.value: "#ffd1a3",
     IncidentKind.SHUTDOWN.value: "#c9a6f4",
+    IncidentKind.NOT_STATED.value: "#d5dae1",  # grey: no kind claimed
 }
+# The pyramid from near misses up, then the events nobody gave a kind (not one of them).
+BAR_KINDS = (
+    *(k for k in IncidentKind if k is not IncidentKind.NOT_STATED),
+    IncidentKind.NOT_STATED,
+)
 OpenRecord = Callable[[str, int], None]
 
 
@@ -94,7 +101,7 @@ class ItemListModel(ListTableModel):
 
 
 def list_table(model: QAbstractTableModel, parent: QWidget, name: str, stretch: int) -> QTableView:
-    view = QTableView(parent)
+    view = KeyboardTableView(parent)  # Tab into it: a row is highlighted
     view.setObjectName(name)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -206,7 +213,7 @@ class KindBars(QWidget):
         number_w = metrics.horizontalAdvance("0000") + 6
         top = max(self.counts.values(), default=0) or 1
         span = max(10, self.width() - label_w - number_w)
-        for row, kind in enumerate(IncidentKind):
+        for row, kind in enumerate(BAR_KINDS):
             y = row * self.ROW + 2
             count = self.counts.get(kind.value, 0)
             painter.setPen(QColor("#1f2d3d"))
@@ -232,8 +239,10 @@ class KindBars(QWidget):
 def pyramid_note(counts: dict[str, int]) -> str:
     """Heinrich's pyramid, in one line: near misses are signal, not shame."""
     near = counts.get(IncidentKind.NEAR_MISS.value, 0)
-    worse = sum(v for k, v in counts.items() if k != IncidentKind.NEAR_MISS.value)
-    if near == 0 and worse == 0:
+    # An event of no stated kind is neither: it is not counted as an incident.
+    others = (IncidentKind.NEAR_MISS.value, IncidentKind.NOT_STATED.value)
+    worse = sum(v for k, v in counts.items() if k not in others)
+    if not any(counts.values()):
         return "Nothing logged yet. A register that shows no near misses is not looking."
     if near == 0:
         return "No near misses logged: most organisations see many per incident."

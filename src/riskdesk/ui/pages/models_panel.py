@@ -27,7 +27,13 @@ class ModelTableModel(RegisterTableModel):
         Column("name", "Model"),
         Column("provider", "Provider"),
         Column("version", "Version"),
-        Column("uses", "AI uses", align_right=True, tooltip="How many uses run on this model"),
+        Column(
+            "uses",
+            "AI uses",
+            align_right=True,
+            tooltip="How many uses run on this model",
+            number=True,
+        ),
         Column("notes", "Notes"),
     )
 
@@ -60,6 +66,12 @@ class ModelsPanel(QWidget):
             empty_text="<b>No models catalogued.</b><br>Add the models your uses run on "
             "(common ones are offered); a use then names its model beside its vendor.",
             empty_actions=[("Add m&odel…", self._add)],
+        )
+        # One shortcut, two searches: Ctrl+F searches the section the focus is in.
+        self.page.search.setPlaceholderText("Search models (Ctrl+F in this section)…")
+        self.page.search.setToolTip(
+            "Ctrl+F searches the models while the focus is in this section, the vendors "
+            "anywhere else on the page."
         )
         layout.addWidget(self.page)
         history.changed.connect(self.page.reload)

@@ -306,8 +306,19 @@ class TablePage(QWidget):
             self._on_add()
 
     def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        """Ctrl+F: the search of the section with focus — a section with a table page of
+        its own (the Vendors page's Models) searches itself, the rest of the page here."""
+        target = self._section_with_focus() or self
+        target.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target.search.selectAll()
+
+    def _section_with_focus(self) -> TablePage | None:
+        widget: QWidget | None = self.window().focusWidget()
+        while widget is not None and widget is not self:
+            if isinstance(widget, TablePage):
+                return widget
+            widget = widget.parentWidget()
+        return None
 
     def show_filter(self, text: str, filter: Filter) -> None:
         self.model.set_filter(filter)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from riskdesk.service.register import RegisterService
 from riskdesk.service.vendors import concentration, concentration_headline
+from riskdesk.ui.widgets.numbers import count_text
 
 
 class ConcentrationBanner(QLabel):
@@ -19,4 +20,5 @@ class ConcentrationBanner(QLabel):
         self.setWordWrap(True)
 
     def refresh(self) -> None:
-        self.setText(concentration_headline(concentration(self.service)))
+        # counts as the user reads them (1,234 / 1.234 / 1 234)
+        self.setText(concentration_headline(concentration(self.service), count_text))
