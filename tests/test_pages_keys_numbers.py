@@ -61,6 +61,7 @@ def test_ctrl_f_searches_the_vendors_or_the_models_whichever_has_focus(
 
 
 def test_the_vendors_page_writes_people_with_thousands_separators(window: MainWindow) -> None:
+    window.show_page("vendors")  # a table page reads its rows when first shown
     page = window.vendors_page
     column = [c.key for c in page.model.columns].index("people")
     people = [page.model.values(r)[column] for r in range(page.model.rowCount())]
