@@ -341,8 +341,32 @@ def _upgrade(register: Register) -> None:
             counter += 1
             backup = register.path.with_name(f"{register.path.name}.bak-{rev}-{stamp}-{counter}")
         backup_sqlite(register.path, backup)
-    with register.engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    if not register.is_sqlite:
+        with register.engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+        return
+    # SQLite alters a column by rebuilding its table (batch mode: copy, DROP, rename), and
+    # with foreign keys enforced the DROP of a table other rows point at fails: every
+    # register with a risk linked to a control or an incident could not be upgraded from
+    # 0005 or earlier. SQLite's own recipe: keys off for the rebuild (the pragma is a no-op
+    # inside a transaction, so before BEGIN), foreign_key_check before COMMIT, keys on again.
+    with register.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                command.upgrade(_alembic_config(conn), "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:  # raising rolls the whole upgrade back
+                    table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+                    raise StoreError(
+                        f"{register.display_name} could not be upgraded to schema {head}: "
+                        f"{len(broken)} link(s) would point at missing rows (first: {table} "
+                        f"row {rowid} → {parent}). Nothing was changed."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def open_register(target: str | os.PathLike[str], *, create: bool = True) -> Register:
