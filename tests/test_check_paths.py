@@ -23,7 +23,8 @@ from riskdesk.service import audit, record_audit, schema_check
 from riskdesk.service.integrity import AUDITED, check_register, scoring_key
 from riskdesk.service.record_audit import Problem
 from riskdesk.service.register import RegisterService
-from riskdesk.store.db import expected_schema, head_revision, open_register
+from riskdesk.store.db import head_revision, open_register
+from riskdesk.store.schema_objects import expected_schema
 
 # Each a change made behind riskdesk's back, or a spelling of the same value riskdesk
 # does not write (SQLite then leaves the record to Python, which must agree).

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from riskdesk.service.record_audit import Problem
-from riskdesk.store.db import SchemaObject, expected_schema, head_revision, schema_objects
+from riskdesk.store.db import head_revision
+from riskdesk.store.schema_objects import SchemaObject, expected_schema, schema_objects
 
 SHIPPED = "expected_schema.json"
 
