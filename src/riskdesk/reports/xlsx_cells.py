@@ -7,6 +7,7 @@ batch at a time, into a write-only worksheet (issue 19).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -31,6 +32,7 @@ CHARS_PER_WIDTH = 1.15
 LINE_HEIGHT = 15.0
 MAX_LINES = 8
 HEADER_HEIGHT = 30.0
+TEXT_KINDS = frozenset({"text", "long", "name", "enum", "ids"})  # written by ``text_cell``
 
 
 def line_count(text: Any, per_line: float) -> int:
@@ -77,6 +79,16 @@ def styled_cell(ws: WriteOnlyWorksheet, value: Any, style: Any = None) -> Cell:
     return Cell(ws, row=1, column=1, value=value, style_array=style)
 
 
+def date_cell(ws: WriteOnlyWorksheet, value: dt.date, style: Any) -> Cell:
+    """A date or time cell in a date ``style``: what ``styled_cell`` makes, without
+    openpyxl's type guessing and format lookup (a tenth of the time of a date column)."""
+    if not isinstance(value, dt.date):  # a stray value: let openpyxl type it as before
+        return styled_cell(ws, value, style)
+    cell = Cell(ws, row=1, column=1, style_array=style)
+    cell._value, cell.data_type = value, "d"  # type: ignore[attr-defined]  # private
+    return cell
+
+
 def string_cell(ws: WriteOnlyWorksheet, text: str, style: Any = None) -> Cell:
     """A cell that is a string whatever its text: openpyxl would make "=…" a formula
     and "#N/A" an error. The text is already cleaned by ``xlsx_text``."""
@@ -98,13 +110,16 @@ def text_cell(ws: WriteOnlyWorksheet, text: str, styles: Styles, long: bool) -> 
     return text
 
 
-def fast_rows(ws: WriteOnlyWorksheet) -> None:
+def fast_rows(ws: WriteOnlyWorksheet, texts: frozenset[int] = frozenset()) -> None:
     """Give ``ws`` a row builder that takes ready-made cells without an exception.
 
     openpyxl's write-only ``append`` finds out that a value is a cell by failing to
     store it as a value and formatting the error message — a third of the styling cost
     on a big register. This does what its ``_values_to_row`` does for plain values and
     cells (riskdesk writes no hyperlinks), and is what the streaming writer calls.
+    Whole numbers, and strings in the ``texts`` columns (1-based; ``text_cell`` has
+    cleaned them and made any formula- or error-like text a cell), skip openpyxl's type
+    guessing, which would find what is set here: a number, a plain string.
     """
 
     def values_to_row(values: list[Any], row_idx: int) -> Iterator[Cell]:
@@ -112,11 +127,17 @@ def fast_rows(ws: WriteOnlyWorksheet) -> None:
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
-            if type(value) is Cell:
+            kind = type(value)
+            if kind is Cell:
                 value.row, value.column = row_idx, col_idx
                 yield value
                 continue
-            cell.value = value
+            if kind is int:
+                cell._value, cell.data_type = value, "n"  # type: ignore[attr-defined]
+            elif kind is str and col_idx in texts:
+                cell._value, cell.data_type = value, "s"  # type: ignore[attr-defined]
+            else:
+                cell.value = value
             cell.row, cell.column = row_idx, col_idx
             yield cell
             if cell.has_style:  # a date given as a plain value gets a number format
@@ -131,8 +152,8 @@ def converters(ws: WriteOnlyWorksheet, columns: tuple[Column, ...], styles: Styl
     for col in columns:
         if col.kind in ("date", "datetime"):
             style = styles.by_kind[col.kind]
-            out.append(lambda v, s=style: styled_cell(ws, v, s))
-        elif col.kind in ("text", "long", "name", "enum", "ids"):
+            out.append(lambda v, s=style: date_cell(ws, v, s))
+        elif col.kind in TEXT_KINDS:
             long = col.kind == "long"
             out.append(lambda v, long=long: text_cell(ws, v, styles, long))
         else:
@@ -161,10 +182,10 @@ class SheetWriter:
     def __init__(self, ws: WriteOnlyWorksheet, sheet: Sheet, progress: Progress) -> None:
         self.ws, self.sheet, self.progress = ws, sheet, progress
         self.written = 0
-        print_setup(ws)
-        fast_rows(ws)
-        styles = Styles(ws)
         columns = sheet.columns
+        print_setup(ws)
+        fast_rows(ws, frozenset(i for i, c in enumerate(columns, 1) if c.kind in TEXT_KINDS))
+        styles = Styles(ws)
         for index, col in enumerate(columns, 1):
             dim = ws.column_dimensions[get_column_letter(index)]  # type: ignore[attr-defined]
             dim.width = col.col_width
