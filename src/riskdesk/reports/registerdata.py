@@ -78,8 +78,9 @@ class Batch:
 def stream_table(conn: Connection, entity: str, batch: int = BATCH) -> Iterator[Batch]:
     """Every record of ``entity`` in id order, ``batch`` at a time."""
     table = table_of(entity)
-    stmt = select(table).order_by(*table.primary_key.columns)
-    result = conn.execution_options(yield_per=batch).execute(stmt)
+    # on the statement, not the connection: Connection.execution_options sets it for good
+    stmt = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
+    result = conn.execute(stmt)
     index = {name: i for i, name in enumerate(result.keys())}
     for part in result.partitions():
         yield Batch(index, part)
@@ -95,7 +96,9 @@ def links_for(
     if not ids:
         return out
     where: ColumnElement[bool] = table.c[key].between(min(ids), max(ids))
-    rows = conn.execute(select(table.c[key], table.c[other]).where(where).order_by(table.c[key]))
+    rows = conn.execute(
+        select(table.c[key], table.c[other]).where(where).order_by(table.c[key], table.c[other])
+    )
     for a, b in rows:
         out[a].append(b)
     return out
@@ -199,7 +202,7 @@ def _use_figures(
     per_vendor: Counter[int] = Counter()
     sums: dict[int, list[int]] = {}
     stmt = select(*(uses_t.c[n] for n in _USE_COLUMNS)).order_by(uses_t.c.id)
-    for part in conn.execution_options(yield_per=batch).execute(stmt).partitions():
+    for part in conn.execute(stmt.execution_options(yield_per=batch)).partitions():
         for use in part:
             names[use.id] = use.name
             if use.vendor_id is not None:
