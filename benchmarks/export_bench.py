@@ -43,26 +43,25 @@ def child(kind: str, db: Path, out: Path) -> dict[str, float]:
     if kind in ("floor", "floor-nogc"):
         import gc
 
-        from openpyxl import Workbook
+        from openpyxl import Workbook, load_workbook
 
-        from riskdesk.fileformat.sheets import SHEETS
-        from riskdesk.reports.registerdata import load_register
-        from riskdesk.reports.sheets import sheet_rows
+        from riskdesk.reports.xlsx import export_xlsx
 
-        data = load_register(svc)
-        sheets = [(s, list(sheet_rows(s, data)[1])) for s in SHEETS]
+        # the cells of our own export (issue 19: it streams; there is no loaded register)
+        source = load_workbook(export_xlsx(svc, out / "source.xlsx"), read_only=True)
+        sheets = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in source]
+        source.close()
         if kind == "floor-nogc":  # the export pauses the cycle collector; so can the floor
             gc.disable()
         start = time.perf_counter()
         wb = Workbook(write_only=True)
-        for sheet, rows in sheets:
-            ws = wb.create_sheet(sheet.name)
-            ws.append([c.header for c in sheet.columns])
+        for title, rows in sheets:
+            ws = wb.create_sheet(title)
             for row in rows:
                 ws.append(row)
         wb.save(out / "floor.xlsx")
         seconds = time.perf_counter() - start
-        cells = sum(len(rows) * len(s.columns) for s, rows in sheets)
+        cells = sum(len(rows) * len(rows[0]) for _t, rows in sheets if rows)
     else:
         from riskdesk.reports import csv_export, pdf, xlsx
 
