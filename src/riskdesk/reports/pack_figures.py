@@ -34,16 +34,23 @@ class TopN(Generic[T]):
         self.limit, self.key = limit, key
         self.items: list[T] = []
         self.count = 0
+        # After a cut: the key of the last item kept. A later item whose key is not
+        # below it can never make the cut (on a tie the earlier item stays first).
+        self._bar: Any = None
 
     def add(self, item: T) -> None:
-        self.items.append(item)
         self.count += 1
+        if self._bar is not None and not self.key(item) < self._bar:
+            return
+        self.items.append(item)
         if len(self.items) >= 4 * self.limit + 64:
             self._cut()
 
     def _cut(self) -> None:
         self.items.sort(key=self.key)
         del self.items[self.limit :]
+        if len(self.items) == self.limit:
+            self._bar = self.key(self.items[-1])
 
     def result(self) -> list[T]:
         self._cut()

@@ -158,18 +158,21 @@ def trend_point(on: dt.date, snapshot: dict[str, Any]) -> TrendPoint:
 def pack_trend(svc: RegisterService, limit: int = 4) -> list[TrendPoint]:
     """The last ``limit`` issued packs' positions, oldest first (the pack's "direction")."""
     table = table_of("board_pack")
-    with svc.engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.exported_at, table.c.snapshot).order_by(table.c.id.desc()).limit(limit)
-        ).all()
     points: list[TrendPoint] = []
-    for exported_at, text in reversed(rows):
-        try:
-            data = json.loads(text) if text else {}
-        except ValueError:
-            continue
-        if isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION:
-            points.append(trend_point(exported_at.date(), data))
+    with svc.engine.connect() as conn:
+        ids = conn.execute(select(table.c.id).order_by(table.c.id.desc()).limit(limit)).scalars()
+        # One snapshot at a time: at 100,000 uses each is tens of megabytes once parsed.
+        for pack_id in reversed(list(ids)):
+            exported_at, text = conn.execute(
+                select(table.c.exported_at, table.c.snapshot).where(table.c.id == pack_id)
+            ).one()
+            try:
+                data = json.loads(text) if text else {}
+            except ValueError:
+                continue
+            if isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION:
+                points.append(trend_point(exported_at.date(), data))
+            del data, text
     return points
 
 
