@@ -4,6 +4,10 @@ Layout lives in ``pdf.py``; this module decides *what* the board sees: the numbe
 the executive summary, the points for its attention, what changed since the previous
 pack, the heatmaps, the top risks, who is accountable for the High and Critical uses,
 the gaps by owner, incidents, framework coverage and the audit chain head.
+
+Issue 19: uses and risks are streamed, never held as lists: one pass keeps counters,
+the top-N lists (``pack_figures``) and the columnar snapshot, and the appendix reads
+them again a page at a time while it is laid out.
 """
 
 from __future__ import annotations
