@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 
 from riskdesk.enums import Band, EUAIActClass, RiskStatus, Stage, Tier
 from riskdesk.reports import boardpack
 from riskdesk.reports.boardpack import ACCOUNTABLE_LIMIT, TOP_RISKS, gather
+from riskdesk.reports.fonts import register_fonts
 from riskdesk.reports.pack_figures import TopN
+from riskdesk.reports.pdf.line_table import LineLayout, LinePage
 from riskdesk.reports.registerdata import read_table
 from riskdesk.reports.snapshot import compare, take_snapshot
 from riskdesk.scoring.bands import band
@@ -272,3 +277,30 @@ def test_merged_compare_finds_what_the_dict_compare_found(seed: int) -> None:
     assert got.gaps_before == sum(len(set(g)) for g in before["uses"]["gaps"])
     assert got.gaps_after == sum(len(set(g)) for g in now["uses"]["gaps"])
     assert want["new"] and want["retired"] and want["opened"]  # the cases are exercised
+
+
+def test_appendix_pages_take_their_rows_in_turn_from_one_stream() -> None:
+    register_fonts()
+    layout = LineLayout(["ID", "Name"], [40.0, 200.0])
+    closed: list[bool] = []
+    drawn: list[int] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        try:
+            yield from ({"id": i, "name": f"Use {i}"} for i in range(7))
+        finally:
+            closed.append(True)
+
+    def cells(record: dict[str, Any]) -> tuple[str, str]:
+        drawn.append(record["id"])
+        return str(record["id"]), record["name"]
+
+    source = rows()
+    # Counted 9 rows but the stream has 7 (the register changed): the last page is short.
+    pages = [LinePage(layout, source, 3, cells, last=i == 2) for i in range(3)]
+    canvas = Canvas(io.BytesIO())
+    for i, page in enumerate(pages):
+        assert not closed
+        page.drawOn(canvas, 0, 0)
+        assert drawn == list(range(min(3 * (i + 1), 7)))
+    assert closed == [True]  # the last page let go of the stream (its connection)
