@@ -128,6 +128,7 @@ def _old_figures(svc: RegisterService) -> dict[str, Any]:
     }
 
 
+@pytest.mark.both_databases  # the streamed queries (yield_per, outer join) on both
 @pytest.mark.parametrize(("rows", "gap_batch"), [(1, 1), (3, 4), (2000, 2000)])
 def test_streamed_figures_equal_the_list_based_ones(
     demo_service: RegisterService, monkeypatch: pytest.MonkeyPatch, rows: int, gap_batch: int
