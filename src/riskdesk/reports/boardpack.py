@@ -25,7 +25,6 @@ from riskdesk.enums import Band, ChallengeStatus, IncidentKind, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
 from riskdesk.reports.pack_figures import RiskTally, UseTally
-from riskdesk.reports.registerdata import TableRow
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -44,7 +43,7 @@ from riskdesk.service.register import RegisterService, table_of
 from riskdesk.store.models import AuditEvent
 
 Row = dict[str, Any]
-Record = Mapping[str, Any]  # a read-only use or risk (``TableRow``, issue 19)
+Record = Mapping[str, Any]  # a use or risk row, read-only
 
 USE_COLUMNS = (
     "id",
@@ -250,9 +249,9 @@ def _stream(content: BoardPackContent, stmt: Select[Any]) -> Iterator[Record]:
         return
     with content.source.engine.connect() as conn:
         result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
-        index = {c: i for i, c in enumerate(result.keys())}
+        keys = list(result.keys())
         for row in result:
-            yield TableRow(index, tuple(row))
+            yield dict(zip(keys, row, strict=True))
 
 
 def _risk_select() -> Select[Any]:
@@ -337,12 +336,13 @@ def _tally_uses(
     table = table_of("ai_use")
     stmt = select(*(table.c[c] for c in USE_COLUMNS)).order_by(table.c.id)
     result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
-    index = {c: i for i, c in enumerate(result.keys())}
+    keys = list(result.keys())
     judged = iter_register_gaps(svc, today)
     pending = next(judged, None)
     try:
         for row in result:
-            use = TableRow(index, tuple(row))
+            # A dict per row, dropped once counted: its lookups are the cheapest.
+            use = dict(zip(keys, row, strict=True))
             while pending is not None and pending.use_id < use["id"]:
                 pending = next(judged, None)
             gaps = pending.gaps if pending is not None and pending.use_id == use["id"] else []
@@ -360,9 +360,9 @@ def _tally_uses(
 
 def _tally_risks(conn: Connection, tally: RiskTally, snap: SnapshotBuilder) -> None:
     result = conn.execution_options(yield_per=STREAM_BATCH).execute(_risk_select())
-    index = {c: i for i, c in enumerate(result.keys())}
+    keys = list(result.keys())
     for row in result:
-        risk = TableRow(index, tuple(row))
+        risk = dict(zip(keys, row, strict=True))
         tally.add(risk)
         snap.add_risk(risk)
 
