@@ -343,7 +343,10 @@ def agent_overview(service: RegisterService, today: dt.date | None = None) -> li
     with service.engine.connect() as conn:
         rows = conn.execution_options(yield_per=2000).execute(select(uses_t).order_by(uses_t.c.id))
         # Only the agents are kept (issue 19): not every use of a 100,000-use register.
-        uses = [SimpleNamespace(**r) for r in rows.mappings() if is_agent(SimpleNamespace(**r))]
+        agent_rows = (
+            r for r in rows.mappings() if is_agent(SimpleNamespace(autonomy=r["autonomy"]))
+        )
+        uses = [SimpleNamespace(**r) for r in agent_rows]
         perms = permissions_by_use(conn, None)
     out: list[dict[str, Any]] = []
     for use in uses:
