@@ -24,12 +24,15 @@ from riskdesk.reports import boardpack
 from riskdesk.reports.boardpack import ACCOUNTABLE_LIMIT, TOP_RISKS, gather
 from riskdesk.reports.fonts import register_fonts
 from riskdesk.reports.pack_figures import TopN
+from riskdesk.reports.pdf import vendors_agents
 from riskdesk.reports.pdf.line_table import LineLayout, LinePage
 from riskdesk.reports.registerdata import read_table
 from riskdesk.reports.snapshot import compare, take_snapshot
 from riskdesk.scoring.bands import band
+from riskdesk.service.agents import agent_overview
 from riskdesk.service.oversight import iter_register_gaps, register_gaps
 from riskdesk.service.register import RegisterService
+from riskdesk.service.vendors import concentration
 
 TODAY = dt.date(2026, 6, 30)
 RANK = {t.value: i for i, t in enumerate(Tier)}
@@ -305,3 +308,20 @@ def test_appendix_pages_take_their_rows_in_turn_from_one_stream() -> None:
         page.drawOn(canvas, 0, 0)
         assert drawn == list(range(min(3 * (i + 1), 7)))
     assert closed == [True]  # the last page let go of the stream (its connection)
+
+
+def test_vendor_agent_section_keeps_its_rows_and_the_totals(
+    demo_service: RegisterService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vendors_agents, "MAX_AGENTS", 1)
+    monkeypatch.setattr(vendors_agents, "MAX_IF_DOWN", 2)
+    agents = agent_overview(demo_service, TODAY)
+    full = concentration(demo_service)
+    data = vendors_agents.gather_vendor_agent(demo_service, TODAY)
+    assert len(agents) > 1 and len(full.providers[0].if_down) > 2  # both lists are cut
+    assert data.agents == agents[:1]
+    assert data.agent_count == len(agents)
+    assert data.finding_count == sum(len(a["findings"]) for a in agents)
+    assert data.if_down_count == len(full.providers[0].if_down)
+    assert data.concentration.providers[0].if_down == full.providers[0].if_down[:2]
+    assert all(not p.if_down for p in data.concentration.providers[1:])
