@@ -4,42 +4,46 @@ Layout lives in ``pdf.py``; this module decides *what* the board sees: the numbe
 the executive summary, the points for its attention, what changed since the previous
 pack, the heatmaps, the top risks, who is accountable for the High and Critical uses,
 the gaps by owner, incidents, framework coverage and the audit chain head.
+
+Issue 19: uses and risks are streamed, never held as lists: one pass keeps counters,
+the top-N lists (``pack_figures``) and the columnar snapshot, and the appendix reads
+them again a page at a time while it is laid out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
-from riskdesk.enums import ChallengeStatus, EUAIActClass, IncidentKind, RiskStatus, Stage, Tier
+from riskdesk.enums import Band, ChallengeStatus, IncidentKind, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
-from riskdesk.reports.registerdata import TableRow
+from riskdesk.reports.pack_figures import RiskTally, UseTally
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
+    SnapshotBuilder,
     TrendPoint,
     compare,
     pack_trend,
     previous_pack,
-    take_snapshot,
     trend_point,
 )
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
-from riskdesk.scoring.ladder import Gap, review_due
+from riskdesk.scoring.ladder import review_due
 from riskdesk.service import audit
 from riskdesk.service.oversight import iter_register_gaps
 from riskdesk.service.register import RegisterService, table_of
 from riskdesk.store.models import AuditEvent
 
 Row = dict[str, Any]
-Record = Mapping[str, Any]  # a read-only use or risk (``TableRow``, issue 19)
+Record = Mapping[str, Any]  # a use or risk row, read-only
 
 USE_COLUMNS = (
     "id",
@@ -75,7 +79,8 @@ RISK_COLUMNS = (
 TOP_RISKS = 10
 ACCOUNTABLE_LIMIT = 40  # rows of the accountability table before "and N more"
 INCIDENT_LIMIT = 30
-_TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
+LIST_LIMIT = 15  # rows per "what changed" list before "and N more"
+STREAM_BATCH = 2000  # rows fetched at a time when streaming uses and risks
 OPEN_CHALLENGE = {
     ChallengeStatus.OPEN.value,
     ChallengeStatus.ANSWERED.value,
@@ -101,10 +106,9 @@ class BoardPackContent:
     generated_at: dt.datetime  # local time, for people
     actor: str
     register_name: str
-    uses: list[Record]
-    risks: list[Record]
+    use_tally: UseTally  # figures over every use and its gaps (issue 19: no list of rows)
+    risk_tally: RiskTally
     people: dict[int, Row]
-    gaps: dict[int, list[Gap]]
     incidents: list[Row]
     incidents_all: list[Row]
     open_challenges: int
@@ -120,88 +124,84 @@ class BoardPackContent:
     escalated: list[Row] = field(default_factory=list)  # challenges escalated, unresolved
     trend: list[TrendPoint] = field(default_factory=list)  # last issued packs, then now
     will_record: bool = True  # the pack will be recorded in board_pack once written
-    use_by_id: dict[int, Record] = field(default_factory=dict)
     vendor_agent: Any = None  # issue 17: reports.pdf.vendors_agents.VendorAgentContent
     evidence: PackEvidence | None = None  # issue 18: evidence-backed vs claimed controls
-
-    def __post_init__(self) -> None:
-        self.use_by_id = {u["id"]: u for u in self.uses}
+    risk_titles: dict[int, str] = field(default_factory=dict)  # the risks "what changed" lists
+    source: RegisterService | None = None  # where the appendix streams its rows from
 
     # --- the numbers ----------------------------------------------------------------
-    @cached_property
-    def live_uses(self) -> list[Record]:
-        return [u for u in self.uses if u["stage"] != Stage.RETIRED.value]
+    @property
+    def use_count(self) -> int:
+        return self.use_tally.uses
+
+    @property
+    def live_count(self) -> int:
+        return self.use_tally.live
+
+    @property
+    def risk_count(self) -> int:
+        return self.risk_tally.risks
+
+    @property
+    def open_risk_count(self) -> int:
+        """Risks that count: not closed, on uses that are not retired."""
+        return self.risk_tally.open
+
+    def residual_band_count(self, b: Band) -> int:
+        return self.risk_tally.residual_bands.get(b, 0)
 
     def tier_counts(self) -> dict[str, int]:
-        counts = Counter(u["tier"] for u in self.live_uses)
+        counts = self.use_tally.tiers
         return {t.value: counts.get(t.value, 0) for t in Tier}
 
     def unassessed_count(self) -> int:
         """Live uses not fully assessed: their tier and exposure are not known yet."""
-        return sum(1 for u in self.live_uses if u["tier"] == Tier.NOT_ASSESSED.value)
+        return self.use_tally.unassessed
 
     def gap_count(self, rung: str | None = None) -> int:
-        return sum(1 for gs in self.gaps.values() for g in gs if rung is None or g.rung == rung)
+        by_rung = self.use_tally.gaps_by_rung
+        return sum(by_rung.values()) if rung is None else by_rung.get(rung, 0)
 
-    def uses_with(self, rung: str) -> list[Record]:
-        ids = {uid for uid, gs in self.gaps.items() if any(g.rung == rung for g in gs)}
-        return [u for u in self.uses if u["id"] in ids]
+    def uses_with(self, rung: str) -> int:
+        """How many uses have a gap of ``rung``."""
+        return self.use_tally.uses_by_rung.get(rung, 0)
+
+    def gaps_of(self, use_id: int) -> int:
+        return self.use_tally.gap_counts.get(use_id, 0)
 
     @cached_property
-    def open_risks(self) -> list[Record]:
-        """Risks that count: not closed, on uses that are not retired."""
-        retired = {u["id"] for u in self.uses if u["stage"] == Stage.RETIRED.value}
-        return [
-            r
-            for r in self.risks
-            if r["status"] != RiskStatus.CLOSED.value and r["use_id"] not in retired
-        ]
+    def use_names(self) -> dict[int, str]:
+        """Every use's name by id, sharing the snapshot's strings."""
+        uses = self.snapshot["uses"]
+        return dict(zip(uses["id"], uses["name"], strict=True))
 
     def heatmap(self, stage: str) -> list[list[int]]:
         """Counts of open risks by [likelihood-1][impact-1] for inherent or residual."""
-        grid = [[0] * 5 for _ in range(5)]
-        like, imp = f"{stage}_likelihood", f"{stage}_impact"
-        for r in self.open_risks:
-            grid[r[like] - 1][r[imp] - 1] += 1
-        return grid
+        return self.risk_tally.grids[stage]
 
-    def top_risks(self, limit: int = TOP_RISKS) -> list[Record]:
-        def key(r: Record) -> tuple[int, int, int]:
-            use = self.use_by_id.get(r["use_id"], {})
-            return (
-                -(r["residual_likelihood"] * r["residual_impact"]),
-                -(r["inherent_likelihood"] * r["inherent_impact"]),
-                # not assessed: its worst case, never a silent 0
-                -int(use.get("exposure") or use.get("exposure_high") or 0),
-            )
-
-        return sorted(self.open_risks, key=key)[:limit]
+    def top_risks(self) -> list[Record]:
+        """The open risks with the highest residual score (each with its ``use_name``)."""
+        return self.risk_tally.top.result()
 
     def accountable_uses(self) -> tuple[list[Record], int]:
         """High and Critical uses, most exposed first; (shown, how many more)."""
-        rows = [u for u in self.live_uses if u["tier"] in (Tier.HIGH.value, Tier.CRITICAL.value)]
-        rows.sort(key=lambda u: (-_TIER_RANK[u["tier"]], -u["exposure"], u["name"]))
-        return rows[:ACCOUNTABLE_LIMIT], max(0, len(rows) - ACCOUNTABLE_LIMIT)
+        top = self.use_tally.accountable
+        shown = top.result()
+        return shown, max(0, top.count - len(shown))
 
     def gaps_by_owner(self) -> list[OwnerGaps]:
-        per_owner: dict[int | None, list[list[Gap]]] = defaultdict(list)
-        for u in self.uses:
-            found = self.gaps.get(u["id"])
-            if found:
-                per_owner[u["owner_first_id"]].append(found)
         out: list[OwnerGaps] = []
-        for owner_id, lists in per_owner.items():
+        for owner_id, tally in self.use_tally.owners.items():
             person = self.people.get(owner_id) if owner_id is not None else None
-            titles = Counter(g.title for gs in lists for g in gs)
             out.append(
                 OwnerGaps(
                     owner_id,
                     person["name"] if person else "No 1st-line owner named",
                     person["title"] if person else "",
                     bool(person and person["has_left"]),
-                    len(lists),
-                    sum(len(gs) for gs in lists),
-                    titles.most_common(3),
+                    tally.uses,
+                    tally.gaps,
+                    tally.titles.most_common(3),
                 )
             )
         out.sort(key=lambda o: (-o.gaps, o.name))
@@ -210,9 +210,6 @@ class BoardPackContent:
     def incident_counts(self, rows: list[Row]) -> dict[str, int]:
         counts = Counter(i["kind"] for i in rows)
         return {k.value: counts.get(k.value, 0) for k in IncidentKind}
-
-    def prohibited_in_use(self) -> list[Record]:
-        return [u for u in self.live_uses if u["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value]
 
     def review_due(self, use: Record) -> dt.date | None:
         """When the use's review falls due by its tier's cadence (not just the schedule)."""
@@ -236,14 +233,42 @@ class BoardPackContent:
         person = self.people.get(person_id)
         return person["name"] if person else f"#{person_id}"
 
+    # --- the appendix, streamed -------------------------------------------------------
+    def iter_uses(self) -> Iterator[Record]:
+        """Every use in id order, read as the appendix is laid out (a page at a time)."""
+        table = table_of("ai_use")
+        yield from _stream(self, select(*(table.c[c] for c in USE_COLUMNS)).order_by(table.c.id))
 
-def _select(conn: Connection, entity: str, columns: tuple[str, ...]) -> list[Record]:
-    table = table_of(entity)
-    stmt = select(*(table.c[c] for c in columns)).order_by(table.c.id)
-    # Read-only rows sharing one column index (issue 19: a dict per risk was most of
-    # the pack's memory at 100,000 uses).
-    index = {c: i for i, c in enumerate(columns)}
-    return [TableRow(index, tuple(row)) for row in conn.execute(stmt)]
+    def iter_risks(self) -> Iterator[Record]:
+        """Every risk in id order with its use's name (``use_name``), streamed."""
+        yield from _stream(self, _risk_select())
+
+
+def _stream(content: BoardPackContent, stmt: Select[Any]) -> Iterator[Record]:
+    if content.source is None:
+        return
+    with content.source.engine.connect() as conn:
+        result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
+        keys = list(result.keys())
+        for row in result:
+            yield dict(zip(keys, row, strict=True))
+
+
+def _risk_select() -> Select[Any]:
+    """Risks in id order, each with its use's name, stage and exposure (outer join: a risk
+    whose use is missing still counts, as open and unexposed)."""
+    risk, use = table_of("risk"), table_of("ai_use")
+    return (
+        select(
+            *(risk.c[c] for c in RISK_COLUMNS),
+            use.c.name.label("use_name"),
+            use.c.stage.label("use_stage"),
+            use.c.exposure.label("use_exposure"),
+            use.c.exposure_high.label("use_exposure_high"),
+        )
+        .select_from(risk.outerjoin(use, use.c.id == risk.c.use_id))
+        .order_by(risk.c.id)
+    )
 
 
 def _chain(conn: Connection) -> tuple[str, int, int]:
@@ -303,13 +328,69 @@ def _challenges(conn: Connection) -> list[Row]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def _tally_uses(
+    conn: Connection, svc: RegisterService, today: dt.date, tally: UseTally, snap: SnapshotBuilder
+) -> None:
+    """One streamed pass over the uses, each met with its gaps (judged a batch at a time
+    by ``iter_register_gaps``, in the same id order)."""
+    table = table_of("ai_use")
+    stmt = select(*(table.c[c] for c in USE_COLUMNS)).order_by(table.c.id)
+    result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
+    keys = list(result.keys())
+    judged = iter_register_gaps(svc, today)
+    pending = next(judged, None)
+    try:
+        for row in result:
+            # A dict per row, dropped once counted: its lookups are the cheapest.
+            use = dict(zip(keys, row, strict=True))
+            while pending is not None and pending.use_id < use["id"]:
+                pending = next(judged, None)
+            gaps = pending.gaps if pending is not None and pending.use_id == use["id"] else []
+            tally.add(use, gaps)
+            snap.add_use(
+                use,
+                [f"{g.rung}|{g.subject}" for g in gaps],
+                any(g.rung == "review_overdue" for g in gaps),
+            )
+    finally:
+        close = getattr(judged, "close", None)
+        if close is not None:
+            close()  # the generator's read connection, if it was not used up
+
+
+def _tally_risks(conn: Connection, tally: RiskTally, snap: SnapshotBuilder) -> None:
+    result = conn.execution_options(yield_per=STREAM_BATCH).execute(_risk_select())
+    keys = list(result.keys())
+    for row in result:
+        risk = dict(zip(keys, row, strict=True))
+        tally.add(risk)
+        snap.add_risk(risk)
+
+
+def _risk_titles(conn: Connection, changes: Changes | None) -> dict[int, str]:
+    """Titles of the risks "what changed" lists by name (the first ``LIST_LIMIT`` of each)."""
+    if changes is None:
+        return {}
+    ids = [r.risk_id for r in (*changes.risks_up[:LIST_LIMIT], *changes.risks_down[:LIST_LIMIT])]
+    if not ids:
+        return {}
+    table = table_of("risk")
+    stmt = select(table.c.id, table.c.title).where(table.c.id.in_(ids))
+    return {int(i): str(t) for i, t in conn.execute(stmt)}
+
+
 def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackContent:
-    """Read everything the pack shows, in one read transaction (plus the gap ladder)."""
+    """Read everything the pack shows, in one read transaction (plus the gap ladder).
+
+    Uses and risks stream past once into counters, the top-N lists and the snapshot
+    (issue 19); the appendix reads them again, a page at a time, as it is laid out."""
     today = today or dt.date.today()
     previous = previous_pack(svc)
+    use_tally, risk_tally = UseTally(ACCOUNTABLE_LIMIT), RiskTally(TOP_RISKS)
+    snap = SnapshotBuilder(gaps=True, overdue=True)
     with svc.engine.connect() as conn, conn.begin():
-        uses = _select(conn, "ai_use", USE_COLUMNS)
-        risks = _select(conn, "risk", RISK_COLUMNS)
+        _tally_uses(conn, svc, today, use_tally, snap)
+        _tally_risks(conn, risk_tally, snap)
         people_t = table_of("person")
         people = {p["id"]: dict(p) for p in conn.execute(select(people_t)).mappings()}
         incident_t = table_of("incident")
@@ -333,24 +414,28 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         packs = _created(conn, "board_pack")
         challenges = _challenges(conn)
         chain_head, last_event_id, event_count = _chain(conn)
-    for incident in incidents_all:
-        at = logged.get(incident["id"], (0, None))[1]
-        incident["logged_on"] = at.date() if at else incident["occurred_on"]
+        for incident in incidents_all:
+            at = logged.get(incident["id"], (0, None))[1]
+            incident["logged_on"] = at.date() if at else incident["occurred_on"]
+        left = sorted(pid for pid, p in people.items() if p["has_left"])
+        escalated = [ch for ch in challenges if ch["status"] == ChallengeStatus.ESCALATED.value]
+        snapshot = snap.finish(
+            people_left=left,
+            escalated=[ch["id"] for ch in escalated],
+            resolved=[
+                ch["id"] for ch in challenges if ch["status"] == ChallengeStatus.RESOLVED.value
+            ],
+            incidents=dict(Counter(i["kind"] for i in incidents_all)),
+        )
+        mark = packs.get(previous.id, (0, None))[0] if previous else None
+        changes = None
+        if previous and previous.snapshot:
+            changes = compare(previous.snapshot, snapshot)
+            changes.challenges_opened = [ch for ch in challenges if _since(ch, raised, mark)]
+            changes.incidents_logged = [i for i in incidents_all if _since(i, logged, mark)]
+            previous = replace(previous, snapshot={})  # compared: not kept through the layout
+        risk_titles = _risk_titles(conn, changes)
     config = svc.scoring_config()
-    gaps = {g.use_id: g.gaps for g in iter_register_gaps(svc, today) if g.gaps}
-    overdue = {uid for uid, gs in gaps.items() if any(g.rung == "review_overdue" for g in gs)}
-    left = sorted(pid for pid, p in people.items() if p["has_left"])
-    escalated = [ch for ch in challenges if ch["status"] == ChallengeStatus.ESCALATED.value]
-    snapshot = take_snapshot(
-        uses,
-        risks,
-        gaps={uid: [f"{g.rung}|{g.subject}" for g in gs] for uid, gs in gaps.items()},
-        overdue=overdue,
-        people_left=left,
-        escalated=[ch["id"] for ch in escalated],
-        resolved=[ch["id"] for ch in challenges if ch["status"] == ChallengeStatus.RESOLVED.value],
-        incidents=dict(Counter(i["kind"] for i in incidents_all)),
-    )
     # "Since the last pack", or the last twelve months for a first pack.
     if previous is not None:
         period_start = previous.exported_at.date()
@@ -360,12 +445,6 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
             if not (today.month == 2 and today.day == 29)
             else today - dt.timedelta(days=365)
         )
-    mark = packs.get(previous.id, (0, None))[0] if previous else None
-    changes = None
-    if previous and previous.snapshot:
-        changes = compare(previous.snapshot, snapshot)
-        changes.challenges_opened = [ch for ch in challenges if _since(ch, raised, mark)]
-        changes.incidents_logged = [i for i in incidents_all if _since(i, logged, mark)]
     if mark is not None:
         incidents = [i for i in incidents_all if _since(i, logged, mark)]
     else:
@@ -376,10 +455,9 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         generated_at=dt.datetime.now().replace(microsecond=0),
         actor=svc.actor,
         register_name=svc.register.display_name,
-        uses=uses,
-        risks=risks,
+        use_tally=use_tally,
+        risk_tally=risk_tally,
         people=people,
-        gaps=gaps,
         incidents=incidents,
         incidents_all=incidents_all,
         open_challenges=open_challenges,
@@ -396,6 +474,8 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         config=config,
         escalated=escalated,
         trend=[*pack_trend(svc), trend_point(today, snapshot)],
+        risk_titles=risk_titles,
+        source=svc,
     )
 
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -36,9 +37,73 @@ SNAPSHOT_VERSION = 2
 _TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 
 
+class SnapshotBuilder:
+    """A snapshot built column by column as the uses and risks stream past (issue 19:
+    no list of rows behind it). Repeated words (tiers, stages, statuses, gap keys) are
+    stored once, not once per row."""
+
+    def __init__(self, *, gaps: bool = False, overdue: bool = False) -> None:
+        self.uses: dict[str, list[Any]] = {k: [] for k in ("id", "name", "tier", "exposure")}
+        self.uses["stage"] = []
+        if gaps:
+            self.uses["gaps"] = []
+        if overdue:
+            self.uses["overdue"] = []
+        self.risks: dict[str, list[Any]] = {k: [] for k in ("id", "use_id", "residual")}
+        self.risks["status"] = []
+        self._words: dict[str, str] = {}
+
+    def _word(self, text: str) -> str:
+        return self._words.setdefault(text, text) if isinstance(text, str) else text
+
+    def add_use(
+        self, use: Mapping[str, Any], gaps: list[str] | None = None, overdue: bool = False
+    ) -> None:
+        u, word = self.uses, self._word
+        u["id"].append(use["id"])
+        u["name"].append(use["name"])
+        u["tier"].append(word(use["tier"]))
+        u["exposure"].append(use["exposure"])
+        u["stage"].append(word(use["stage"]))
+        if "gaps" in u:
+            u["gaps"].append(sorted(word(g) for g in gaps or ()))
+        if "overdue" in u:
+            u["overdue"].append(int(overdue))
+
+    def add_risk(self, risk: Mapping[str, Any]) -> None:
+        r = self.risks
+        r["id"].append(risk["id"])
+        r["use_id"].append(risk["use_id"])
+        r["residual"].append(risk["residual_likelihood"] * risk["residual_impact"])
+        r["status"].append(self._word(risk["status"]))
+
+    def finish(
+        self,
+        *,
+        people_left: list[int] | None = None,
+        escalated: list[int] | None = None,
+        resolved: list[int] | None = None,
+        incidents: dict[str, int] | None = None,
+    ) -> dict[str, Any]:
+        snapshot: dict[str, Any] = {
+            "version": SNAPSHOT_VERSION,
+            "uses": self.uses,
+            "risks": self.risks,
+        }
+        if people_left is not None:
+            snapshot["people_left"] = sorted(people_left)
+        if escalated is not None:
+            snapshot["escalated"] = sorted(escalated)
+        if resolved is not None:
+            snapshot["resolved"] = sorted(resolved)
+        if incidents is not None:
+            snapshot["incidents"] = dict(incidents)  # all logged so far, by kind
+        return snapshot
+
+
 def take_snapshot(
-    uses: Sequence[Mapping[str, Any]],
-    risks: Sequence[Mapping[str, Any]],
+    uses: Iterable[Mapping[str, Any]],
+    risks: Iterable[Mapping[str, Any]],
     *,
     gaps: dict[int, list[str]] | None = None,
     overdue: set[int] | None = None,
@@ -48,35 +113,14 @@ def take_snapshot(
     incidents: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The snapshot of ``uses`` and ``risks`` rows (needs their scoring columns)."""
-    snapshot: dict[str, Any] = {
-        "version": SNAPSHOT_VERSION,
-        "uses": {
-            "id": [u["id"] for u in uses],
-            "name": [u["name"] for u in uses],
-            "tier": [u["tier"] for u in uses],
-            "exposure": [u["exposure"] for u in uses],
-            "stage": [u["stage"] for u in uses],
-        },
-        "risks": {
-            "id": [r["id"] for r in risks],
-            "use_id": [r["use_id"] for r in risks],
-            "residual": [r["residual_likelihood"] * r["residual_impact"] for r in risks],
-            "status": [r["status"] for r in risks],
-        },
-    }
-    if gaps is not None:
-        snapshot["uses"]["gaps"] = [sorted(gaps.get(u["id"], [])) for u in uses]
-    if overdue is not None:
-        snapshot["uses"]["overdue"] = [int(u["id"] in overdue) for u in uses]
-    if people_left is not None:
-        snapshot["people_left"] = sorted(people_left)
-    if escalated is not None:
-        snapshot["escalated"] = sorted(escalated)
-    if resolved is not None:
-        snapshot["resolved"] = sorted(resolved)
-    if incidents is not None:
-        snapshot["incidents"] = dict(incidents)  # all logged so far, by kind
-    return snapshot
+    builder = SnapshotBuilder(gaps=gaps is not None, overdue=overdue is not None)
+    for u in uses:
+        builder.add_use(u, (gaps or {}).get(u["id"]), u["id"] in (overdue or ()))
+    for r in risks:
+        builder.add_risk(r)
+    return builder.finish(
+        people_left=people_left, escalated=escalated, resolved=resolved, incidents=incidents
+    )
 
 
 @dataclass(frozen=True)
@@ -116,24 +160,47 @@ def trend_point(on: dt.date, snapshot: dict[str, Any]) -> TrendPoint:
 def pack_trend(svc: RegisterService, limit: int = 4) -> list[TrendPoint]:
     """The last ``limit`` issued packs' positions, oldest first (the pack's "direction")."""
     table = table_of("board_pack")
-    with svc.engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.exported_at, table.c.snapshot).order_by(table.c.id.desc()).limit(limit)
-        ).all()
     points: list[TrendPoint] = []
-    for exported_at, text in reversed(rows):
-        try:
-            data = json.loads(text) if text else {}
-        except ValueError:
-            continue
-        if isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION:
-            points.append(trend_point(exported_at.date(), data))
+    with svc.engine.connect() as conn:
+        ids = conn.execute(select(table.c.id).order_by(table.c.id.desc()).limit(limit)).scalars()
+        # One snapshot at a time: at 100,000 uses each is tens of megabytes once parsed.
+        for pack_id in reversed(list(ids)):
+            exported_at, text = conn.execute(
+                select(table.c.exported_at, table.c.snapshot).where(table.c.id == pack_id)
+            ).one()
+            try:
+                data = json.loads(text) if text else {}
+            except ValueError:
+                continue
+            if isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION:
+                points.append(trend_point(exported_at.date(), data))
+            del data, text
     return points
 
 
-def _rows(part: dict[str, list[Any]], *keys: str) -> dict[int, tuple[Any, ...]]:
-    """Column-wise snapshot part → {id: (values of ``keys``)}."""
-    return dict(zip(part.get("id", []), zip(*(part[k] for k in keys), strict=True), strict=True))
+def _order(ids: list[int]) -> range | list[int]:
+    """Positions of ``ids`` in id order: as written (snapshots are taken in id order),
+    or sorted if a snapshot ever is not."""
+    if all(a < b for a, b in pairwise(ids)):
+        return range(len(ids))
+    return sorted(range(len(ids)), key=ids.__getitem__)
+
+
+def _pairs(old_ids: list[int], new_ids: list[int]) -> Iterator[tuple[int | None, int | None]]:
+    """Merge-join two id columns: per id in id order, its position before and now (None
+    where absent). Walks the columns as they are: no {id: row} copy of either side."""
+    old, new = iter(_order(old_ids)), iter(_order(new_ids))
+    i, j = next(old, None), next(new, None)
+    while i is not None or j is not None:
+        if j is None or (i is not None and old_ids[i] < new_ids[j]):
+            yield i, None
+            i = next(old, None)
+        elif i is None or new_ids[j] < old_ids[i]:
+            yield None, j
+            j = next(new, None)
+        else:
+            yield i, j
+            i, j = next(old, None), next(new, None)
 
 
 @dataclass(frozen=True)
@@ -279,16 +346,25 @@ def compare(before: dict[str, Any], now: dict[str, Any]) -> Changes:
     """What changed from snapshot ``before`` to snapshot ``now``, most severe first."""
     changes = Changes()
     retired = Stage.RETIRED.value
-    use_keys = ("name", "tier", "exposure", "stage")
-    old_uses = _rows(before["uses"], *use_keys)
-    new_uses = _rows(now["uses"], *use_keys)
-    for key, (name, tier, exposure, stage) in new_uses.items():
-        old = old_uses.get(key)
-        if old is None:
+    was, is_ = before["uses"], now["uses"]
+    removed: list[UseChange] = []  # listed after the uses retired since, as they were
+    for i, j in _pairs(was["id"], is_["id"]):
+        if j is None:
+            assert i is not None
+            if was["stage"][i] != retired:
+                removed.append(
+                    UseChange(
+                        was["id"][i], was["name"][i], was["tier"][i], "", was["exposure"][i], 0
+                    )
+                )
+            continue
+        key, name, tier = is_["id"][j], is_["name"][j], is_["tier"][j]
+        exposure, stage = is_["exposure"][j], is_["stage"][j]
+        if i is None:
             if stage != retired:
                 changes.new_uses.append(UseChange(key, name, "", tier, 0, exposure))
             continue
-        _, old_tier, old_exposure, old_stage = old
+        old_tier, old_exposure, old_stage = was["tier"][i], was["exposure"][i], was["stage"][i]
         if stage == retired and old_stage != retired:
             changes.retired_uses.append(
                 UseChange(key, name, old_tier, tier, old_exposure, exposure)
@@ -297,25 +373,26 @@ def compare(before: dict[str, Any], now: dict[str, Any]) -> Changes:
             change = UseChange(key, name, old_tier, tier, old_exposure, exposure)
             rising = _TIER_RANK.get(tier, 0) > _TIER_RANK.get(old_tier, 0)
             (changes.tier_up if rising else changes.tier_down).append(change)
-    for key, (name, tier, exposure, stage) in old_uses.items():
-        if key not in new_uses and stage != retired:
-            changes.retired_uses.append(UseChange(key, name, tier, "", exposure, 0))
-    risk_keys = ("use_id", "residual", "status")
-    old_risks = _rows(before["risks"], *risk_keys)
-    new_risks = _rows(now["risks"], *risk_keys)
-    for key, (use_id, residual, status) in new_risks.items():
-        old = old_risks.get(key)
-        if old is None:
+    changes.retired_uses += removed
+    was, is_ = before["risks"], now["risks"]
+    for i, j in _pairs(was["id"], is_["id"]):
+        if j is None:
+            changes.removed_risks += 1
+            continue
+        if i is None:
             changes.new_risks += 1
             continue
-        _, old_residual, old_status = old
-        if status == "closed" and old_status != "closed":
+        residual, old_residual = is_["residual"][j], was["residual"][i]
+        if is_["status"][j] == "closed" and was["status"][i] != "closed":
             changes.closed_risks += 1
         elif residual > old_residual:
-            changes.risks_up.append(RiskChange(key, use_id, old_residual, residual))
+            changes.risks_up.append(
+                RiskChange(is_["id"][j], is_["use_id"][j], old_residual, residual)
+            )
         elif residual < old_residual:
-            changes.risks_down.append(RiskChange(key, use_id, old_residual, residual))
-    changes.removed_risks = sum(1 for key in old_risks if key not in new_risks)
+            changes.risks_down.append(
+                RiskChange(is_["id"][j], is_["use_id"][j], old_residual, residual)
+            )
     for group in (changes.new_uses, changes.tier_up, changes.tier_down, changes.retired_uses):
         # an unknown exposure (not assessed) sorts first, never as 0
         group.sort(
@@ -332,30 +409,29 @@ def compare(before: dict[str, Any], now: dict[str, Any]) -> Changes:
 
 def _compare_oversight(changes: Changes, before: dict[str, Any], now: dict[str, Any]) -> None:
     """Gaps opened and closed, reviews newly overdue, leavers, escalations."""
-    names = dict(zip(now["uses"]["id"], now["uses"]["name"], strict=True))
-    names.update(
-        (k, v)
-        for k, v in zip(before["uses"]["id"], before["uses"]["name"], strict=True)
-        if k not in names
-    )
-    if "gaps" in before["uses"] and "gaps" in now["uses"]:
-        old = {k: set(v[0]) for k, v in _rows(before["uses"], "gaps").items()}
-        new = {k: set(v[0]) for k, v in _rows(now["uses"], "gaps").items()}
-        changes.gaps_before = sum(len(v) for v in old.values())
-        changes.gaps_after = sum(len(v) for v in new.values())
-        for use_id in sorted(set(old) | set(new)):
-            was, is_ = old.get(use_id, set()), new.get(use_id, set())
-            name = names.get(use_id, f"Use {use_id}")
-            changes.gaps_opened += [GapChange(use_id, name, g) for g in sorted(is_ - was)]
-            changes.gaps_closed += [GapChange(use_id, name, g) for g in sorted(was - is_)]
-    if "overdue" in before["uses"] and "overdue" in now["uses"]:
-        was_overdue = {k for k, v in _rows(before["uses"], "overdue").items() if v[0]}
-        tiers = _rows(now["uses"], "tier", "exposure", "overdue")
-        changes.newly_overdue = [
-            UseChange(k, names[k], tier, tier, exposure, exposure)
-            for k, (tier, exposure, overdue) in tiers.items()
-            if overdue and k not in was_overdue
-        ]
+    was, is_ = before["uses"], now["uses"]
+    gaps = "gaps" in was and "gaps" in is_
+    overdue = "overdue" in was and "overdue" in is_
+    gaps_before = gaps_after = 0
+    newly_overdue: list[UseChange] = []
+    for i, j in _pairs(was["id"], is_["id"]):
+        now_side = j is not None
+        side, at = (is_, j) if j is not None else (was, i)
+        use_id, name = side["id"][at], side["name"][at]
+        if gaps:
+            old = set(was["gaps"][i]) if i is not None else set()
+            new = set(is_["gaps"][j]) if j is not None else set()
+            gaps_before += len(old)
+            gaps_after += len(new)
+            changes.gaps_opened += [GapChange(use_id, name, g) for g in sorted(new - old)]
+            changes.gaps_closed += [GapChange(use_id, name, g) for g in sorted(old - new)]
+        if overdue and now_side and is_["overdue"][j] and (i is None or not was["overdue"][i]):
+            tier, exposure = is_["tier"][j], is_["exposure"][j]
+            newly_overdue.append(UseChange(use_id, name, tier, tier, exposure, exposure))
+    if gaps:
+        changes.gaps_before, changes.gaps_after = gaps_before, gaps_after
+    if overdue:
+        changes.newly_overdue = newly_overdue
     if "people_left" in before and "people_left" in now:
         changes.people_left = sorted(set(now["people_left"]) - set(before["people_left"]))
     if "escalated" in before and "escalated" in now:

@@ -351,10 +351,12 @@ def agent_overview(service: RegisterService, today: dt.date | None = None) -> li
     config = service.scoring_config()
     uses_t = table_of("ai_use")
     with service.engine.connect() as conn:
-        uses = [
-            SimpleNamespace(**r)
-            for r in conn.execute(select(uses_t).order_by(uses_t.c.id)).mappings()
-        ]
+        rows = conn.execution_options(yield_per=2000).execute(select(uses_t).order_by(uses_t.c.id))
+        # Only the agents are kept (issue 19): not every use of a 100,000-use register.
+        agent_rows = (
+            r for r in rows.mappings() if is_agent(SimpleNamespace(autonomy=r["autonomy"]))
+        )
+        uses = [SimpleNamespace(**r) for r in agent_rows]
         perms = permissions_by_use(conn, None)
     out: list[dict[str, Any]] = []
     for use in uses:

@@ -132,8 +132,9 @@ def concentration(service: RegisterService) -> Concentration:
         vendors = {r.id: r for r in conn.execute(select(vendor_t)).all()}
         models = {r.id: r for r in conn.execute(select(model_t)).all()}
         cols = [uses_t.c[n] for n in _USE_COLUMNS]
-        uses = conn.execute(select(*cols).order_by(uses_t.c.id)).all()
-    return concentration_of(uses, vendors, models)
+        # Streamed (issue 19): 100,000 use rows need not be held at once.
+        uses = conn.execution_options(yield_per=2000).execute(select(*cols).order_by(uses_t.c.id))
+        return concentration_of(uses, vendors, models)
 
 
 def concentration_of(

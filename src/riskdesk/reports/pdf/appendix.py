@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -39,14 +39,13 @@ class BackSections(Builder):
             PageBreak(),
             self.h1("Appendix: the full register"),
             self.p(
-                f"Every AI use ({len(c.uses):,}) and every risk ({len(c.risks):,}), one line "
+                f"Every AI use ({c.use_count:,}) and every risk ({c.risk_count:,}), one line "
                 "each; long names are shortened (the Excel register has them in full).",
                 "small",
             ),
         ]
         people = c.people
         name: Callable[[object], str] = lambda pid: people[pid]["name"] if pid in people else ""  # noqa: E731
-        use_name = {u["id"]: u["name"] for u in c.uses}
 
         def use_row(u: Row) -> tuple[Any, ...]:
             return (
@@ -58,7 +57,7 @@ class BackSections(Builder):
                 exposure_text(u),
                 name(u["owner_first_id"]),
                 u["next_review"].isoformat() if u["next_review"] else "",
-                str(len(c.gaps.get(u["id"], []))),
+                str(c.gaps_of(u["id"])),
             )
 
         def risk_row(r: Row) -> tuple[Any, ...]:
@@ -67,7 +66,7 @@ class BackSections(Builder):
             return (
                 str(r["id"]),
                 r["title"],
-                use_name.get(r["use_id"], ""),
+                r["use_name"] or "",
                 name(r["owner_id"]),
                 str(r["inherent_likelihood"] * r["inherent_impact"]),
                 (f"{res} {b.label}", BAND_FILL[b], BAND_TEXT[b]),
@@ -80,7 +79,8 @@ class BackSections(Builder):
             USE_HEADER,
             # Tier and exposure wide enough for "Not assessed" and its range ("26–100")
             [7, 33, 20, 14, 18, 10, 22, 16, 8],
-            c.uses,
+            c.use_count,
+            c.iter_uses(),
             use_row,
             first_offset=30 * mm,
         )
@@ -89,7 +89,8 @@ class BackSections(Builder):
             "B. Risks",
             ["ID", "Risk", "AI use", "Owner", "Inh.", "Residual", "Status", "Due"],
             [8, 45, 34, 22, 7, 15, 15, 15],
-            c.risks,
+            c.risk_count,
+            c.iter_risks(),
             risk_row,
             first_offset=12 * mm,
         )
@@ -100,30 +101,32 @@ class BackSections(Builder):
         title: str,
         header: list[str],
         widths: list[float],
-        records: Sequence[Mapping[str, Any]],
+        total: int,
+        records: Iterator[Mapping[str, Any]],
         to_cells: Callable[[Any], tuple[Any, ...]],
         first_offset: float,
     ) -> list[Flowable]:
         """Page-sized tables of one-line rows: fast for 50,000 rows, headers on every page.
 
-        Each page is a ``LinePage`` that builds its table only when drawn, so memory
-        holds one page's table at a time, not a thousand.
+        Each page is a ``LinePage`` that takes its rows from ``records`` (a streamed
+        query, ``total`` rows long when counted) and builds its table only when drawn, so
+        memory holds one page's rows and table at a time, not the register.
         """
         scale = self.width / sum(widths)
         layout = LineLayout(header, [w * scale for w in widths])
         per_page = int((self.height - layout.head_h - 4) // layout.row_h)
         story: list[Flowable] = [self.h2(title)]
-        if not records:
+        if not total:
             story.append(self.p("None recorded."))
             return story
         start = 0
         room = per_page - int(first_offset // layout.row_h) - 1
-        while start < len(records):
-            chunk = records[start : start + room]
-            story.append(LinePage(layout, chunk, to_cells))
-            start += len(chunk)
+        while start < total:
+            count = min(room, total - start)
+            start += count
+            story.append(LinePage(layout, records, count, to_cells, last=start >= total))
             room = per_page
-            if start < len(records):
+            if start < total:
                 story.append(PageBreak())
         return story
 

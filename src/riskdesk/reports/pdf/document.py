@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFBase85Encode, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -28,7 +30,31 @@ from riskdesk.reports.pdf.style import (
 
 
 class PackCanvas(Canvas):
-    """A canvas that writes the page total into a form once the total is known."""
+    """A canvas that writes the page total into a form once the total is known, and
+    compresses each page as it is finished."""
+
+    def showPage(self) -> None:
+        super().showPage()
+        self._seal_last_page()
+
+    def _seal_last_page(self) -> None:
+        """Compress the page just finished now, not when the file is saved: the text of
+        9,000 appendix pages would otherwise wait uncompressed in memory (issue 19).
+        The same filters, in the same order, as reportlab's ``PDFPage.check_format``."""
+        page = self._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # not in the stubs
+        stream = getattr(page, "stream", None)
+        if not page.compression or not stream or getattr(page, "Contents", None):
+            return
+        filters: list[Any] = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+        content = stream
+        for f in reversed(filters):
+            content = f.encode(content)
+        sealed = PDFStream(content=content)
+        # A stream that names its filters is written as it is (already encoded).
+        sealed.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
+        sealed.__Comment__ = "page stream"  # type: ignore[attr-defined]
+        page.Contents = sealed
+        page.stream = None
 
     def save(self) -> None:
         code = self._code  # type: ignore[attr-defined]  # Canvas's private page operators

@@ -27,7 +27,6 @@ from riskdesk.reports.pdf.style import (
     table_style,
 )
 from riskdesk.reports.snapshot import Changes
-from riskdesk.scoring.bands import band
 from riskdesk.scoring.ladder import RUNGS_BY_CODE
 from riskdesk.service.summary import unassessed_sentence
 
@@ -134,23 +133,21 @@ class FrontSections(Builder):
         unassessed = unassessed_sentence(c.unassessed_count())
         if unassessed:
             points.append(f"<b>{esc(unassessed)}</b>")
-        prohibited = c.prohibited_in_use()
-        if prohibited:
-            names = ", ".join(esc(u["name"]) for u in prohibited[:3])
+        prohibited = c.use_tally.prohibited
+        if prohibited.count:
+            names = ", ".join(esc(name) for name in prohibited.names[:3])
             points.append(
-                f"<b>{n_of(len(prohibited), 'use')} may be a practice the EU AI Act prohibits</b> "
+                f"<b>{n_of(prohibited.count, 'use')} may be a practice the EU AI Act prohibits</b> "
                 f"({names}). Such a use must not be deployed; it should be stopped or "
                 "re-assessed now."
             )
-        critical_gaps = [
-            u for u in c.live_uses if u["tier"] == Tier.CRITICAL.value and c.gaps.get(u["id"])
-        ]
-        if critical_gaps:
-            names = ", ".join(esc(u["name"]) for u in critical_gaps[:3])
-            more = f" and {len(critical_gaps) - 3:,} more" if len(critical_gaps) > 3 else ""
+        critical = c.use_tally.critical_with_gaps
+        if critical.count:
+            names = ", ".join(esc(name) for name in critical.names[:3])
+            more = f" and {critical.count - 3:,} more" if critical.count > 3 else ""
             points.append(
-                f"<b>{n_of(len(critical_gaps), 'Critical use')} "
-                f"{'lacks' if len(critical_gaps) == 1 else 'lack'} oversight the tier "
+                f"<b>{n_of(critical.count, 'Critical use')} "
+                f"{'lacks' if critical.count == 1 else 'lack'} oversight the tier "
                 f"requires</b>: {names}{more}."
             )
         unaccepted = c.gap_count("acceptance_missing")
@@ -166,7 +163,7 @@ class FrontSections(Builder):
                 f"{n_of(expired, 'risk acceptance')} {'has' if expired == 1 else 'have'} "
                 "expired and must be renewed or the risk treated."
             )
-        left = len(c.uses_with("owner_left"))
+        left = c.uses_with("owner_left")
         if left:
             points.append(
                 f"{n_of(left, 'use')} {'is' if left == 1 else 'are'} still assigned to someone "
@@ -180,7 +177,7 @@ class FrontSections(Builder):
                     "has" if len(reportable) == 1 else "have"
                 )
             )
-        overdue = len(c.uses_with("review_overdue"))
+        overdue = c.uses_with("review_overdue")
         if overdue:
             points.append(
                 f"{n_of(overdue, 'review')} of AI uses {'is' if overdue == 1 else 'are'} overdue."
@@ -197,15 +194,14 @@ class FrontSections(Builder):
     def summary(self) -> list[Flowable]:
         c = self.c
         tiers = c.tier_counts()
-        live = c.live_uses
-        retired = len(c.uses) - len(live)
+        live = c.live_count
+        retired = c.use_count - live
         gap_total = c.gap_count()
-        with_gaps = sum(1 for u in live if c.gaps.get(u["id"]))
-        overdue = len(c.uses_with("review_overdue"))
-        open_risks = c.open_risks
-        residual = [band(r["residual_likelihood"] * r["residual_impact"]) for r in open_risks]
-        crit_res = sum(1 for b in residual if b is Band.CRITICAL)
-        high_res = sum(1 for b in residual if b is Band.HIGH)
+        with_gaps = c.use_tally.live_with_gaps
+        overdue = c.uses_with("review_overdue")
+        open_risks = c.open_risk_count
+        crit_res = c.residual_band_count(Band.CRITICAL)
+        high_res = c.residual_band_count(Band.HIGH)
         kinds = c.incident_counts(c.incidents)
         since = (
             f"since the last pack ({day_str(c.period_start)})"
@@ -214,7 +210,7 @@ class FrontSections(Builder):
         )
 
         tiles = [
-            (f"{len(live):,}", "AI uses in the register (not retired)"),
+            (f"{live:,}", "AI uses in the register (not retired)"),
             (
                 f"{tiers['critical']:,} · {tiers['high']:,}",
                 "Critical · High tier uses",
@@ -257,7 +253,7 @@ class FrontSections(Builder):
             f"{tiers[t.value]:,} {t.label}" for t in reversed(Tier) if tiers[t.value]
         )
         paragraphs = [
-            f"{org} has <b>{n_of(len(live), 'use')} of AI</b> in the register"
+            f"{org} has <b>{n_of(live, 'use')} of AI</b> in the register"
             + (f" (and {retired:,} retired)" if retired else "")
             + f": {tier_words or 'none yet'}. The tier says how exposed a use leaves the "
             "organisation — how many people it reaches, how much it decides about them, "
@@ -269,7 +265,7 @@ class FrontSections(Builder):
             f"{n_of(gap_total, 'gap')} between them; {n_of(overdue, 'review')} "
             f"{'is' if overdue == 1 else 'are'} overdue and {n_of(c.open_challenges, 'challenge')} "
             f"from the 2nd line {'is' if c.open_challenges == 1 else 'are'} still open.",
-            f"<b>Risks.</b> Of {n_of(len(open_risks), 'open risk')}, {crit_res:,} "
+            f"<b>Risks.</b> Of {n_of(open_risks, 'open risk')}, {crit_res:,} "
             f"{'remains' if crit_res == 1 else 'remain'} Critical and {high_res:,} High after "
             "the controls in place.",
             f"<b>Incidents.</b> {n_of(sum(kinds.values()), 'event')} {since}: "
@@ -463,7 +459,7 @@ class FrontSections(Builder):
                 )
             )
             story += self.more(len(items) - LIST_LIMIT, "use")
-        titles = {r["id"]: r["title"] for r in c.risks}
+        titles = c.risk_titles
         for title, risk_items in (
             ("Risks whose residual score rose", ch.risks_up),
             ("Risks whose residual score fell", ch.risks_down),
@@ -473,7 +469,7 @@ class FrontSections(Builder):
             rows = [
                 [
                     self.cell(titles.get(r.risk_id, f"Risk {r.risk_id}")),
-                    self.cell(c.use_by_id.get(r.use_id, {}).get("name", f"Use {r.use_id}")),
+                    self.cell(c.use_names.get(r.use_id, f"Use {r.use_id}")),
                     self.cell(f"{r.before} → {r.after}"),
                 ]
                 for r in risk_items[:LIST_LIMIT]

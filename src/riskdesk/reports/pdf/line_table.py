@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from reportlab.lib import colors
@@ -38,20 +39,30 @@ class LineLayout:
 
 
 class LinePage(Flowable):
-    """One page of one-line rows; the reportlab Table is built only to draw it."""
+    """One page of ``count`` one-line rows, taken from ``records`` (shared by the pages of
+    one table, which are drawn in order) only when drawn, as is the reportlab Table.
+
+    ``last``: the table's last page, which closes ``records`` (a streamed query's
+    connection). Should the register have changed since it was counted, a page shows
+    the rows there are rather than fail."""
 
     def __init__(
         self,
         layout: LineLayout,
-        records: Sequence[Mapping[str, Any]],
+        records: Iterator[Mapping[str, Any]],
+        count: int,
         to_cells: Callable[[Any], tuple[Any, ...]],
+        *,
+        last: bool = False,
     ) -> None:
         super().__init__()
         self.layout = layout
         self.records = records
+        self.count = count
         self.to_cells = to_cells
+        self.last = last
         self.width = sum(layout.col_widths)
-        self.height = layout.head_h + layout.row_h * len(records)
+        self.height = layout.head_h + layout.row_h * count
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -60,7 +71,12 @@ class LinePage(Flowable):
         lay = self.layout
         data: list[list[str]] = [lay.header]
         extra: list[tuple[Any, ...]] = []
-        for i, record in enumerate(self.records, 1):
+        records = list(islice(self.records, self.count))
+        if self.last:
+            close = getattr(self.records, "close", None)
+            if close is not None:
+                close()
+        for i, record in enumerate(records, 1):
             line: list[str] = []
             for j, value in enumerate(self.to_cells(record)):
                 if isinstance(value, tuple):  # (text, background, text colour)
@@ -72,8 +88,8 @@ class LinePage(Flowable):
         table = Table(
             data,
             colWidths=lay.col_widths,
-            rowHeights=[lay.head_h] + [lay.row_h] * len(self.records),
+            rowHeights=[lay.head_h] + [lay.row_h] * len(records),
         )
         table.setStyle(TableStyle(lay.base + extra))
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        _, height = table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, self.height - height)  # from the top, if rows are fewer

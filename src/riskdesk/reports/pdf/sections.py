@@ -43,7 +43,7 @@ class RegisterSections(Builder):
         return [
             self.h1("Where the risks sit"),
             self.p(
-                f"Each square counts the open risks ({len(c.open_risks):,}; closed risks and "
+                f"Each square counts the open risks ({c.open_risk_count:,}; closed risks and "
                 "risks of retired uses are left out) at that likelihood and impact. The "
                 "controls in place should move risks down and to the left, from the inherent "
                 "map to the residual one."
@@ -65,11 +65,10 @@ class RegisterSections(Builder):
         for i, r in enumerate(top, 1):
             if c.acceptance_expired(r):
                 extra.append(("TEXTCOLOR", (5, i), (5, i), WARN))
-            use = c.use_by_id.get(r["use_id"], {})
             rows.append(
                 [
                     self.cell(str(i)),
-                    [self.cell(r["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
+                    [self.cell(r["title"], "cellb"), self.cell(r["use_name"] or "", "cellsmall")],
                     self.person(r["owner_id"]),
                     self.band_cell(r["inherent_likelihood"] * r["inherent_impact"], i, 3, extra),
                     self.band_cell(r["residual_likelihood"] * r["residual_impact"], i, 4, extra),
@@ -127,7 +126,7 @@ class RegisterSections(Builder):
         extra: list[tuple[Any, ...]] = []
         rows: list[list[Any]] = []
         for i, u in enumerate(shown, 1):
-            gaps = len(c.gaps.get(u["id"], []))
+            gaps = c.gaps_of(u["id"])
             rows.append(
                 [
                     [self.cell(u["name"], "cellb"), self.cell(u["department"], "cellsmall")],
@@ -275,7 +274,7 @@ class RegisterSections(Builder):
         rows: list[list[Any]] = []
         extra: list[tuple[Any, ...]] = []
         for i, inc in enumerate(shown, 1):
-            use = c.use_by_id.get(inc["use_id"], {}) if inc["use_id"] else {}
+            use_name = c.use_names.get(inc["use_id"], "") if inc["use_id"] else ""
             flag = ""
             if inc["reportable"]:
                 flag = (
@@ -301,7 +300,7 @@ class RegisterSections(Builder):
                         f"{label_of(IncidentStatus, inc.get('status') or 'open')}"
                     ),
                     self.cell(label_of(Severity, inc["severity"])),
-                    [self.cell(inc["title"], "cellb"), self.cell(use.get("name", ""), "cellsmall")],
+                    [self.cell(inc["title"], "cellb"), self.cell(use_name, "cellsmall")],
                     people_text(inc["people_affected"]),
                     self.cell(flag) if flag else "—",
                 ]

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 
 from riskdesk.enums import Band, IncidentKind, Tier
+from riskdesk.reports.boardpack import LIST_LIMIT as LIST_LIMIT  # "what changed" rows
 from riskdesk.reports.fonts import BOLD, REGULAR
 from riskdesk.reports.heatmap import BAND_FILL
 
@@ -37,7 +38,6 @@ TIER_TEXT = {
     Tier.CRITICAL.value: colors.white,
     Tier.NOT_ASSESSED.value: colors.black,
 }
-LIST_LIMIT = 15  # rows per "what changed" list before "and N more"
 MARGIN = 18 * mm
 HEADER_SPACE = 14 * mm
 FOOTER_SPACE = 12 * mm

@@ -28,13 +28,31 @@ MAX_AGENTS = 15
 class VendorAgentContent:
     concentration: Any = None  # riskdesk.service.vendors.Concentration
     agents: list[dict[str, Any]] = field(default_factory=list)
+    # Set by ``gather_vendor_agent`` once it has cut the lists to what the pack shows;
+    # None: count ``agents`` and the top provider's ``if_down`` as they are.
+    agent_count: int | None = None
+    finding_count: int | None = None
+    if_down_count: int | None = None
 
 
 def gather_vendor_agent(svc: RegisterService, today: dt.date) -> VendorAgentContent:
+    """The section's figures, with only the rows it lists kept (issue 19: at 100,000 uses
+    the full lists held every agent and, per provider, every use depending on it)."""
     from riskdesk.service.agents import agent_overview
     from riskdesk.service.vendors import concentration
 
-    return VendorAgentContent(concentration(svc), agent_overview(svc, today))
+    conc = concentration(svc)
+    agents = agent_overview(svc, today)
+    content = VendorAgentContent(
+        conc,
+        agents[:MAX_AGENTS],
+        len(agents),
+        sum(len(a["findings"]) for a in agents),
+        len(conc.providers[0].if_down) if conc.providers else 0,
+    )
+    for i, exposure in enumerate([*conc.providers, *conc.models]):
+        del exposure.if_down[MAX_IF_DOWN if i == 0 else 0 :]  # only the top provider's shows
+    return content
 
 
 def _yes_no(value: bool | None) -> str:
@@ -57,11 +75,11 @@ class VendorAgentSections(Builder):
         if data is None:
             return []
         story: list[Flowable] = [CondPageBreak(80 * mm), self.h1("Vendors and agents")]
-        story += self._concentration(data.concentration)
-        story += self._agents(data.agents)
+        story += self._concentration(data.concentration, data.if_down_count)
+        story += self._agents(data)
         return story
 
-    def _concentration(self, conc: Any) -> list[Flowable]:
+    def _concentration(self, conc: Any, if_down_count: int | None = None) -> list[Flowable]:
         if conc is None or conc.top_provider is None:
             return [self.p("No use names a vendor or a catalogued model.")]
         top = conc.providers[0]
@@ -137,17 +155,24 @@ class VendorAgentSections(Builder):
                 extra,
             )
         )
-        story += self.more(len(top.if_down) - MAX_IF_DOWN, "use")
+        if_down = len(top.if_down) if if_down_count is None else if_down_count
+        story += self.more(if_down - MAX_IF_DOWN, "use")
         return story
 
-    def _agents(self, agents: list[dict[str, Any]]) -> list[Flowable]:
+    def _agents(self, data: VendorAgentContent) -> list[Flowable]:
+        agents = data.agents
         story: list[Flowable] = [self.h2("Agent permissions")]
         if not agents:
             return [*story, self.p("No live use is an agent.")]
-        findings = sum(len(a["findings"]) for a in agents)
+        count = len(agents) if data.agent_count is None else data.agent_count
+        findings = (
+            sum(len(a["findings"]) for a in agents)
+            if data.finding_count is None
+            else data.finding_count
+        )
         story.append(
             self.p(
-                f"{n_of(len(agents), 'agent')} with {n_of(findings, 'permission finding')} "
+                f"{n_of(count, 'agent')} with {n_of(findings, 'permission finding')} "
                 "(OWASP Agentic ASI02 tool misuse, ASI03 privilege abuse). These findings "
                 "apply at every tier; they do not change exposure scores."
             )
@@ -188,7 +213,7 @@ class VendorAgentSections(Builder):
                 extra,
             )
         )
-        story += self.more(len(agents) - MAX_AGENTS, "agent")
+        story += self.more(count - MAX_AGENTS, "agent")
         return story
 
     @staticmethod

@@ -1,0 +1,166 @@
+"""The board pack's figures from one streamed pass over the register (issue 19).
+
+``UseTally`` sees each use once, with its gaps, and ``RiskTally`` each risk once, with
+its use's stage and exposure; they keep counters and the few rows the pack lists (the
+top risks, the High and Critical uses), never the register, so memory stays flat at
+100,000 uses. Fed in id order they give exactly what sorting the whole lists gave:
+``TopN`` keeps ties in arrival order, as a stable sort does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from riskdesk.enums import Band, EUAIActClass, RiskStatus, Stage, Tier
+from riskdesk.scoring.bands import band
+from riskdesk.scoring.ladder import Gap
+
+Record = Mapping[str, Any]
+T = TypeVar("T")
+TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
+NAMES_KEPT = 3  # names quoted in a sentence ("A, B, C and 4 more")
+
+
+class TopN(Generic[T]):
+    """The ``limit`` smallest items by ``key``, ties in arrival order, and how many came.
+
+    Holds at most a few times ``limit`` items: sorting and cutting now and then keeps
+    the same first ``limit`` as sorting everything once (the sort is stable)."""
+
+    def __init__(self, limit: int, key: Callable[[T], Any]) -> None:
+        self.limit, self.key = limit, key
+        self.items: list[T] = []
+        self.count = 0
+        # After a cut: the key of the last item kept. A later item whose key is not
+        # below it can never make the cut (on a tie the earlier item stays first).
+        self._bar: Any = None
+
+    def add(self, item: T) -> None:
+        self.count += 1
+        if self._bar is not None and not self.key(item) < self._bar:
+            return
+        self.items.append(item)
+        if len(self.items) >= 4 * self.limit + 64:
+            self._cut()
+
+    def _cut(self) -> None:
+        self.items.sort(key=self.key)
+        del self.items[self.limit :]
+        if len(self.items) == self.limit:
+            self._bar = self.key(self.items[-1])
+
+    def result(self) -> list[T]:
+        self._cut()
+        return list(self.items)
+
+
+@dataclass
+class NamedCount:
+    """How many, and the first few names (for "A, B, C and N more")."""
+
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str) -> None:
+        self.count += 1
+        if len(self.names) < NAMES_KEPT:
+            self.names.append(name)
+
+
+@dataclass
+class OwnerTally:
+    uses: int = 0
+    gaps: int = 0
+    titles: Counter[str] = field(default_factory=Counter)
+
+
+def accountable_key(use: Record) -> tuple[int, int, str]:
+    """High and Critical uses, most exposed first."""
+    return (-TIER_RANK[use["tier"]], -use["exposure"], use["name"])
+
+
+class UseTally:
+    """Counters over every use (live or retired) and its gaps."""
+
+    def __init__(self, accountable_limit: int) -> None:
+        self.uses = 0
+        self.live = 0
+        self.tiers: Counter[str] = Counter()  # live uses
+        self.unassessed = 0  # live uses whose tier is not known yet
+        self.gaps_by_rung: Counter[str] = Counter()  # every gap
+        self.uses_by_rung: Counter[str] = Counter()  # uses with at least one gap of a rung
+        self.live_with_gaps = 0
+        self.gap_counts: dict[int, int] = {}  # use id → gaps, for uses with any
+        self.critical_with_gaps = NamedCount()  # live Critical uses with gaps
+        self.prohibited = NamedCount()  # live uses the EU AI Act may prohibit
+        self.owners: dict[int | None, OwnerTally] = {}  # by 1st-line owner, first seen first
+        self.accountable: TopN[Record] = TopN(accountable_limit, accountable_key)
+
+    def add(self, use: Record, gaps: Sequence[Gap]) -> None:
+        self.uses += 1
+        live = use["stage"] != Stage.RETIRED.value
+        tier = use["tier"]
+        if gaps:
+            self.gap_counts[use["id"]] = len(gaps)
+            rungs = [g.rung for g in gaps]
+            self.gaps_by_rung.update(rungs)
+            self.uses_by_rung.update(set(rungs))
+            owner = self.owners.setdefault(use["owner_first_id"], OwnerTally())
+            owner.uses += 1
+            owner.gaps += len(gaps)
+            owner.titles.update(g.title for g in gaps)
+        if not live:
+            return
+        self.live += 1
+        self.tiers[tier] += 1
+        if tier == Tier.NOT_ASSESSED.value:
+            self.unassessed += 1
+        if gaps:
+            self.live_with_gaps += 1
+            if tier == Tier.CRITICAL.value:
+                self.critical_with_gaps.add(use["name"])
+        if use["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value:
+            self.prohibited.add(use["name"])
+        if tier in (Tier.HIGH.value, Tier.CRITICAL.value):
+            self.accountable.add(use)
+
+
+def top_risk_key(risk: Record) -> tuple[int, int, int]:
+    return (
+        -(risk["residual_likelihood"] * risk["residual_impact"]),
+        -(risk["inherent_likelihood"] * risk["inherent_impact"]),
+        # not assessed: its worst case, never a silent 0
+        -int(risk["use_exposure"] or risk["use_exposure_high"] or 0),
+    )
+
+
+class RiskTally:
+    """Counters over every risk, with its use's ``use_stage``, ``use_exposure`` and
+    ``use_exposure_high`` (None when the use is missing)."""
+
+    def __init__(self, top_limit: int) -> None:
+        self.risks = 0
+        self.open = 0  # not closed, on a use that is not retired
+        self.grids = {"inherent": _grid(), "residual": _grid()}  # [likelihood-1][impact-1]
+        self.residual_bands: Counter[Band] = Counter()  # open risks
+        self.top: TopN[Record] = TopN(top_limit, top_risk_key)
+
+    def add(self, risk: Record) -> None:
+        self.risks += 1
+        if risk["status"] == RiskStatus.CLOSED.value:
+            return
+        if risk["use_stage"] == Stage.RETIRED.value:
+            return
+        self.open += 1
+        rl, ri = risk["residual_likelihood"], risk["residual_impact"]
+        self.grids["inherent"][risk["inherent_likelihood"] - 1][risk["inherent_impact"] - 1] += 1
+        self.grids["residual"][rl - 1][ri - 1] += 1
+        self.residual_bands[band(rl * ri)] += 1
+        self.top.add(risk)
+
+
+def _grid() -> list[list[int]]:
+    return [[0] * 5 for _ in range(5)]
