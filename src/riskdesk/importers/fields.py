@@ -63,6 +63,11 @@ FACTOR_FIELDS = frozenset(
         "impact_type",
     }
 )
+# Facts about a use that are not exposure factors but have no safe default either: an
+# answer riskdesk cannot read is left *not stated* (the model's default) with a warning,
+# never a guess (sourcing "SaaS embedded", public-facing or generative "no") nor a
+# rejected row.
+NOT_STATED_FIELDS = frozenset({"sourcing", "public_facing", "generative"})
 # Kinds whose answers are one of a few choices: a mapping may translate each answer.
 CHOICE_KINDS = frozenset({"enum", "bool", "optional_bool", "impact"})
 UNKNOWN = "unknown"  # a value map's target for "this answer says nothing"
