@@ -17,9 +17,9 @@ from riskdesk.store.db import _alembic_config, make_engine, open_register
 NOW = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
 
-def _old_row(table: sa.Table, **values: Any) -> dict[str, Any]:
-    """A full schema-0008 ``ai_use`` row: every NOT NULL column filled (the id is the
-    database's, so PostgreSQL's sequence knows it)."""
+def _filled(table: sa.Table, **values: Any) -> dict[str, Any]:
+    """A row with every NOT NULL column filled (the id is the database's, so
+    PostgreSQL's sequence knows it)."""
     row: dict[str, Any] = {}
     for column in table.c:
         if column.primary_key:
@@ -34,6 +34,13 @@ def _old_row(table: sa.Table, **values: Any) -> dict[str, Any]:
             row[column.name] = NOW
         else:
             row[column.name] = ""
+    row.update(values)
+    return row
+
+
+def _old_row(table: sa.Table, **values: Any) -> dict[str, Any]:
+    """A full schema-0008 ``ai_use`` row."""
+    row = _filled(table)
     row.update(stage="production", human_oversight="in_the_loop", tier="low")
     row.update(assessment="not_assessed", score_method="exposure-2", version=1)
     row.update(values)
@@ -70,6 +77,10 @@ def test_0010_keeps_every_value_and_lets_new_uses_leave_them_unstated(url: str) 
                 ),
             ],
         )
+        # A risk refers to the use: the column change must not rebuild (drop) ai_use.
+        risks = sa.Table("risk", sa.MetaData(), autoload_with=conn)
+        first = conn.execute(sa.select(sa.func.min(uses.c.id))).scalar()
+        conn.execute(sa.insert(risks), [_filled(risks, use_id=first, title="Vendor lock-in")])
     engine.dispose()
     register = open_register(url)  # upgrades to head
     try:
@@ -78,6 +89,7 @@ def test_0010_keeps_every_value_and_lets_new_uses_leave_them_unstated(url: str) 
             u["name"]: (u["sourcing"], u["public_facing"], u["generative"])
             for u in service.rows("ai_use")
         }
+        assert [r["title"] for r in service.rows("risk")] == ["Vendor lock-in"]
         assert found == {
             "Old default": ("saas_embedded", False, False),
             "Stated": ("in_house", True, True),
@@ -112,6 +124,9 @@ def test_its_downgrade_turns_not_stated_back_into_the_old_defaults(tmp_path: Pat
             unstated = uses.c.name == "Unstated"
             conn.execute(sa.update(uses).where(unstated).values(public_facing=None))
             conn.execute(sa.update(uses).where(unstated).values(generative=None))
+            risks = sa.Table("risk", sa.MetaData(), autoload_with=conn)
+            first = conn.execute(sa.select(sa.func.min(uses.c.id))).scalar()
+            conn.execute(sa.insert(risks), [_filled(risks, use_id=first, title="A risk")])
         with engine.begin() as conn:
             command.downgrade(_alembic_config(conn), "0008")
         with engine.connect() as conn:

@@ -12,6 +12,9 @@ audit trail of a create records the default as a value), so none is rewritten: t
 register's owners can set a use's answers to "not stated" where they know they are
 guesses.
 
+On SQLite the two columns are replaced rather than the table rebuilt in batch mode (see
+``_swap_column``: a rebuild of ``ai_use`` fails on any register with risks).
+
 Revision ID: 0010
 Revises: 0008
 Create Date: 2026-12-03 10:45:00
@@ -30,10 +33,33 @@ depends_on: str | Sequence[str] | None = None
 _FLAGS = ("public_facing", "generative")
 
 
+def _sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
+
+
+def _swap_column(name: str, definition: str) -> None:
+    """SQLite: give column ``name`` a new definition without rebuilding ``ai_use``.
+
+    Batch mode would copy the table, drop it and rename the copy; with foreign keys on
+    (riskdesk's connections always are, and a migration runs inside a transaction,
+    where the pragma cannot be turned off) dropping a table that risks, reviews and
+    incidents refer to fails. A new column takes the values instead and the old one is
+    dropped (SQLite 3.35+), so the column moves to the end of the table, in every
+    register alike (a new one runs this revision too).
+    """
+    temporary = f"{name}_0010"
+    op.execute(f"ALTER TABLE ai_use ADD COLUMN {temporary} {definition}")
+    op.execute(f"UPDATE ai_use SET {temporary} = {name}")
+    op.execute(f"ALTER TABLE ai_use DROP COLUMN {name}")
+    op.execute(f"ALTER TABLE ai_use RENAME COLUMN {temporary} TO {name}")
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("ai_use", schema=None) as batch_op:
-        for name in _FLAGS:
-            batch_op.alter_column(name, existing_type=sa.Boolean(), nullable=True)
+    for name in _FLAGS:
+        if _sqlite():
+            _swap_column(name, "BOOLEAN")
+        else:
+            op.alter_column("ai_use", name, existing_type=sa.Boolean(), nullable=True)
 
 
 def downgrade() -> None:
@@ -49,6 +75,8 @@ def downgrade() -> None:
     op.execute(
         ai_use.update().where(ai_use.c.sourcing == "not_stated").values(sourcing="saas_embedded")
     )
-    with op.batch_alter_table("ai_use", schema=None) as batch_op:
-        for name in _FLAGS:
-            batch_op.alter_column(name, existing_type=sa.Boolean(), nullable=False)
+    for name in _FLAGS:
+        if _sqlite():
+            _swap_column(name, "BOOLEAN NOT NULL DEFAULT 0")
+        else:
+            op.alter_column("ai_use", name, existing_type=sa.Boolean(), nullable=False)
