@@ -244,7 +244,7 @@ def _map_row(
             rights, safety = typing.cast(tuple[bool, bool], value)
             values["rights_impacting"] = bool(values.get("rights_impacting")) or rights
             values["safety_impacting"] = bool(values.get("safety_impacting")) or safety
-        elif spec.kind is Kind.BOOL:
+        elif spec.kind in (Kind.BOOL, Kind.OPTIONAL_BOOL):  # any column saying yes
             values[name] = bool(values.get(name)) or bool(value)
         else:
             values.setdefault(name, value)
