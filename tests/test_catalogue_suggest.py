@@ -163,6 +163,8 @@ def _satisfy(clause: Clause) -> dict[str, object]:
         state = v[0]
         if state in ("empty", "set"):
             return {target: "" if state == "empty" else "recorded"}
+        if state in ("unknown", "known"):
+            return {a: None if state == "unknown" else _known(a)}
         raise AssertionError(f"no shipped rule uses 'is {state}'")
     if op == "contains":
         return {target: f"used for {v[0]} every day"}
@@ -177,10 +179,23 @@ def _satisfy(clause: Clause) -> dict[str, object]:
     return {a: members[members.index(v[0]) + step]}  # type: ignore[arg-type]
 
 
+def _known(attribute: str) -> object:
+    """Some stated value of ``attribute`` (for "is known" / against "is unknown")."""
+    if attribute in BOOL_ATTRIBUTES:
+        return False
+    if attribute in INT_ATTRIBUTES:
+        return 0
+    if attribute in ENUM_ATTRIBUTES:
+        return next(m for m in _members(attribute) if m.value != "not_stated")
+    return "recorded"
+
+
 def _violate(clause: Clause) -> dict[str, object]:
     a, op, v = clause.attribute, clause.op, clause.values
     if a == ANY_TEXT:
         return dict.fromkeys(ANY_TEXT_PARTS, "")
+    if op == "is" and v[0] in ("unknown", "known"):
+        return {a: _known(a) if v[0] == "unknown" else None}
     if op == "is":
         return {a: "recorded" if v[0] == "empty" else ""}
     if op == "contains":

@@ -100,12 +100,16 @@ def test_datetime_is_utc_to_the_second() -> None:
 
 def test_service_reads_yes_no_with_the_lenient_words() -> None:
     """A form or CLI field takes the words an import takes; 'not known' is refused."""
-    rule = RULES["ai_use"]["generative"]
+    rule = RULES["ai_use"]["board_reporting"]
     assert coerce(rule, "✔") is True and coerce(rule, "none") is False
     assert coerce(rule, None) is False and coerce(rule, "") is False
     with pytest.raises(ValueError, match="is not yes or no"):
         coerce(rule, "unknown")
     assert coerce(RULES["ai_use"]["dev_prod_separated"], "unknown") is None
+    # Generative nobody gave is not stated, not "no".
+    generative = RULES["ai_use"]["generative"]
+    assert coerce(generative, "✔") is True and coerce(generative, "none") is False
+    assert coerce(generative, None) is None and coerce(generative, "") is None
 
 
 def test_suggestion_rules_read_yes_no_strictly() -> None:

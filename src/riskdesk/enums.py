@@ -71,6 +71,9 @@ class Stage(LabelledEnum):
 class Sourcing(LabelledEnum):
     """How the use is built or bought."""
 
+    # Nobody said: a new or imported use is not claimed to be a SaaS feature (or
+    # anything else) before anyone has said how it is built or bought.
+    NOT_STATED = "not_stated"
     SAAS_EMBEDDED = "saas_embedded"
     VENDOR_API = "vendor_api"
     OPEN_MODEL = "open_model"

@@ -13,7 +13,7 @@ condition language is deliberately tiny (docs/frameworks.md has the full grammar
 
 Clauses separated by ``;`` must all hold; ``|`` separates alternatives. Ordered
 comparisons use the order of the enum in ``riskdesk.enums``. An attribute that is
-unknown (missing or None) satisfies only ``is unknown``.
+unknown (missing, None, or an enum's "not stated") satisfies only ``is unknown``.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ ANY_TEXT_PARTS = (
     "notes",
 )
 ANY_TEXT = "any_text"
+NOT_STATED = "not_stated"  # the value of every enum's "Not stated" member
 
 _IS = re.compile(r"is\s+(empty|set|unknown|known)\s*$")
 _WORD_OP = re.compile(r"(not\s+in|in|contains)(?:\s+(.*))?$")
@@ -170,7 +171,10 @@ def _normalise(attribute: str, raw: object) -> str | int | bool | None:
     if attribute in ENUM_ATTRIBUTES:
         if isinstance(raw, str) and not raw.strip():
             return None
-        return ENUM_ATTRIBUTES[attribute].parse(raw)
+        member = ENUM_ATTRIBUTES[attribute].parse(raw)
+        # "Not stated" is nobody's answer: unknown, so "sourcing in saas_embedded|…"
+        # does not fire on it and "sourcing is unknown" does.
+        return None if member.value == NOT_STATED else member
     if attribute in BOOL_ATTRIBUTES:
         if isinstance(raw, str) and not raw.strip():
             return None
@@ -198,6 +202,8 @@ def _parse_value(attribute: str, text: str) -> str | int | bool:
         raise RuleError(f"an empty value for {attribute}")
     if attribute in ENUM_ATTRIBUTES:
         enum = ENUM_ATTRIBUTES[attribute]
+        if text == NOT_STATED:  # it would never hold: "not stated" reads as unknown
+            raise RuleError(f"write '{attribute} is unknown', not a {NOT_STATED} value")
         try:
             return enum(text)
         except ValueError:

@@ -98,8 +98,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "reversibility": _factor(enums.Reversibility),
         "rights_impacting": FACTOR_FLAG,
         "safety_impacting": FACTOR_FLAG,
-        "public_facing": BOOL,
-        "generative": BOOL,
+        "public_facing": Rule("optbool"),  # None: not stated
+        "generative": Rule("optbool"),
         "eu_ai_act_class": _factor(enums.EUAIActClass),
         "eu_ai_act_basis": TEXT,
         "dev_prod_separated": Rule("optbool"),

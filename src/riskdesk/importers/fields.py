@@ -63,6 +63,11 @@ FACTOR_FIELDS = frozenset(
         "impact_type",
     }
 )
+# Facts about a use that are not exposure factors but have no safe default either: an
+# answer riskdesk cannot read is left *not stated* (the model's default) with a warning,
+# never a guess (sourcing "SaaS embedded", public-facing or generative "no") nor a
+# rejected row.
+NOT_STATED_FIELDS = frozenset({"sourcing", "public_facing", "generative"})
 # Kinds whose answers are one of a few choices: a mapping may translate each answer.
 CHOICE_KINDS = frozenset({"enum", "bool", "optional_bool", "impact"})
 UNKNOWN = "unknown"  # a value map's target for "this answer says nothing"
@@ -93,8 +98,8 @@ FIELDS: dict[str, FieldSpec] = {
     "rights_impacting": FieldSpec(Kind.BOOL, "Rights-impacting"),
     "safety_impacting": FieldSpec(Kind.BOOL, "Safety-impacting"),
     IMPACT_FIELD: FieldSpec(Kind.IMPACT, "Rights-/safety-impacting (one column)"),
-    "public_facing": FieldSpec(Kind.BOOL, "Public-facing"),
-    "generative": FieldSpec(Kind.BOOL, "Generative AI"),
+    "public_facing": FieldSpec(Kind.OPTIONAL_BOOL, "Public-facing"),
+    "generative": FieldSpec(Kind.OPTIONAL_BOOL, "Generative AI"),
     "eu_ai_act_class": FieldSpec(Kind.ENUM, "EU AI Act class", EUAIActClass),
     "eu_ai_act_basis": FieldSpec(Kind.TEXT, "EU AI Act basis"),
     "dev_prod_separated": FieldSpec(Kind.OPTIONAL_BOOL, "Dev and prod separated"),

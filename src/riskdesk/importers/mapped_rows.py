@@ -17,6 +17,7 @@ from riskdesk.importers.errors import ImportFileError, ImportProblem
 from riskdesk.importers.fields import (
     FACTOR_FIELDS,
     FIELDS,
+    NOT_STATED_FIELDS,
     REQUIRED_FIELD,
     UNKNOWN,
     VALUE_SYNONYMS,
@@ -205,12 +206,13 @@ def _map_row(
             mapped.extra[column.header] = _jsonable(raw)
         parsed = _convert(column, raw, mapping)
         if isinstance(parsed, BadValue):
-            if cmap.field in FACTOR_FIELDS:
+            if cmap.field in FACTOR_FIELDS or cmap.field in NOT_STATED_FIELDS:
                 # An answer nobody can read is an unanswered question, not a rejected row
-                # and not the lowest level.
+                # and not the lowest level (nor the old default).
+                left = "unknown" if cmap.field in FACTOR_FIELDS else "not stated"
                 mapped.warnings.append(
                     table.problem(
-                        f"{parsed.reason}; {spec.label} is left unknown (map this answer "
+                        f"{parsed.reason}; {spec.label} is left {left} (map this answer "
                         "in the column mapping's value map to set it)",
                         row_number,
                         column.index,
@@ -242,7 +244,7 @@ def _map_row(
             rights, safety = typing.cast(tuple[bool, bool], value)
             values["rights_impacting"] = bool(values.get("rights_impacting")) or rights
             values["safety_impacting"] = bool(values.get("safety_impacting")) or safety
-        elif spec.kind is Kind.BOOL:
+        elif spec.kind in (Kind.BOOL, Kind.OPTIONAL_BOOL):  # any column saying yes
             values[name] = bool(values.get(name)) or bool(value)
         else:
             values.setdefault(name, value)

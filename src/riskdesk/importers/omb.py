@@ -26,7 +26,8 @@ every column whose answer was translated. Choices:
   safety-impacting into one category and riskdesk's exposure floor is the same for
   either flag. "Presumed high-impact, but determined not" is neither.
 - Answers riskdesk cannot read ("too new to assess", a free-text stage) leave the field
-  at its default with a warning, because nobody can correct a public inventory.
+  at its default with a warning, because nobody can correct a public inventory: the
+  stage, sourcing, public-facing and generative facts are then *not stated*.
 - Rows naming the same agency and use twice stay two rows, each with a warning.
 
 Each format's headers and answers are in ``omb_formats``; reading a file with one

@@ -22,6 +22,7 @@ from riskdesk.importers.fields import (
     CHOICE_KINDS,
     FACTOR_FIELDS,
     FIELDS,
+    NOT_STATED_FIELDS,
     UNKNOWN,
     VALUE_SYNONYMS,
     FieldSpec,
@@ -150,7 +151,7 @@ def suggest_value(field: str, answer: object) -> str:
 def _label(field: str, target: str) -> str:
     spec = FIELDS[field]
     if target == UNKNOWN:
-        return "unknown"
+        return "not stated" if field in NOT_STATED_FIELDS else "unknown"
     if spec.enum is not None:
         return spec.enum.parse(target).label
     if field == "people_affected":
@@ -203,7 +204,8 @@ def suggest_value_maps(table: RawTable, mapping: Mapping) -> list[Suggestion]:
             if key in known or _reads_as_is(spec, raw):
                 continue
             target = suggest_value(column.field, raw)
-            if target == UNKNOWN and column.field not in FACTOR_FIELDS:
+            unstated_ok = column.field in FACTOR_FIELDS or column.field in NOT_STATED_FIELDS
+            if target == UNKNOWN and not unstated_ok:
                 continue  # e.g. a stage nobody can read stays a problem to fix in the file
             answer = squash(str(raw))
             column.translate[answer] = target

@@ -72,7 +72,7 @@ class AIUse(SQLModel, table=True):
     purpose: str = ""
     department: str = Field(default="", index=True)
     stage: str = "not_stated"  # Stage; never Production because nobody said
-    sourcing: str = "saas_embedded"  # Sourcing
+    sourcing: str = "not_stated"  # Sourcing; never a guess at how it was bought
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id", index=True)
     model_name: str = ""
     model_version: str = ""
@@ -92,8 +92,9 @@ class AIUse(SQLModel, table=True):
     reversibility: str | None = None  # Reversibility
     rights_impacting: bool | None = None  # OMB M-24-10 meaning
     safety_impacting: bool | None = None
-    public_facing: bool = False
-    generative: bool = False
+    # None: nobody has said (not "no"); suggestions treat it as unknown.
+    public_facing: bool | None = None
+    generative: bool | None = None
     eu_ai_act_class: str | None = None  # EUAIActClass; None: not assessed
     eu_ai_act_basis: str = ""  # e.g. "Annex III 3(b)" or "Article 5.1.f"
     dev_prod_separated: bool | None = None  # None: not known / not applicable

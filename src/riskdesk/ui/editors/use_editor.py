@@ -196,7 +196,9 @@ class UseEditor(AskBeforeDiscard, QDialog):
             if field in EXPOSURE_FIELDS and field != "eu_ai_act_class":
                 getattr(self.ui, field).insertItem(0, UNKNOWN_TEXT, None)
         # Unknown is not the lowest level: tri-state ticks and a "not answered" reach.
-        for field in ("childrens_data", "rights_impacting", "safety_impacting"):
+        # Public-facing and generative are not factors, but nobody's answer is not "no".
+        tristate = ("childrens_data", "rights_impacting", "safety_impacting")
+        for field in (*tristate, "public_facing", "generative"):
             box = getattr(self.ui, field)
             box.setTristate(True)  # its tooltip (forms/use_editor.ui) explains the grey
         self.ui.people_affected.setMinimum(-1)
