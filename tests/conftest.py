@@ -227,4 +227,6 @@ def window(qtbot: QtBot, window_service: RegisterService, settings: QSettings) -
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.dashboard_page.data is not None, timeout=10_000)
+    # the rolling backup on open runs in its own thread: let it end here too
+    qtbot.waitUntil(lambda: win.backup_jobs.number > 0 and not win.backup_jobs.running)
     return win

@@ -42,6 +42,7 @@ from riskdesk.ui.dialogs.export import ExportDialog
 from riskdesk.ui.dialogs.help import show_help
 from riskdesk.ui.dialogs.settings import SettingsDialog
 from riskdesk.ui.editors.use_editor import UseEditor
+from riskdesk.ui.jobs import Jobs
 from riskdesk.ui.menus import build_menus
 from riskdesk.ui.pages.table_page import TablePage, plural
 from riskdesk.ui.recent import fill_recent_menu, recent_files, remember_file
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.settings = settings
         self.history = EditHistory(service, self)
+        self.backup_jobs = Jobs(self)  # the rolling backup on open (backups_calendar)
         self.history.changed.connect(self.reload)
         self.history.failed.connect(lambda msg: self.show_error("Undo", msg))
         self.pages: dict[str, QWidget] = {}
