@@ -77,8 +77,13 @@ def test_0009_keeps_every_existing_incident_and_its_links(demo_service: Register
     before = {i["id"]: (i["kind"], i["people_affected"]) for i in demo_service.rows("incident")}
     links = demo_service.rows("incident_risk")
     assert before[linked] == ("near_miss", 0) and links
-    with register.engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), "0008")
+    with register.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")  # before BEGIN, as riskdesk migrates
+        with conn.begin():
+            command.downgrade(_alembic_config(conn), "0008")
+        raw.execute("PRAGMA foreign_keys = ON")
     register.dispose()
     assert _incident_schema(path)["people_affected"] == 1  # 0008: NOT NULL
     upgraded = open_register(path)  # upgrades to head, as riskdesk does on opening

@@ -21,8 +21,7 @@ Downgrade: schema 0008 cannot hold "unknown", so the old defaults come back (an
 unknown people affected becomes 0, a kind not stated becomes a near miss).
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -34,10 +33,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with (
-        _rows_pointing_at_incidents_set_aside(),
-        op.batch_alter_table("incident", schema=None) as batch_op,
-    ):
+    # SQLite rebuilds the table; riskdesk runs upgrades with foreign keys off and checks
+    # them before COMMIT (store/db.py), so rows pointing at incidents stay as they are.
+    with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.alter_column("people_affected", existing_type=sa.Integer(), nullable=True)
 
 
@@ -45,39 +43,5 @@ def downgrade() -> None:
     conn = op.get_bind()
     conn.execute(sa.text("UPDATE incident SET people_affected = 0 WHERE people_affected IS NULL"))
     conn.execute(sa.text("UPDATE incident SET kind = 'near_miss' WHERE kind = 'not_stated'"))
-    with (
-        _rows_pointing_at_incidents_set_aside(),
-        op.batch_alter_table("incident", schema=None) as batch_op,
-    ):
+    with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.alter_column("people_affected", existing_type=sa.Integer(), nullable=False)
-
-
-@contextmanager
-def _rows_pointing_at_incidents_set_aside() -> Iterator[None]:
-    """SQLite drops a NOT NULL only by rebuilding the table (copy, drop, rename), and with
-    foreign keys enforced — as riskdesk always runs — it refuses to drop a table that rows
-    still point at (an incident's linked risks, its evidence). Those rows wait in a
-    temporary table meanwhile and come back unchanged, all in the migration's one
-    transaction. PostgreSQL alters the column in place: nothing to set aside."""
-    conn = op.get_bind()
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    inspector = sa.inspect(conn)
-    children = sorted(
-        (table, fk["constrained_columns"][0])
-        for table in inspector.get_table_names()
-        for fk in inspector.get_foreign_keys(table)
-        if fk["referred_table"] == "incident" and table != "incident"
-    )
-    for table, column in children:
-        keep = f"_keep_0009_{table}"
-        conn.execute(
-            sa.text(f"CREATE TEMP TABLE {keep} AS SELECT * FROM {table} WHERE {column} IS NOT NULL")
-        )
-        conn.execute(sa.text(f"DELETE FROM {table} WHERE {column} IS NOT NULL"))
-    yield
-    for table, _column in children:
-        keep = f"_keep_0009_{table}"
-        conn.execute(sa.text(f"INSERT INTO {table} SELECT * FROM {keep}"))
-        conn.execute(sa.text(f"DROP TABLE {keep}"))
