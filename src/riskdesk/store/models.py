@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Integer
+from sqlalchemy import Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -66,6 +66,8 @@ class AIUse(SQLModel, table=True):
     """One row of the AI inventory: a use of AI at its point of operation."""
 
     __tablename__ = "ai_use"
+    # the summary's counts and ``gap_counts.sql_readable`` read these from the index
+    __table_args__ = (Index("ix_ai_use_stage", "stage", "tier", "assessment"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
@@ -138,6 +140,19 @@ class AIUse(SQLModel, table=True):
 
 class Risk(SQLModel, table=True):
     __tablename__ = "risk"
+    # ``gap_counts``: acceptances and readable values by range searches (migration 0011)
+    __table_args__ = (
+        Index(
+            "ix_risk_residual",
+            "status",
+            "residual_likelihood",
+            "residual_impact",
+            "accepted_by_id",
+            "acceptance_expires",
+            "use_id",
+        ),
+        Index("ix_risk_use_owner", "use_id", "owner_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     use_id: int = Field(foreign_key="ai_use.id", index=True)

@@ -1,0 +1,58 @@
+"""Migration 0011 adds the gap counts' indexes, on SQLite and PostgreSQL, and its
+downgrade drops them; a register's values are not touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from riskdesk.store.db import _alembic_config, make_engine
+
+NAMES = {
+    "risk": {"ix_risk_residual": 6, "ix_risk_use_owner": 2},
+    "ai_use": {"ix_ai_use_stage": 3},
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.db'}"
+    server = request.getfixturevalue("pg_server")
+    return str(server.url(server.new_database()))
+
+
+def _indexes(conn: sa.Connection) -> dict[str, dict[str, int]]:
+    """Table → its 0011 index names → how many columns each has."""
+    inspector = sa.inspect(conn)
+    return {
+        table: {
+            ix["name"]: len(ix["column_names"])
+            for ix in inspector.get_indexes(table)
+            if ix["name"] in NAMES[table]
+        }
+        for table in NAMES
+    }
+
+
+def test_0011_adds_the_indexes_and_its_downgrade_drops_them(url: str) -> None:
+    from alembic import command
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0010")
+        with engine.connect() as conn:
+            assert _indexes(conn) == {"risk": {}, "ai_use": {}}
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0011")
+        with engine.connect() as conn:
+            assert _indexes(conn) == NAMES
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0010")
+        with engine.connect() as conn:
+            assert _indexes(conn) == {"risk": {}, "ai_use": {}}
+    finally:
+        engine.dispose()
