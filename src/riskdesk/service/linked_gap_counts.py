@@ -67,11 +67,16 @@ def _live(uses: Any) -> Any:
     return uses.c.stage != Stage.RETIRED.value
 
 
+def lacking_vendors(conn: Connection, today: dt.date) -> list[int]:
+    """The vendors lacking due diligence, by id: ``missing_items``' own verdict."""
+    vendors = conn.execute(select(_VENDORS)).mappings()
+    return sorted(int(v["id"]) for v in vendors if missing_items(dict(v), today))
+
+
 def _due_diligence_per_use(conn: Connection, today: dt.date) -> Any | None:
     """(use id, gaps) rows of ``due_diligence.gaps_for_uses``' counts, or None when no
-    vendor lacks diligence. Which vendors lack it is ``missing_items``' own verdict."""
-    vendors = conn.execute(select(_VENDORS)).mappings()
-    lacking = sorted(v["id"] for v in vendors if missing_items(dict(v), today))
+    vendor lacks diligence."""
+    lacking = lacking_vendors(conn, today)
     if not lacking:
         return None
     u, provider = _USES, _MODELS.c.provider_id
@@ -140,15 +145,16 @@ def _expired_evidence_pairs(today: dt.date) -> Any:
     return union(*parts).subquery("pairs")
 
 
-def linked_counts(conn: Connection, today: dt.date) -> dict[int, int]:
-    """Use id → its expired-evidence and vendor due-diligence gaps (issue 17)."""
+def linked_counts(conn: Connection, today: dt.date, *, diligence: bool = True) -> dict[int, int]:
+    """Use id → its expired-evidence and (``diligence``) vendor due-diligence gaps
+    (issue 17). ``gap_counts`` counts the diligence gaps in its own statement."""
     out: dict[int, int] = {}
     pairs = _expired_evidence_pairs(today)
     per_use = select(pairs.c.use_id, func.count()).group_by(pairs.c.use_id)
     queries = [per_use]
-    diligence = _due_diligence_per_use(conn, today)
-    if diligence is not None:
-        d = diligence.subquery()
+    per_use_diligence = _due_diligence_per_use(conn, today) if diligence else None
+    if per_use_diligence is not None:
+        d = per_use_diligence.subquery()
         queries.append(select(d.c.use_id, d.c.gaps).where(d.c.gaps > 0))
     for query in queries:
         for use_id, n in conn.execute(query):
@@ -156,12 +162,12 @@ def linked_counts(conn: Connection, today: dt.date) -> dict[int, int]:
     return out
 
 
-def linked_total(conn: Connection, today: dt.date) -> int:
+def linked_total(conn: Connection, today: dt.date, *, diligence: bool = True) -> int:
     """``sum(linked_counts(...).values())``, summed by the database."""
     pairs = _expired_evidence_pairs(today)
     total = int(conn.execute(select(func.count()).select_from(pairs)).scalar() or 0)
-    diligence = _due_diligence_per_use(conn, today)
-    if diligence is not None:
-        d = diligence.subquery()
+    per_use_diligence = _due_diligence_per_use(conn, today) if diligence else None
+    if per_use_diligence is not None:
+        d = per_use_diligence.subquery()
         total += int(conn.execute(select(func.coalesce(func.sum(d.c.gaps), 0))).scalar() or 0)
     return total
