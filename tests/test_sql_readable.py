@@ -83,6 +83,11 @@ CHANGES = [
     ),
     ("autonomy unknown", f"UPDATE ai_use SET autonomy = 'agentic' WHERE {FIRST_USE}", True),
     ("autonomy not stated", f"UPDATE ai_use SET autonomy = NULL WHERE {FIRST_USE}", False),
+    (
+        "autonomy unknown on a retired use",
+        f"UPDATE ai_use SET stage = 'retired', autonomy = 'agentic' WHERE {FIRST_USE}",
+        True,
+    ),
     ("review date short", f"UPDATE ai_use SET last_review = '2025-1-05' WHERE {FIRST_USE}", True),
     (
         "next review slashes",
@@ -186,3 +191,44 @@ def test_outside_names_every_gap_between_the_values() -> None:
         "x > 2 AND x < 3",
     ]
     assert outside("s", ["b", "a"])[1:3] == ["s < 'a'", "s > 'b'"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        f"UPDATE ai_use SET autonomy = 'agentic' WHERE {FIRST_USE}",
+        f"UPDATE ai_use SET stage = 'retired', next_review = '2025-1-1' WHERE {FIRST_USE}",
+    ],
+    ids=["live", "retired"],
+)
+def test_the_total_hands_an_odd_use_to_the_ladder(
+    demo_service: RegisterService, sql: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live uses' autonomy and review dates are checked in the ladder's own pass
+    over them, the retired uses' apart: either way the ladder answers, with its total or
+    with its own words for the value (an unknown autonomy is refused by name)."""
+    from riskdesk.service import oversight
+    from riskdesk.service.gap_counts import gap_total
+
+    with demo_service.engine.begin() as conn:
+        conn.execute(text(sql))
+    asked: list[bool] = []
+    real = oversight.register_gaps
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(oversight, "register_gaps", spy)
+
+    def outcome(count: Any) -> object:
+        try:
+            return count()
+        except ValueError as exc:
+            return str(exc)
+
+    said = outcome(lambda: gap_total(demo_service, DEMO_TODAY))
+    assert asked, "the SQL counted a register holding an odd value"
+    expected = outcome(lambda: sum(n for n, _ in python_counts(demo_service, DEMO_TODAY).values()))
+    assert said == expected
+    assert ("agentic" in str(said)) is ("autonomy" in sql)  # refused by name, or counted

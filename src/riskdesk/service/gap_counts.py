@@ -57,12 +57,14 @@ def ladder_counts(
 ) -> list[UseCount] | None:
     """Every live use's gap count; None: the register holds a value only the Python
     path reads right."""
-    if conn.dialect.name != "sqlite" or not sql_readable(conn):
+    if conn.dialect.name != "sqlite" or not sql_readable(conn, live_uses=False):
         return None  # the SQL is SQLite's (date text, GLOB, printf)
     sql = ladder_sql(today, config, inputs(conn, today))
-    counts: dict[int, list[int]] = {
-        int(use_id): [int(n), int(overdue)] for use_id, n, overdue in conn.exec_driver_sql(sql)
-    }
+    counts: dict[int, list[int]] = {}
+    for use_id, n, overdue, odd in conn.exec_driver_sql(sql):
+        if odd:
+            return None
+        counts[int(use_id)] = [int(n), int(overdue)]
     extras = linked_counts(conn, today, diligence=False)  # diligence: in the ladder's SQL
     accepting = acceptance_sql(today, appetite, per_use=True)
     if accepting:
@@ -128,14 +130,16 @@ def gap_total(source: HasEngine, today: dt.date | None = None) -> int:
     ``Register`` (``riskdesk summary``) or a ``RegisterService``."""
     today = today or dt.date.today()
     with source.engine.connect() as conn:
-        if conn.dialect.name == "sqlite" and sql_readable(conn):
+        if conn.dialect.name == "sqlite" and sql_readable(conn, live_uses=False):
             appetite, config = gap_settings(conn)
             ladder = ladder_sql(today, config, inputs(conn, today), per_use=False)
-            sums = [f"SELECT coalesce(sum(gaps), 0) FROM ({ladder})"]
-            accepting = acceptance_sql(today, appetite, per_use=False)
-            sums += [accepting] if accepting else []
-            total = sum(int(conn.exec_driver_sql(sql).scalar() or 0) for sql in sums)
-            return total + linked_total(conn, today, diligence=False)
+            sql = f"SELECT coalesce(sum(gaps), 0), coalesce(max(odd), 0) FROM ({ladder})"
+            total, odd = conn.exec_driver_sql(sql).one()
+            if not odd:
+                accepting = acceptance_sql(today, appetite, per_use=False)
+                if accepting:
+                    total += conn.exec_driver_sql(accepting).scalar() or 0
+                return int(total) + linked_total(conn, today, diligence=False)
     from riskdesk.service.register import RegisterService
     from riskdesk.store.db import Register
 

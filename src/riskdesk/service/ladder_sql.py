@@ -34,6 +34,7 @@ from riskdesk.scoring.config import ScoringConfig
 from riskdesk.scoring.ladder import AGENT_LEVELS, RUNGS, add_months
 from riskdesk.service.agents import AGENT_RUNGS, DESTRUCTIVE
 from riskdesk.service.due_diligence import APPLIES_TO
+from riskdesk.service.sql_readable import USE_ROW_ODD
 
 # Python's ``str.strip()`` whitespace, for SQLite's ``trim(x, chars)`` (its default
 # trims spaces only): a rollback plan of a lone tab is blank to the ladder.
@@ -300,8 +301,9 @@ def ladder_sql(
     per_use: bool = True,
 ) -> str:
     """One row per live use: its id, its gap count ``gaps`` (all but the acceptance
-    gaps, ``acceptance_sql``'s), and (``per_use``) whether it is ``review_overdue``
-    (0/1), in id order."""
+    gaps, ``acceptance_sql``'s), (``per_use``) whether it is ``review_overdue`` (0/1),
+    and ``odd``: 1 if a value ``sql_readable`` left to this pass is not in its stored
+    form (then the counts are not to be used); in id order."""
     assert set(_TIERED) | set(_COMMON) == {r.code for r in RUNGS} | set(AGENT_RUNGS)
     # Per person, the lines held: o1 holds two if o2 or o3 is the same person; o2 (a
     # second person) if o3 is too or they own one of the use's risks (a 1st line); o3
@@ -344,7 +346,8 @@ WITH i AS (
             AND environment = '{PermissionEnvironment.PRODUCTION.value}') AS destructive
     FROM agent_permission GROUP BY use_id
 )
-SELECT u.id AS use_id, {gaps} AS gaps{overdue}
+SELECT u.id AS use_id, {gaps} AS gaps{overdue},
+    CASE WHEN {USE_ROW_ODD} THEN 1 ELSE 0 END AS odd
 FROM ai_use u
 LEFT JOIN i ON i.use_id = u.id
 LEFT JOIN c ON c.use_id = u.id

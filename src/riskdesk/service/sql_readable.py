@@ -76,21 +76,28 @@ def _searches() -> list[tuple[str, str]]:
     return found
 
 
-def _scans() -> list[tuple[str, str]]:
-    """(table, condition) pairs no index leads: one pass each."""
+def _not_iso(column: str) -> str:
+    return f"{column} NOT GLOB {_ISO_DATE}"
 
-    def not_iso(column: str) -> str:
-        return f"{column} NOT GLOB {_ISO_DATE}"
 
+# A use's values no index leads. ``gap_counts`` asks it of the live uses in the ladder's
+# own pass over them (``ladder_sql``'s ``odd`` column) and of the retired ones here.
+USE_ROW_ODD = (
+    f"autonomy NOT IN ({_values(Autonomy)})"
+    f" OR {_not_iso('last_review')} OR {_not_iso('next_review')}"
+)
+
+
+def _scans(live_uses: bool) -> list[tuple[str, str]]:
+    """(table, condition) pairs no index leads: one pass each (``live_uses``: the live
+    uses' rows too, else the retired ones only, found through ix_ai_use_stage)."""
     scored = _values(SCORED_TIERS)
+    retired = "" if live_uses else f"stage = '{Stage.RETIRED.value}' AND "
+    not_iso = _not_iso
     return [
         # the few uses nobody has assessed, through ix_ai_use_tier
         ("ai_use", f"tier = '{Tier.NOT_ASSESSED.value}' AND tier_low NOT IN ({scored}, '')"),
-        (
-            "ai_use",
-            f"autonomy NOT IN ({_values(Autonomy)})"
-            f" OR {not_iso('last_review')} OR {not_iso('next_review')}",
-        ),
+        ("ai_use", f"{retired}({USE_ROW_ODD})"),
         # NULL is no date; the others are the risks with an acceptance end
         ("risk", f"acceptance_expires IS NOT NULL AND {not_iso('acceptance_expires')}"),
         ("incident", f"status IS NULL OR status NOT IN ({_values(IncidentStatus)})"),
@@ -99,15 +106,17 @@ def _scans() -> list[tuple[str, str]]:
     ]
 
 
-def odd_value_sql() -> str:
+def odd_value_sql(live_uses: bool = True) -> str:
     """One statement: 1 if some value is not in its stored form, else 0."""
-    exists = [f"EXISTS (SELECT 1 FROM {t} WHERE {w})" for t, w in _searches() + _scans()]
-    return "SELECT " + " OR ".join(exists)
+    checks = _searches() + _scans(live_uses)
+    return "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE {w})" for t, w in checks)
 
 
-_ODD = odd_value_sql()
+_ODD = {live: odd_value_sql(live) for live in (True, False)}
 
 
-def sql_readable(conn: Connection) -> bool:
-    """Whether every value the ladder reads is stored in the form the SQL compares."""
-    return not conn.exec_driver_sql(_ODD).scalar()
+def sql_readable(conn: Connection, *, live_uses: bool = True) -> bool:
+    """Whether every value the ladder reads is stored in the form the SQL compares.
+    ``live_uses`` False: all but ``USE_ROW_ODD`` on the live uses (the caller's own
+    pass over them asks that)."""
+    return not conn.exec_driver_sql(_ODD[live_uses]).scalar()
