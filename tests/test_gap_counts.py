@@ -309,3 +309,28 @@ def test_the_dashboard_gap_lists_are_the_ladder_s(demo_service: RegisterService,
     assert {r.use_id for r in data.overdue} == overdue
     by_use = {u.use_id: len(u.gaps) for u in gaps}
     assert all(r.gap_count == by_use.get(r.use_id, 0) for r in data.critical)
+
+
+def test_sql_counts_equal_the_ladder_for_vendors_and_the_models_they_provide(
+    demo_service: RegisterService,
+) -> None:
+    """Due diligence is counted in the ladder's statement: a use bought through a vendor
+    lacking it, running a model whose provider lacks it (once if that is the same
+    vendor), either, neither, with and without a model or a vendor — every pair, on
+    uses of the tiers diligence applies to."""
+    with demo_service.engine.begin() as conn:
+        # vendors 1 and 4 lack a DPA; models 1 and 5 are theirs, model 4 is vendor 2's
+        conn.execute(text("UPDATE vendor SET dpa_signed = NULL WHERE id IN (1, 4)"))
+        providers = text("SELECT id, provider_id FROM ai_model WHERE id IN (1, 4, 5)")
+        assert {m: p for m, p in conn.execute(providers)} == {1: 1, 4: 2, 5: 4}
+        conn.execute(text("UPDATE ai_use SET tier = 'high' WHERE tier IN ('low', 'moderate')"))
+        live = "SELECT id FROM ai_use WHERE stage != 'retired' ORDER BY id"
+        uses = [u for (u,) in conn.execute(text(live))]
+        pairs = [(v, m) for v in (None, 1, 2, 4) for m in (None, 1, 4, 5)]
+        assert len(uses) >= len(pairs)
+        for use_id, (vendor, model) in zip(uses, pairs, strict=False):
+            conn.execute(
+                text("UPDATE ai_use SET vendor_id = :v, model_id = :m WHERE id = :id"),
+                {"v": vendor, "m": model, "id": use_id},
+            )
+    assert_same(demo_service)
