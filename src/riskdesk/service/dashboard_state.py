@@ -280,9 +280,8 @@ def _packed_cells(
 
 
 # --- counting afresh ----------------------------------------------------------------
-def fresh_state(
-    service: RegisterService, head: int, today: dt.date, config: Any, keep: int = TOP_KEEP
-) -> DashboardState:
+def fresh_state(service: RegisterService, head: int, today: dt.date, config: Any) -> DashboardState:
+    keep = TOP_KEEP
     counts = {c.use_id: c for c in use_gap_counts(service, today)}
     risk = table_of("risk").c
     with service.engine.connect() as conn:
