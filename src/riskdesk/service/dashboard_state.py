@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 PER_USE_ENTITIES = frozenset({"risk", "incident", "challenge", "agent_permission"})
 MAX_INCREMENTAL_EVENTS = 500  # more changes than this: count afresh
 TOP_KEEP = 64  # top risks and most-gaps uses kept: this many edited before a new read
+STREAM_BATCH = 5000
 
 
 class SlimUse(NamedTuple):
@@ -147,6 +148,8 @@ def _slim_uses(conn: Connection, ids: list[int] | None) -> Iterable[SlimUse]:
     stmt = select(*(uses[n] for n in SlimUse._fields)).order_by(uses.id)
     if ids is not None:
         stmt = stmt.where(uses.id.in_(ids))
+    else:  # every use: streamed (a server-side cursor on PostgreSQL), not held at once
+        stmt = stmt.execution_options(yield_per=STREAM_BATCH)
     return (SlimUse(*row) for row in conn.execute(stmt))
 
 
@@ -301,8 +304,10 @@ def fresh_state(service: RegisterService, head: int, today: dt.date, config: Any
                 no_owner.append(owner)
         critical = parts.critical(conn, None)
         top = Kept.of(top_risks(conn, keep), keep)
-        stmt = select(risk.use_id, *risk_cell_columns()).where(
-            risk.status != RiskStatus.CLOSED.value
+        stmt = (
+            select(risk.use_id, *risk_cell_columns())
+            .where(risk.status != RiskStatus.CLOSED.value)
+            .execution_options(yield_per=STREAM_BATCH)  # 500,000 risks, not held at once
         )
         cells = _packed_cells(conn.execute(stmt), live, fresh=True)
     return DashboardState(
