@@ -31,6 +31,7 @@ from riskdesk.service.register import ActionResult, RegisterService
 from tests.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.both_databases  # SQLite and PostgreSQL (tests/conftest.py)
+TIERS = ("low", "moderate", "high", "critical", "not_assessed")
 
 
 class Checker:
@@ -263,6 +264,3 @@ def test_kept_first_entries_equal_the_first_of_everything_sorted() -> None:
         assert shown == ranking(5)
         assert kept.rows == ranking(len(kept.rows))  # every kept entry is in its place
     assert refills  # the kept list did run short
-
-
-TIERS = ("low", "moderate", "high", "critical", "not_assessed")

@@ -46,7 +46,10 @@ class Ranked(Generic[R]):
             old = by_use.pop(use_id, None)
             if old is not None:
                 at = bisect_left(rows, self.key(old), key=self.key)
-                del rows[at]
+                if at < len(rows) and rows[at] is old:
+                    del rows[at]
+                else:  # not where its key says: found the slow way rather than left in
+                    rows.remove(old)
         for use_id, row in new.items():
             insort(rows, row, key=self.key)
             by_use[use_id] = row
