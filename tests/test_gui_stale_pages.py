@@ -7,7 +7,7 @@ import datetime as dt
 
 from pytestqt.qtbot import QtBot
 
-from riskdesk.service import dashboard
+from riskdesk.service import dashboard, dashboard_state
 from riskdesk.service.dashboard import dashboard_data
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.main_window import MainWindow
@@ -64,7 +64,7 @@ def test_kept_dashboard_figures_equal_a_fresh_count_after_edits(
         assert kept == dashboard_data(service, TODAY, cached=False)
 
     same()
-    state = dashboard._STATES[service]
+    state = dashboard_state._STATES[service]
     assert dashboard_data(service, TODAY) is dashboard_data(service, TODAY)  # nothing changed
     uses = service.rows("ai_use")
     first, second = uses[0]["id"], uses[1]["id"]
@@ -72,7 +72,7 @@ def test_kept_dashboard_figures_equal_a_fresh_count_after_edits(
 
     service.update("ai_use", first, {"kill_switch": "", "monitoring": ""})  # a use's own gaps
     same()
-    assert dashboard._STATES[service].counts is not state.counts  # brought up to date
+    assert dashboard_state._STATES[service].counts is not state.counts  # brought up to date
     service.update("risk", risk["id"], {"use_id": second})  # a risk moves to another use
     same()
     service.create(
