@@ -174,10 +174,15 @@ READ_ONLY_SERVICE = frozenset(
     {
         "chain_heads.py",
         "dashboard.py",
+        "dashboard_ranked.py",
+        "dashboard_rows.py",
+        "dashboard_state.py",
         "gap_counts.py",
         "integrity.py",
+        "ladder_sql.py",
         "queries.py",
         "record_history.py",
+        "sql_readable.py",
         "summary.py",
     }
 )
