@@ -277,13 +277,22 @@ def people(service: RegisterService) -> TableQuery:
 
 
 def vendors(service: RegisterService) -> TableQuery:
-    """Vendors with how many uses depend on each and the people those uses affect."""
+    """Vendors with how many uses depend on each and the people those uses affect.
+
+    ``people`` sums the uses whose reach is known: NULL (unknown, sorted last) when the
+    vendor has uses and none says its reach, 0 only when it has none;
+    ``people_unknown`` counts the uses left out, so the sum reads "at least"."""
     vendor, use = table_of("vendor"), table_of("ai_use")
     v, u = vendor.c, use.c
     uses_count = select(func.count()).where(u.vendor_id == v.id).correlate(vendor)
     affected = (
-        select(func.coalesce(func.sum(u.people_affected), 0))
+        select(func.coalesce(func.sum(u.people_affected), case((func.count() == 0, 0))))
         .where(u.vendor_id == v.id)
+        .correlate(vendor)
+    )
+    unknown = (
+        select(func.count())
+        .where(u.vendor_id == v.id, u.people_affected.is_(None))
         .correlate(vendor)
     )
     columns = [
@@ -293,6 +302,7 @@ def vendors(service: RegisterService) -> TableQuery:
         QueryColumn("uses", uses_count.scalar_subquery()),
         QueryColumn("people", affected.scalar_subquery()),
         QueryColumn("notes", v.notes, searchable=True),
+        QueryColumn("people_unknown", unknown.scalar_subquery()),
     ]
     return TableQuery(service, "vendor", columns, lambda: select(v.id).select_from(vendor))
 
