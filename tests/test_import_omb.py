@@ -351,3 +351,14 @@ def test_header_without_rows(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "header-only.csv: there are no rows of data under the header (row 1)"
     )
+
+
+def test_cots_list_leaves_sourcing_not_stated(plans: dict[Path, ImportPlan]) -> None:
+    """The list's product column is headed "commercial", but its answers name in-house
+    tools and API platforms beside SaaS features: it does not say how a use is sourced."""
+    products = [r[3] for r in _records(COTS_CSV) if r[2].strip() == "Y"]
+    assert any("Internal Gov Cloud" in p for p in products)  # not bought
+    assert any("Bedrock" in p for p in products)  # a vendor model via an API
+    assert any("Copilot" in p for p in products)  # SaaS with embedded AI
+    for path in (COTS_CSV, COTS_XLSX):
+        assert all("sourcing" not in r.values for r in plans[path].rows)

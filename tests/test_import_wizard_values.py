@@ -1,7 +1,7 @@
 """The import wizard's "Translate values" page (issue 13, item 5) and its finished page
 (issue 14): a district's free-text "Personal data" and "Students affected?" answers,
-each mapped to a level or "Unknown" by keyboard, saved with the mapping, and imported
-with no row rejected."""
+each mapped to a level or to unknown ("Not answered yet", "Not stated": the editors'
+words) by keyboard, saved with the mapping, and imported with no row rejected."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWizard
 
+from riskdesk.enums import EUAIActClass, Sourcing, Stage
 from riskdesk.importers import Mapping
+from riskdesk.importers.fields import FIELDS, UNKNOWN
+from riskdesk.importers.translation import is_choice
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.dialogs.import_wizard.models import (
     PAGE_MAPPING,
@@ -27,9 +30,15 @@ from riskdesk.ui.dialogs.import_wizard.translate_page import (
     HOW_SUGGESTED,
     HOW_UNREAD,
     ValueMapModel,
+    choices,
+    parse_target,
+    read_as_is,
+    unknown_member,
 )
 from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
+from riskdesk.ui.editors.use_editor import UNKNOWN_TEXT
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.widgets.binding import OPTBOOL_ITEMS
 
 DISTRICT = [
     ["Tool", "What it does", "Personal data", "Students affected?", "Children's data", "Status"],
@@ -269,3 +278,45 @@ def test_a_wizard_alone_offers_no_next_steps(
     assert "Imported 6 AI uses" in page.label.text()
     assert not page.next_label.isVisibleTo(page)
     assert not page.assess_button.isVisibleTo(page)
+
+
+def test_each_choice_field_calls_its_unknown_what_the_editors_call_it() -> None:
+    assert dict(choices("sourcing"))[UNKNOWN] == Sourcing.NOT_STATED.label == "Not stated"
+    assert choices("sourcing")[0] == (UNKNOWN, "Not stated")  # where the enum lists it
+    assert dict(choices("stage"))[UNKNOWN] == Stage.NOT_STATED.label
+    assert dict(choices("eu_ai_act_class"))[UNKNOWN] == EUAIActClass.NOT_ASSESSED.label
+    assert dict(choices("data_sensitivity"))[UNKNOWN] == UNKNOWN_TEXT  # the use editor's
+    assert dict(choices("people_affected"))[UNKNOWN] == UNKNOWN_TEXT
+    assert dict(choices("public_facing"))[UNKNOWN] == "Not stated"
+    assert dict(choices("dev_prod_separated"))[UNKNOWN] == OPTBOOL_ITEMS[0][0]
+    for field, spec in FIELDS.items():
+        if not is_choice(spec, field):
+            continue
+        labels = [label for _target, label in choices(field)]
+        assert len(labels) == len(set(labels)), field  # one "nobody said", not two
+        member = unknown_member(field)
+        if member is not None:
+            assert "Unknown" not in labels and member.value not in dict(choices(field))
+    # the enum's own "not stated", read or typed, is that one choice
+    assert read_as_is("sourcing", "Not stated") == UNKNOWN
+    assert parse_target("sourcing", "not_stated") == parse_target("sourcing", "Not stated")
+    assert parse_target("sourcing", "Not stated") == UNKNOWN
+    assert parse_target("sourcing", "vendor_api") == "vendor_api"
+
+
+def test_the_sourcing_combo_says_not_stated(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "bought.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [["Tool", "Built or bought"], ["Chat", "no idea"], ["Scan", "Not stated"]]
+        )
+    wizard = _to_values_page(qtbot, window, path)
+    model = wizard.values_page.model
+    for answer in ("no idea", "Not stated"):
+        row = _row(model, "Built or bought", answer)
+        assert model.rows[row].target == UNKNOWN
+        assert model.index(row, ValueMapModel.VALUE).data() == "Not stated"
+        combo = wizard.values_page.view.indexWidget(model.index(row, ValueMapModel.VALUE))
+        assert isinstance(combo, QComboBox) and combo.currentText() == "Not stated"
+        items = [combo.itemText(i) for i in range(combo.count())]
+        assert items.count("Not stated") == 1 and "Unknown" not in items

@@ -1,11 +1,13 @@
 """Keyboard and number leftovers: Tab into the Evidence, Controls and Drift tables shows a
-row; Ctrl+F on the Vendors page searches the section with focus; the Vendors page writes
+row; Ctrl+F, Ctrl+E, Delete and Ctrl+H on the Vendors page act on the section with focus;
+the Vendors page writes
 counts with the locale's thousands separator."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from riskdesk.service import evidence as ev
@@ -77,3 +79,42 @@ def test_the_vendors_page_writes_people_with_thousands_separators(window: MainWi
         assert page.model.index(row, column).data() == f"{people[row]:,}".replace(",", ".")
     finally:
         QLocale.setDefault(before)
+
+
+def test_ctrl_e_delete_and_ctrl_h_act_on_the_section_with_focus(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_page("vendors")
+    vendors, panel = window.vendors_page, window.models_panel
+    models = panel.page
+    vendor_id, model_id = vendors.model.id_at(0), models.model.id_at(0)
+    vendors.select_id(vendor_id)
+    models.select_id(model_id)
+    opened: list[tuple[str, int]] = []
+    monkeypatch.setattr(panel, "edit", lambda key: opened.append(("ai_model", key)))
+    monkeypatch.setattr(window.editors, "edit_record", lambda e, k: opened.append((e, k)))
+    monkeypatch.setattr(window.editors, "show_history", lambda e, k: opened.append((e, k)))
+    asked: list[str] = []
+
+    def yes(_parent: object, title: str, *_rest: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    models.view.setFocus()
+    assert window.focusWidget() is models.view
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(models.view, Qt.Key.Key_E, ctrl)
+    qtbot.keyClick(models.view, Qt.Key.Key_H, ctrl)
+    assert opened == [("ai_model", model_id), ("ai_model", model_id)]
+    vendors.view.setFocus()  # the vendors table: its own row
+    qtbot.keyClick(vendors.view, Qt.Key.Key_E, ctrl)
+    qtbot.keyClick(vendors.view, Qt.Key.Key_H, ctrl)
+    assert opened[2:] == [("vendor", vendor_id), ("vendor", vendor_id)]
+
+    vendors_before = window.service.count("vendor")
+    models.view.setFocus()
+    qtbot.keyClick(models.view, Qt.Key.Key_Delete)
+    assert asked == ["Delete model"]
+    assert model_id not in {m["id"] for m in window.service.rows("ai_model")}
+    assert window.service.count("vendor") == vendors_before

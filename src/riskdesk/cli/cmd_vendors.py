@@ -17,7 +17,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from riskdesk.service.vendors import concentration
+    from riskdesk.service.vendors import concentration, share_words
 
     service = service_from_args(args, create=False)
     data = concentration(service)
@@ -27,15 +27,15 @@ def run(args: argparse.Namespace) -> int:
     if data.top_provider is None:
         print("No use names a vendor or a catalogued model.")
         return 0
-    share = f"{data.top_share:.0%}" if data.top_share is not None else "unknown"
-    print(
-        f"Top provider: {data.top_provider} — {share} of the "
-        f"{data.total_people:,} people affected depend on it"
-    )
-    print(f"  {'provider':<22} {'uses':>5} {'people':>11} {'high+':>6} {'no fallback':>12}  models")
-    for p in data.providers:
+    print(f"Top provider: {data.top_provider} — {share_words(data)} depend on it")
+    # "at least 12,400 (3 uses unknown)" is wider than a number: the column fits its cells
+    people = [p.people_words() for p in data.providers]
+    wide = max(11, *(len(t) for t in people))
+    head = f"  {'provider':<22} {'uses':>5} {'people':>{wide}} {'high+':>6} {'no fallback':>12}"
+    print(f"{head}  models")
+    for p, reach in zip(data.providers, people, strict=True):
         print(
-            f"  {p.name[:22]:<22} {p.uses:>5} {p.people:>11,} {p.high_or_critical:>6} "
+            f"  {p.name[:22]:<22} {p.uses:>5} {reach:>{wide}} {p.high_or_critical:>6} "
             f"{p.no_fallback:>12}  {', '.join(p.models)}"
         )
     return 0

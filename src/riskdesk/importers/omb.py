@@ -29,6 +29,13 @@ every column whose answer was translated. Choices:
   at its default with a warning, because nobody can correct a public inventory: the
   stage, sourcing, public-facing and generative facts are then *not stated*.
 - Rows naming the same agency and use twice stay two rows, each with a warning.
+- The 2025 COTS list leaves sourcing *not stated*. Its product column asks for the
+  "Name of Commercial Product or Service Used", but agencies wrote there in-house tools
+  ("Internal Gov Cloud- Chatbots"), open-source front ends (OpenWebUI) and model
+  platforms reached through an API (Azure OpenAI, AWS Bedrock) beside SaaS features
+  (Microsoft 365 Copilot), often several in one cell: the list does not say which of
+  riskdesk's choices (SaaS with embedded AI, vendor model via API, open model…) a use
+  is, nor always that it was bought.
 
 Each format's headers and answers are in ``omb_formats``; reading a file with one
 (``read_inventory``, for any table) is ``inventory``.

@@ -24,6 +24,7 @@ from riskdesk.reports.evidence_rows import EvidenceFigures, load_evidence
 from riskdesk.scoring.bands import band
 from riskdesk.service import audit
 from riskdesk.service.register import RegisterService, table_of
+from riskdesk.service.vendors import people_text
 
 Row = Mapping[str, Any]
 BATCH = 2000  # rows per fetch: big enough to amortise a round trip, small in memory
@@ -160,9 +161,18 @@ class Dependents:
     """A vendor's concentration figures (issue 17), summed over every use."""
 
     uses: int = 0
-    people: int = 0
+    people: int = 0  # over the uses whose reach is known
     high_or_critical: int = 0
     no_fallback: int = 0
+    people_unknown: int = 0  # uses whose reach nobody gave: ``people`` is at least
+
+    @property
+    def people_cell(self) -> int | str:
+        """The sheet's cell: the number when every use's reach is known, else in words
+        ("at least 12,400 (3 uses unknown)", "Unknown"), never a bare floor."""
+        if not self.people_unknown:
+            return self.people
+        return people_text(self.people, self.people_unknown, self.uses)
 
 
 @dataclass
@@ -209,11 +219,12 @@ def _use_figures(
                 per_vendor[use.vendor_id] += 1
         for p in concentration_of(part, vendors, models).providers:
             assert p.vendor_id is not None  # providers are vendors
-            s = sums.setdefault(p.vendor_id, [0, 0, 0, 0])
+            s = sums.setdefault(p.vendor_id, [0, 0, 0, 0, 0])
             s[0] += p.uses
             s[1] += p.people
             s[2] += p.high_or_critical
             s[3] += p.no_fallback
+            s[4] += p.people_unknown
     return names, dict(per_vendor), {v: Dependents(*s) for v, s in sums.items()}
 
 

@@ -115,7 +115,7 @@ def _derived(field: str, index: dict[str, int], look: Lookups) -> Getter | None:
         return lambda v: check(TableRow(index, v))
     figures = {  # issue 17: a vendor's concentration
         "dependent_uses": "uses",
-        "dependent_people": "people",
+        "dependent_people": "people_cell",  # "at least …" / "Unknown": never a floor as exact
         "dependent_high": "high_or_critical",
         "dependent_no_fallback": "no_fallback",
     }

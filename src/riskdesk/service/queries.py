@@ -277,24 +277,41 @@ def people(service: RegisterService) -> TableQuery:
 
 
 def vendors(service: RegisterService) -> TableQuery:
-    """Vendors with how many uses depend on each and the people those uses affect."""
+    """Vendors with how many uses depend on each and the people those uses affect.
+
+    ``people`` sums the uses whose reach is known: NULL (unknown, sorted last) when the
+    vendor has uses and none says its reach, 0 only when it has none;
+    ``people_unknown`` counts the uses left out, so the sum reads "at least"."""
     vendor, use = table_of("vendor"), table_of("ai_use")
     v, u = vendor.c, use.c
+    # The count reads the vendor index alone; the people figures read every use's row, in
+    # one pass for both (a correlated subquery each: 100k uses, a quarter slower).
     uses_count = select(func.count()).where(u.vendor_id == v.id).correlate(vendor)
-    affected = (
-        select(func.coalesce(func.sum(u.people_affected), 0))
-        .where(u.vendor_id == v.id)
-        .correlate(vendor)
+    per_vendor = (
+        select(
+            u.vendor_id,
+            func.sum(u.people_affected).label("people"),  # NULL: no use's reach known
+            (func.count() - func.count(u.people_affected)).label("unknown"),
+        )
+        .where(u.vendor_id.is_not(None))
+        .group_by(u.vendor_id)
+        .subquery("vendor_uses")
     )
+    f = per_vendor.c
     columns = [
         QueryColumn("id", v.id),
         QueryColumn("name", v.name, searchable=True),
         QueryColumn("kind", v.kind),
         QueryColumn("uses", uses_count.scalar_subquery()),
-        QueryColumn("people", affected.scalar_subquery()),
+        QueryColumn("people", case((f.vendor_id.is_(None), 0), else_=f.people)),  # no uses: 0
         QueryColumn("notes", v.notes, searchable=True),
+        QueryColumn("people_unknown", func.coalesce(f.unknown, 0)),
     ]
-    return TableQuery(service, "vendor", columns, lambda: select(v.id).select_from(vendor))
+
+    def base() -> Select[Any]:
+        return select(v.id).select_from(vendor).outerjoin(per_vendor, f.vendor_id == v.id)
+
+    return TableQuery(service, "vendor", columns, base)
 
 
 def incidents(service: RegisterService) -> TableQuery:

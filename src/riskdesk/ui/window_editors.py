@@ -34,6 +34,7 @@ PAGE_ENTITIES = {
     "vendorsPage": "vendor",
     "incidentsPage": "incident",
     "controlsPage": "control",
+    "modelsPage": "ai_model",  # the Vendors page's Models section
 }
 
 
@@ -221,6 +222,7 @@ class EditorLauncher:
     def history_of_selected(self) -> None:
         """Edit ▸ Record history… for the row selected on the current table."""
         page = self.window.current_table()
+        page = page.active_section() if page is not None else None  # the Models, in focus
         entity = PAGE_ENTITIES.get(page.objectName()) if page is not None else None
         key = page.selected_id() if page is not None else None
         if entity is None or key is None:

@@ -82,13 +82,15 @@ class VendorAgentSections(Builder):
     def _concentration(self, conc: Any, if_down_count: int | None = None) -> list[Flowable]:
         if conc is None or conc.top_provider is None:
             return [self.p("No use names a vendor or a catalogued model.")]
+        from riskdesk.service.vendors import share_words
+
         top = conc.providers[0]
         through = top.uses - top.direct
-        share = f"{conc.top_share:.0%}" if conc.top_share is not None else "an unknown share"
+        share, _, scope = share_words(conc).partition(" of ")  # of the people known, if not all
         story: list[Flowable] = [
             self.h2("Concentration"),
             self.p(
-                f"<b>{share}</b> of the {conc.total_people:,} people affected by live uses "
+                f"<b>{share}</b> of {scope} "
                 f"depend on <b>{self.esc(top.name)}</b>: {n_of(top.uses, 'use')}, "
                 f"{through:,} of them through another vendor. People are summed over uses."
             ),
@@ -102,7 +104,10 @@ class VendorAgentSections(Builder):
                 [
                     self.cell(p.name),
                     f"{p.uses:,} ({p.uses - p.direct:,})",
-                    f"{p.people:,}",
+                    # "at least … (3 uses unknown)" wraps in its cell; "Unknown": none known
+                    self.cell(p.people_words(), "cellsmall")
+                    if p.people_unknown
+                    else f"{p.people:,}",
                     f"{p.high_or_critical:,}",
                     f"{p.no_fallback:,}",
                     self.cell(", ".join(p.models), "cellsmall"),
@@ -140,7 +145,7 @@ class VendorAgentSections(Builder):
                 [
                     self.cell(d.use),
                     tier,
-                    f"{d.people:,}",
+                    f"{d.people:,}" if d.people is not None else "Unknown",
                     self.cell(d.via, "cellsmall"),
                     self.cell(d.fallback or "none recorded", "cellsmall"),
                     "yes" if d.rollback_plan else "none",

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from riskdesk import enums
 from riskdesk.service.queries import TableQuery
-from riskdesk.ui.models.table_model import Column, QueryTableModel
+from riskdesk.service.vendors import at_least_text
+from riskdesk.ui.models.table_model import AnyIndex, Column, QueryTableModel
+from riskdesk.ui.widgets.numbers import count_text
 
 
 class RegisterTableModel(QueryTableModel):
@@ -104,11 +108,34 @@ class VendorTableModel(RegisterTableModel):
             "people",
             "People affected / yr",
             align_right=True,
-            tooltip="Sum of people affected per year across its uses",
+            tooltip="Sum of people affected per year across its uses; “at least” when some "
+            "use's reach is not known",
             number=True,  # 1,250,000 (in the user's locale), not 1250000
+            unknown="Unknown",  # no use says its reach: not 0
         ),
         Column("notes", "Notes"),
     )
+    PEOPLE = 4
+
+    def __init__(self, query: TableQuery, parent: Any = None, *, load: bool = True) -> None:
+        super().__init__(query, parent, load=load)
+        # The uses of unknown reach are read with each row, after the shown values (not
+        # a column): the people cell says "at least" with them.
+        self._slots.append(query.keys.index("people_unknown"))
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        text = super().data(index, role)
+        if (
+            index.column() == self.PEOPLE
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            and index.isValid()
+            and 0 <= index.row() < self.rowCount()
+        ):
+            values = self.values(index.row())
+            known, unknown = values[self.PEOPLE], values[-1]
+            if known is not None and unknown:  # some uses unknown: a floor, never exact
+                text = at_least_text(known, unknown, count_text)
+        return text
 
 
 class IncidentTableModel(RegisterTableModel):

@@ -93,16 +93,19 @@ class ConcentrationTile(ClickableTile):
         else:
             top = found.providers[0]
             self.big = f"{found.top_share:.0%}" if found.top_share is not None else "?"
+            known = " known to be" if found.people_unknown else ""  # a share of those known
             self.captions = [
-                f"of people affected depend on {top.name}",
+                f"of people{known} affected depend on {top.name}",
                 f"of people depend on {top.name}",
                 f"depend on {top.name}",  # a narrow window: the detail line says the rest
             ]
             self.caption = self.captions[0]
             high = f"{top.high_or_critical:,} High/Critical"
+            reach = (
+                f"people {top.people_words()}" if top.people_unknown else f"{top.people:,} people"
+            )
             self.detail = (
-                f"{top.name} — {top.uses:,} use{'s' if top.uses != 1 else ''}, {high}, "
-                f"{top.people:,} people"
+                f"{top.name} — {top.uses:,} use{'s' if top.uses != 1 else ''}, {high}, {reach}"
             )
         headline = concentration_headline(found)
         self.setAccessibleDescription(f"{headline} Press Enter to open the Vendors page.")

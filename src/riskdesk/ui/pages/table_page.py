@@ -292,14 +292,18 @@ class TablePage(QWidget):
             self._on_open(self.model.id_at(row))
 
     def open_selected(self) -> None:
-        rid = self.selected_id()
-        if rid is not None and self._on_open is not None:
-            self._on_open(rid)
+        """Ctrl+E: the selected row of the section with focus (as Ctrl+F)."""
+        page = self.active_section()
+        rid = page.selected_id()
+        if rid is not None and page._on_open is not None:
+            page._on_open(rid)
 
     def delete_selected(self) -> None:
-        rid = self.selected_id()
-        if rid is not None and self._on_delete is not None:
-            self._on_delete(rid)
+        """Delete: the selected row of the section with focus (as Ctrl+F)."""
+        page = self.active_section()
+        rid = page.selected_id()
+        if rid is not None and page._on_delete is not None:
+            page._on_delete(rid)
 
     def add(self) -> None:
         if self._on_add is not None:
@@ -308,9 +312,14 @@ class TablePage(QWidget):
     def focus_search(self) -> None:
         """Ctrl+F: the search of the section with focus — a section with a table page of
         its own (the Vendors page's Models) searches itself, the rest of the page here."""
-        target = self._section_with_focus() or self
+        target = self.active_section()
         target.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         target.search.selectAll()
+
+    def active_section(self) -> TablePage:
+        """The table the window's keys act on: a section with a table page of its own
+        while the focus is in it (the Vendors page's Models), else this page."""
+        return self._section_with_focus() or self
 
     def _section_with_focus(self) -> TablePage | None:
         widget: QWidget | None = self.window().focusWidget()

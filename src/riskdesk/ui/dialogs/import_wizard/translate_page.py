@@ -2,11 +2,12 @@
 
 After the column mapping, every mapped column whose field is a choice (a stage, a
 level, yes/no, the one-column impact answer) or the reach count lists its distinct
-answers with how many rows give each, and the riskdesk value each becomes — or
-"Unknown". It starts from the value map the mapping already has (a loaded one), then
+answers with how many rows give each, and the riskdesk value each becomes — or the
+field's own "nobody said" (``unknown_label``: "Not stated", "Not answered yet"…, as the
+editors call it). It starts from the value map the mapping already has (a loaded one), then
 from what riskdesk reads in the answer as it stands, then from the wording's suggestion
 (``importers.translation.suggest_value``); an answer nobody can read starts as
-"Unknown", so no row is ever rejected for it. The choices go into the mapping's value
+unknown, so no row is ever rejected for it. The choices go into the mapping's value
 maps (``ColumnMap.translate``), saved with the mapping file like ``--mapping``'s.
 """
 
@@ -33,8 +34,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from riskdesk.enums import LabelledEnum
 from riskdesk.importers import Mapping, RawTable
-from riskdesk.importers.fields import FIELDS, UNKNOWN, VALUE_SYNONYMS, Kind
+from riskdesk.importers.fields import (
+    FACTOR_FIELDS,
+    FIELDS,
+    NOT_STATED_FIELDS,
+    UNKNOWN,
+    VALUE_SYNONYMS,
+    Kind,
+)
 from riskdesk.importers.mapping import WILDCARD
 from riskdesk.importers.translation import is_choice, suggest_value
 from riskdesk.importers.values import (
@@ -52,11 +61,15 @@ from riskdesk.ui.dialogs.import_wizard.models import (
     WARNING_COLOUR,
     AnyIndex,
 )
+from riskdesk.ui.widgets.binding import OPTBOOL_ITEMS
 
 if TYPE_CHECKING:
     from riskdesk.ui.dialogs.import_wizard.wizard import ImportWizard
 
-UNKNOWN_LABEL = "Unknown"
+# What an answer that says nothing becomes, in the words the editors use for it:
+UNKNOWN_LABEL = "Unknown"  # a plain yes/no (its editor is a tick box: no third state)
+NOT_ANSWERED = "Not answered yet"  # an exposure question (the use editor's word)
+NOT_STATED = "Not stated"  # public-facing, generative: not factors, "not stated yet"
 _IMPACT = {(True, True): "both", (True, False): "rights", (False, True): "safety"}
 _IMPACT[(False, False)] = "neither"
 HOW_MAPPED = "your value map"
@@ -72,10 +85,40 @@ HOW_TIPS = {
 }
 
 
+def unknown_member(field: str) -> LabelledEnum | None:
+    """The member of ``field``'s enum that means nobody said (Sourcing.NOT_STATED…)."""
+    enum = FIELDS[field].enum
+    if enum is None:
+        return None
+    return next((m for m in enum if m.value in ("not_stated", "not_assessed")), None)
+
+
+def unknown_label(field: str) -> str:
+    """What the "this answer says nothing" choice of ``field`` is called: its enum's own
+    label where it has one, else the editors' word for an unanswered question."""
+    member = unknown_member(field)
+    if member is not None:
+        return member.label
+    if field in FACTOR_FIELDS:
+        return NOT_ANSWERED
+    if field in NOT_STATED_FIELDS:
+        return NOT_STATED
+    if FIELDS[field].kind is Kind.OPTIONAL_BOOL:
+        return OPTBOOL_ITEMS[0][0]  # as its combo box in the editors
+    return UNKNOWN_LABEL
+
+
+def canonical(field: str, target: str) -> str:
+    """``target`` with the enum's own "not stated" member read as the unknown choice
+    (one choice each: the import leaves both not stated)."""
+    member = unknown_member(field)
+    return UNKNOWN if member is not None and target == member.value else target
+
+
 def choices(field: str) -> list[tuple[str, str]]:
     """``(target, label)`` for each value an answer of ``field`` can become."""
     spec = FIELDS[field]
-    unknown = (UNKNOWN, UNKNOWN_LABEL)
+    unknown = (UNKNOWN, unknown_label(field))
     if spec.kind in (Kind.BOOL, Kind.OPTIONAL_BOOL):
         return [("yes", "Yes"), ("no", "No"), unknown]
     if spec.kind is Kind.IMPACT:
@@ -87,8 +130,11 @@ def choices(field: str) -> list[tuple[str, str]]:
             unknown,
         ]
     if spec.enum is not None:
+        member = unknown_member(field)
+        if member is not None:  # in the enum's place for it, as the editors list it
+            return [unknown if m is member else (m.value, m.label) for m in spec.enum]
         return [(m.value, m.label) for m in spec.enum] + [unknown]
-    return [unknown]  # the reach count: "Unknown" or a number typed in
+    return [unknown]  # the reach count: "Not answered yet" or a number typed in
 
 
 def target_label(field: str, target: str) -> str:
@@ -114,7 +160,7 @@ def read_as_is(field: str, raw: object) -> str | None:
             value = parse_enum(spec.enum, raw, VALUE_SYNONYMS.get(spec.enum)).value
     except BadValue:
         return None
-    return UNKNOWN if value is None else str(value)
+    return UNKNOWN if value is None else canonical(field, str(value))
 
 
 @dataclass
@@ -167,14 +213,12 @@ class ValueMapModel(QAbstractTableModel):
                 as_is = read_as_is(field, raw)
                 if key in translate or WILDCARD in translate:
                     mapped = translate.get(key, translate.get(WILDCARD))
-                    target, how = (
-                        (str(mapped) if mapped and value_key(mapped) != UNKNOWN else UNKNOWN),
-                        HOW_MAPPED,
-                    )
+                    known = mapped and value_key(mapped) != UNKNOWN
+                    target, how = canonical(field, str(mapped)) if known else UNKNOWN, HOW_MAPPED
                 elif as_is is not None:
                     target, how = as_is, HOW_READ
                 else:
-                    target = suggest_value(field, raw)
+                    target = canonical(field, suggest_value(field, raw))
                     how = HOW_SUGGESTED if target != UNKNOWN else HOW_UNREAD
                 chosen = self._chosen.get((header, field, key))
                 if chosen is not None:
@@ -295,7 +339,7 @@ def has_values(table: RawTable, mapping: Mapping) -> bool:
 def parse_target(field: str, value: object) -> str | None:
     """A choice as a value map target; None if ``field`` cannot take it."""
     text = squash(str(value or ""))
-    if value_key(text) in (UNKNOWN, value_key(UNKNOWN_LABEL), ""):
+    if value_key(text) in (UNKNOWN, value_key(UNKNOWN_LABEL), value_key(unknown_label(field)), ""):
         return UNKNOWN
     if field == "people_affected":
         try:
@@ -303,6 +347,7 @@ def parse_target(field: str, value: object) -> str | None:
         except BadValue:
             return None
         return UNKNOWN if number is None else str(number)
+    text = canonical(field, text)
     return text if text in dict(choices(field)) else None
 
 
@@ -323,7 +368,9 @@ class ValueDelegate(QStyledItemDelegate):
         if row.field == "people_affected":
             combo.setEditable(True)  # a number typed in: "2400", "2,400"
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.setToolTip("Type the number of people a year, or choose Unknown.")
+            combo.setToolTip(
+                f"Type the number of people a year, or choose {unknown_label(row.field)}."
+            )
             if row.target != UNKNOWN:
                 combo.insertItem(0, f"{int(row.target):,}", row.target)
             line = combo.lineEdit()
@@ -356,8 +403,8 @@ class TranslatePage(QWizardPage):
         self.setTitle("Translate values")
         self.setSubTitle(
             "Each answer in the file's choice columns and the riskdesk value it becomes. "
-            "Choose “Unknown” where the answer does not say: the question stays open, "
-            "and no row is turned away."
+            "Choose “Not stated” or “Not answered yet” where the answer does not say: the "
+            "question stays open, and no row is turned away."
         )
         self.intro = QLabel(self)
         self.intro.setObjectName("importValuesIntro")
