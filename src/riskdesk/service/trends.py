@@ -242,17 +242,17 @@ def _first_event_day(service: RegisterService) -> dt.date | None:
 
 def current_position(service: RegisterService, today: dt.date) -> dict[str, int | None]:
     """The register now, for callers without the dashboard's figures (CLI, tests)."""
-    from riskdesk.service.oversight import register_gaps
+    from riskdesk.service.oversight import iter_register_gaps
 
     uses = table_of("ai_use")
     with service.engine.connect() as conn:
         pairs = [(t, s) for t, s in conn.execute(select(uses.c.tier, uses.c.stage))]
-    gaps = register_gaps(service, today)
-    return {
-        **_position(pairs),
-        "gaps": sum(len(g.gaps) for g in gaps),
-        "overdue": sum(1 for g in gaps if any(x.rung == "review_overdue" for x in g.gaps)),
-    }
+    # Counted as judged, a batch at a time: the whole list was 300 MB at 100,000 uses.
+    gaps = overdue = 0
+    for use in iter_register_gaps(service, today):
+        gaps += len(use.gaps)
+        overdue += any(x.rung == "review_overdue" for x in use.gaps)
+    return {**_position(pairs), "gaps": gaps, "overdue": overdue}
 
 
 def register_trend(
