@@ -26,6 +26,7 @@ generated uses on five past days would multiply ``demo --uses 100000``'s time.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from typing import Any
 
@@ -125,7 +126,7 @@ def write_past_packs(service: RegisterService, today: dt.date) -> int:
                 "exported_at": dt.datetime(day.year, day.month, day.day, 9, tzinfo=dt.UTC),
                 "exported_by": ISSUED_BY,
                 "file_name": FILE_NAME,
-                "snapshot": _json(snapshot),
+                "snapshot": json.dumps(snapshot, separators=(",", ":"), ensure_ascii=False),
             }
         )
     with service.action() as uow:
@@ -133,9 +134,3 @@ def write_past_packs(service: RegisterService, today: dt.date) -> int:
         for record in records:  # oldest first: the newest is the next pack's baseline
             uow.create("board_pack", {**record, "chain_head": head})
     return len(records)
-
-
-def _json(snapshot: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(snapshot, separators=(",", ":"), ensure_ascii=False)
