@@ -198,10 +198,11 @@ def test_cli_exports_a_draft_unless_told_to_issue(
     draft, issued = tmp_path / "draft.pdf", tmp_path / "issued.pdf"
     assert main(["export", "--db", db, "--out", str(draft), "--no-appendix"]) == 0
     assert "a draft" in capsys.readouterr().out
-    assert demo_service.rows("board_pack") == []
+    demo = [p["file_name"] for p in demo_service.rows("board_pack")]
+    assert set(demo) == {"demo data (no pack was issued)"}  # the demo's past quarters
     assert main(["export", "--db", db, "--out", str(issued), "--no-appendix", "--issue"]) == 0
     assert "issued" in capsys.readouterr().out
-    assert [p["file_name"] for p in demo_service.rows("board_pack")] == ["issued.pdf"]
+    assert [p["file_name"] for p in demo_service.rows("board_pack")] == [*demo, "issued.pdf"]
 
 
 def test_export_dialog_issues_only_when_asked(window: MainWindow, qtbot: QtBot) -> None:
@@ -246,12 +247,12 @@ def test_the_pack_shows_the_direction_since_the_last_packs(
     export_pdf(svc, tmp_path / "p2.pdf", appendix=False, record=True, today=TODAY)
     from riskdesk.reports.snapshot import pack_trend
 
-    first, second = pack_trend(svc)
+    *_, first, second = pack_trend(svc)  # after the demo's invented past quarters
     assert first.gaps is not None and second.gaps is not None
     assert second.gaps > first.gaps  # the leaver's uses opened gaps
     third = export_pdf(svc, tmp_path / "p3.pdf", appendix=False, today=TODAY)
     text = text_of(third)
-    assert "Direction since the last 2 packs" in text
+    assert "Direction since the last 4 packs" in text
     assert f"{first.gaps}" in raw_text(third).split("Direction since")[1]
 
 

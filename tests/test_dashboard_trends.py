@@ -174,10 +174,43 @@ def test_the_demo_now_agrees_with_the_dashboard(demo_service: RegisterService) -
     kinds = [i["kind"] for i in demo_service.rows("incident")]
     assert last.value("near_misses") == kinds.count("near_miss") > 0
     assert last.value("incidents") == len(kinds) - kinds.count("near_miss")
-    # the demo was written today: no earlier quarter is invented
-    assert trend.started is not None
-    assert all(p.end >= trend.started for p in trend.points)
+    assert trend.started is not None  # the day the demo was written
     assert set(last.values) == set(SERIES)
+
+
+def test_the_demo_tells_its_history_through_past_board_packs(
+    demo_service: RegisterService,
+) -> None:
+    from tests.conftest import DEMO_TODAY
+
+    trend = register_trend(demo_service, DEMO_TODAY)
+    assert [p.label for p in trend.points] == [
+        "Q3 2025",
+        "Q4 2025",
+        "Q1 2026",
+        "Q2 2026",
+        "Q3 2026",
+        "Q4 2026",
+    ]
+    earlier = trend.points[:-1]
+    # The audit trail starts when the demo was written: the past quarters come from its
+    # board packs, each dated in its quarter and marked as invented, never from a
+    # back-dated trail.
+    assert trend.started is not None and trend.started >= DEMO_TODAY
+    assert [p.source for p in earlier] == ["pack"] * 5
+    assert all(p.start <= p.as_of <= p.end for p in earlier)
+    packs = demo_service.rows("board_pack")
+    assert {p["exported_by"] for p in packs} == {
+        "riskdesk demo: invented history, not a real board pack"
+    }
+    assert {p["file_name"] for p in packs} == {"demo data (no pack was issued)"}
+    # what no trail saw stays unknown: the incidents logged in those quarters
+    assert all(p.value("incidents") is None and p.value("near_misses") is None for p in earlier)
+    assert "unknown" in earlier[0].describe()
+    # the drift the story tells: more uses live, more gaps, more High/Critical over time
+    gaps, high = trend.series("gaps"), trend.series("high_critical")
+    assert all(v is not None for v in gaps + high)
+    assert gaps[0] < gaps[-2] < gaps[-1] and high[0] < high[-1]
 
 
 def test_reads_the_board_packs_snapshot_format() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from riskdesk.cli.main import main
+from riskdesk.service.agents import AGENT_RUNGS
 from riskdesk.service.oversight import register_gaps
 from riskdesk.service.register import RegisterService
 
@@ -42,6 +43,9 @@ def expected(service: RegisterService, today: dt.date = TODAY) -> list[dict[str,
                     "tier_required": g.tier_required.value,
                     "due": g.due.isoformat() if g.due else None,
                     "subject": g.subject,
+                    "framework_refs": (
+                        list(AGENT_RUNGS[g.rung].refs) if g.rung in AGENT_RUNGS else None
+                    ),
                 }
                 for g in u.gaps
             ],
@@ -61,6 +65,26 @@ def test_gaps_json_equals_register_gaps(
     assert {u["tier"] for u in data} == {"moderate", "high", "critical", "low"}
     rungs = {g["rung"] for u in data for g in u["gaps"]}
     assert {"review_overdue", "challenge", "kill_switch", "independence", "owner_left"} <= rungs
+
+
+def test_gaps_json_carries_the_framework_refs_of_each_gap_kind(
+    demo_service: RegisterService, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = run_json(capsys, "gaps", "--db", str(db_path), "--json", "--today", TODAY.isoformat())
+    assert isinstance(data, list)
+    gaps = [g for u in data for g in u["gaps"]]
+    # the keys gaps --json always had, in their order, then the refs (added last)
+    assert all(
+        list(g) == ["rung", "title", "reason", "tier_required", "subject", "due", "framework_refs"]
+        for g in gaps
+    )
+    agent = [g for g in gaps if g["rung"].startswith("agent_")]
+    assert agent, "the demo's agents have findings"
+    # the same refs ``riskdesk agents`` shows for its findings
+    assert all(g["framework_refs"] == list(AGENT_RUNGS[g["rung"]].refs) for g in agent)
+    assert any("ASI02" in g["framework_refs"] for g in agent)
+    # no mapping is recorded for the ladder's rungs: unknown, not an empty list
+    assert all(g["framework_refs"] is None for g in gaps if g["rung"] not in AGENT_RUNGS)
 
 
 def test_summary_gaps_total_matches(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from riskdesk.cli.common import CliError, print_json, service_from_args
@@ -23,7 +23,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "have yet (owners, reviews, challenge, rollback plan, kill switch…)."
         ),
     )
-    parser.add_argument("--json", action="store_true", help="print JSON (a list of uses)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (a list of uses; each gap with its framework refs, null where "
+        "none are recorded for its kind)",
+    )
     parser.add_argument(
         "--all", action="store_true", help="include uses that have no gaps (not retired ones)"
     )
@@ -44,8 +49,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def gap_record(use: Any, people: dict[int, str]) -> dict[str, Any]:
-    """One use and its gaps as plain JSON-ready values."""
+def gap_record(
+    use: Any, people: dict[int, str], refs: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """One use and its gaps as plain JSON-ready values.
+
+    ``refs`` maps a gap's rung to the framework items it answers to (the agent rungs'
+    refs, ``service.agents.AGENT_RUNGS``: what ``riskdesk agents`` and the use editor's
+    Agent tab show); a rung without a recorded mapping gets ``None`` (unknown), not [].
+    """
+    refs = refs or {}
     return {
         "use_id": use.use_id,
         "use_name": use.use_name,
@@ -67,6 +80,7 @@ def gap_record(use: Any, people: dict[int, str]) -> dict[str, Any]:
                 "tier_required": gap.tier_required.value,
                 "subject": gap.subject,
                 "due": gap.due.isoformat() if gap.due else None,
+                "framework_refs": list(refs[gap.rung]) if gap.rung in refs else None,
             }
             for gap in use.gaps
         ],
@@ -119,6 +133,7 @@ _END = object()
 def run(args: argparse.Namespace) -> int:
     from riskdesk.enums import Stage, Tier
     from riskdesk.scoring import provisional_words
+    from riskdesk.service.agents import AGENT_RUNGS
     from riskdesk.service.oversight import iter_register_gaps
 
     today = _parse_today(args.today)
@@ -126,8 +141,9 @@ def run(args: argparse.Namespace) -> int:
     service = service_from_args(args, create=False)
     retired = {u["id"] for u in service.rows("ai_use", stage=Stage.RETIRED.value)}
     people = {p["id"]: p["name"] for p in service.rows("person")}
+    refs = {code: rung.refs for code, rung in AGENT_RUNGS.items()}
     records = (
-        gap_record(use, people)
+        gap_record(use, people, refs)
         for use in iter_register_gaps(service, today)
         if (use.gaps or (args.all and use.use_id not in retired))
         and (tiers is None or use.tier in tiers)

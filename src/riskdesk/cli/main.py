@@ -18,6 +18,7 @@ from riskdesk import __version__
 COMMANDS: dict[str, str] = {
     "demo": "cmd_demo",
     "summary": "cmd_summary",
+    "trend": "cmd_trend",
     "export": "cmd_export",
     "check": "cmd_check",
     "calendar": "cmd_calendar",

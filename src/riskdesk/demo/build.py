@@ -15,7 +15,9 @@ from typing import Any
 
 from riskdesk.demo import catalogue
 from riskdesk.demo.data import DemoData, UseSpec, demo_data
-from riskdesk.demo.history import write_history
+from riskdesk.demo.history import incident_record, log_later_incidents, write_history
+from riskdesk.demo.packs import pack_days, write_past_packs
+from riskdesk.demo.story import Story
 from riskdesk.enums import Tier
 from riskdesk.scoring.config import DEFAULT_CONFIG
 from riskdesk.scoring.ladder import add_months
@@ -32,14 +34,30 @@ def build_demo(
     rng = random.Random(seed)
     data = demo_data()
     curated = len(data.uses)
+    n_uses = max(uses, curated) if uses else curated
+    # Past quarters' board packs (see ``packs``; the curated demo only), judged on the
+    # written register: incidents after the last pack are logged after it, so the next
+    # pack lists them as logged since. No random draws: the register is the same.
+    until = pack_days(today)[-1] if n_uses == curated else None
     with service.action() as uow:
-        _write(uow, data, rng, max(uses, curated) if uses else curated, today)
+        people, use_ids, control_ids = _write(uow, data, rng, n_uses, today, until)
+    if until is not None:
+        write_past_packs(service, today)
+        with service.action() as uow:
+            story = Story(uow, data, today, people, use_ids, control_ids)
+            log_later_incidents(story, until)
     return {"uses": service.count("ai_use"), "risks": service.count("risk")}
 
 
 def _write(
-    uow: UnitOfWork, data: DemoData, rng: random.Random, n_uses: int, today: dt.date
-) -> None:
+    uow: UnitOfWork,
+    data: DemoData,
+    rng: random.Random,
+    n_uses: int,
+    today: dt.date,
+    until: dt.date | None,
+) -> tuple[dict[str, int], list[int], list[int]]:
+    """The register; returns the people, curated uses and controls the history names."""
     if uow.row("org_profile", 1) is None:
         uow.create("org_profile", dict(data.organisation), key=1)
     people = _people(uow, data)
@@ -67,8 +85,10 @@ def _write(
     control_ids = _controls(uow, data, rng, people, today)
     for risk_id in risk_ids[: min(len(risk_ids), 60)]:
         uow.create("risk_control", {"risk_id": risk_id, "control_id": rng.choice(control_ids)})
-    _incidents(uow, data, use_ids, today)
-    write_history(uow, data, today, people, use_ids[: len(data.uses)], control_ids)
+    _incidents(uow, data, use_ids, today, until)
+    curated = use_ids[: len(data.uses)]
+    write_history(uow, data, today, people, curated, control_ids, until)
+    return people, curated, control_ids
 
 
 _RISK_BATCH = 20_000
@@ -258,21 +278,12 @@ def _controls(
     ]
 
 
-def _incidents(uow: UnitOfWork, data: DemoData, use_ids: list[int], today: dt.date) -> None:
-    """The incidents in incidents.csv; the history links them to their risks later."""
+def _incidents(
+    uow: UnitOfWork, data: DemoData, use_ids: list[int], today: dt.date, until: dt.date | None
+) -> None:
+    """The incidents in incidents.csv that occurred by ``until`` (all without it); the
+    history links them to their risks later."""
     index = {spec.name: i for i, spec in enumerate(data.uses)}
     for incident in data.incidents:
-        uow.create(
-            "incident",
-            {
-                "use_id": use_ids[index[incident.use]],
-                "kind": incident.kind,
-                "title": incident.title,
-                "severity": incident.severity,
-                "occurred_on": today - dt.timedelta(days=incident.days_ago),
-                "people_affected": incident.people_affected,
-                "description": incident.description,
-                "reportable": incident.reportable,
-                "actions": "Reviewed with the 1st-line owner; see linked risks.",
-            },
-        )
+        if until is None or today - dt.timedelta(days=incident.days_ago) <= until:
+            uow.create("incident", incident_record(incident, use_ids[index[incident.use]], today))

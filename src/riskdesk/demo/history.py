@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 
-from riskdesk.demo.data import DemoData
+from riskdesk.demo.data import DemoData, IncidentSpec
 from riskdesk.demo.story import Story
 from riskdesk.service import governance as gov
 from riskdesk.service.register import UnitOfWork, table_of
@@ -29,7 +30,10 @@ def write_history(
     people: dict[str, int],
     use_ids: list[int],
     control_ids: list[int],
+    until: dt.date | None = None,
 ) -> None:
+    """Every story; with ``until``, only the incidents that occurred by then (the later
+    ones are logged after the demo's past board packs: ``log_later_incidents``)."""
     story = Story(uow, data, today, people, use_ids, control_ids)
     exposure_crept_up(story)
     challenge_answered_and_resolved(story)
@@ -40,11 +44,47 @@ def write_history(
     prohibited_practice_declined(story)
     routine_reviews(story)
     acceptance_expiring_soon(story)
-    incident_ids = link_incidents_to_risks(story)
-    near_misses(story)
+    incident_ids = link_incidents_to_risks(story, occurred_by(story, data, until))
+    near_misses(story, lambda day: until is None or day <= until)
     reportable_incident_reported(story, incident_ids)
-    rereview_after_incidents(story)
+    if until is None:  # else once every incident is logged (``log_later_incidents``)
+        rereview_after_incidents(story)
     control_tests(story)
+
+
+def occurred_by(s: Story, data: DemoData, until: dt.date | None) -> list[IncidentSpec]:
+    """The incidents of incidents.csv that had occurred by ``until`` (all without it)."""
+    return [i for i in data.incidents if until is None or s.ago(i.days_ago) <= until]
+
+
+def log_later_incidents(s: Story, after: dt.date) -> None:
+    """The incidents that occurred after ``after``, logged in an action of their own so
+    that the board pack issued on ``after`` is followed by them in the audit trail."""
+    incident_t = table_of("incident")
+    before = set(s.uow.conn.execute(select(incident_t.c.id)).scalars())
+    later = [i for i in s.data.incidents if s.ago(i.days_ago) > after]
+    for spec in later:
+        s.uow.create("incident", incident_record(spec, s.use[spec.use], s.today))
+    link_incidents_to_risks(s, later, exclude=before)
+    near_misses(s, lambda day: day > after)
+    ids = list(s.uow.conn.execute(select(incident_t.c.id).order_by(incident_t.c.id)).scalars())
+    reportable_incident_reported(s, ids)
+    rereview_after_incidents(s)
+
+
+def incident_record(spec: IncidentSpec, use_id: int, today: dt.date) -> dict[str, object]:
+    """An incident of incidents.csv as the register stores it."""
+    return {
+        "use_id": use_id,
+        "kind": spec.kind,
+        "title": spec.title,
+        "severity": spec.severity,
+        "occurred_on": today - dt.timedelta(days=spec.days_ago),
+        "people_affected": spec.people_affected,
+        "description": spec.description,
+        "reportable": spec.reportable,
+        "actions": "Reviewed with the 1st-line owner; see linked risks.",
+    }
 
 
 def exposure_crept_up(s: Story) -> None:
@@ -292,13 +332,18 @@ def acceptance_expiring_soon(s: Story) -> None:
     )
 
 
-def link_incidents_to_risks(s: Story) -> list[int]:
-    """Link the incidents from incidents.csv to the risks they realised; their ids."""
+def link_incidents_to_risks(
+    s: Story, specs: list[IncidentSpec], exclude: set[int] | None = None
+) -> list[int]:
+    """Link the incidents from incidents.csv (``specs``, written in that order, after
+    the incidents ``exclude``) to the risks they realised; their ids."""
     incident_t = table_of("incident")
-    incident_ids = list(
-        s.uow.conn.execute(select(incident_t.c.id).order_by(incident_t.c.id)).scalars()
-    )
-    for incident, incident_id in zip(s.data.incidents, incident_ids, strict=False):
+    incident_ids = [
+        i
+        for i in s.uow.conn.execute(select(incident_t.c.id).order_by(incident_t.c.id)).scalars()
+        if i not in (exclude or ())
+    ]
+    for incident, incident_id in zip(specs, incident_ids, strict=False):
         for key in incident.risks:
             rid = s.risk_id(incident.use, key)
             if rid is not None:
@@ -306,8 +351,9 @@ def link_incidents_to_risks(s: Story) -> list[int]:
     return incident_ids
 
 
-def near_misses(s: Story) -> None:
-    """More near misses than incidents, as a register that is looking should show."""
+def near_misses(s: Story, keep: Callable[[dt.date], bool]) -> None:
+    """More near misses than incidents, as a register that is looking should show
+    (those whose day ``keep`` accepts)."""
     for name, kind, days, severity, affected, title, description, keys in (
         (
             ESSAY,
@@ -361,6 +407,8 @@ def near_misses(s: Story) -> None:
             ("tool_misuse",),
         ),
     ):
+        if not keep(s.ago(days)):
+            continue
         risk_ids = [s.risk_id(name, k) for k in keys]
         gov.log_incident(
             s.uow,

@@ -14,8 +14,11 @@ Each quarter gets one point. Its figures come from the best record there is:
 
 Incidents and near misses are counted by the quarter in which they were *logged* (their
 audit "create" event), like the board pack's "logged since", so an incident logged late
-appears in the quarter it reached the register. Quarters before the register's first
-audit event are left out: nothing is known about them.
+appears in the quarter it reached the register. Quarters before both the register's
+first audit event and its first issued pack are left out: nothing is known about them.
+A pack dated before the audit trail starts (the demo's invented history, marked as such
+in the pack record) gives its quarter's position; what the trail would have said of
+that quarter (incidents logged, or a quarter without a pack) is unknown.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ SOURCE_WORDS = {
     "pack": "from the board pack issued",
     "audit": "from the audit trail, at the quarter's end",
     "now": "the register now",
+    "none": "nothing recorded: before the audit trail, and no board pack issued",
 }
 
 
@@ -124,8 +128,9 @@ class RegisterTrend:
         if self.started is not None:
             lines.append(
                 f"The register's audit trail starts on {self.started.isoformat()}; "
-                "nothing is known before it. Gaps and overdue reviews of a past quarter "
-                "are known only when a board pack was issued in it."
+                "before it, only what the board packs issued then recorded is known. Gaps "
+                "and overdue reviews of a past quarter are known only when a board pack "
+                "was issued in it."
             )
         return "\n".join(lines)
 
@@ -237,17 +242,17 @@ def _first_event_day(service: RegisterService) -> dt.date | None:
 
 def current_position(service: RegisterService, today: dt.date) -> dict[str, int | None]:
     """The register now, for callers without the dashboard's figures (CLI, tests)."""
-    from riskdesk.service.oversight import register_gaps
+    from riskdesk.service.oversight import iter_register_gaps
 
     uses = table_of("ai_use")
     with service.engine.connect() as conn:
         pairs = [(t, s) for t, s in conn.execute(select(uses.c.tier, uses.c.stage))]
-    gaps = register_gaps(service, today)
-    return {
-        **_position(pairs),
-        "gaps": sum(len(g.gaps) for g in gaps),
-        "overdue": sum(1 for g in gaps if any(x.rung == "review_overdue" for x in g.gaps)),
-    }
+    # Counted as judged, a batch at a time: the whole list was 300 MB at 100,000 uses.
+    gaps = overdue = 0
+    for use in iter_register_gaps(service, today):
+        gaps += len(use.gaps)
+        overdue += any(x.rung == "review_overdue" for x in use.gaps)
+    return {**_position(pairs), "gaps": gaps, "overdue": overdue}
 
 
 def register_trend(
@@ -263,10 +268,13 @@ def register_trend(
     """
     today = today or dt.date.today()
     started = _first_event_day(service)
+    packs = _issued_packs(service)
+    known = [day for day in (started, packs[0][0] if packs else None) if day is not None]
+    earliest = min(known) if known else None
     first = quarter_start(today)
     for _ in range(quarters - 1):
         earlier = previous_quarter(first)
-        if started is None or quarter_end(earlier) < started:
+        if earliest is None or quarter_end(earlier) < earliest:
             break
         first = earlier
     starts = [first]
@@ -274,10 +282,18 @@ def register_trend(
         starts.append(quarter_start(quarter_end(starts[-1]) + dt.timedelta(days=1)))
 
     last_pack: dict[dt.date, tuple[dt.date, dict[str, Any]]] = {}
-    for day, snapshot in _issued_packs(service):
+    for day, snapshot in packs:
         last_pack[quarter_start(day)] = (day, snapshot)  # later packs replace earlier
+    del packs
     past = starts[:-1]
-    replayed = _replay(service, [quarter_end(s) for s in past if s not in last_pack])
+
+    def before_trail(start: dt.date) -> bool:
+        """The quarter ended before the audit trail's first event: it logged nothing."""
+        return started is None or quarter_end(start) < started
+
+    replayed = _replay(
+        service, [quarter_end(s) for s in past if s not in last_pack and not before_trail(s)]
+    )
     incidents = _logged_incidents(service)
 
     points: list[QuarterPoint] = []
@@ -290,9 +306,15 @@ def register_trend(
         elif start in last_pack:
             source, (as_of, snapshot) = "pack", last_pack[start]
             values.update(_pack_values(snapshot))
+        elif before_trail(start):
+            source, as_of = "none", end  # every figure stays unknown
         else:
             source, as_of = "audit", end
             values.update(replayed[end])
+        if before_trail(start) and start != quarter_start(today):
+            # no audit trail yet: what was logged in the quarter is unknown, not none
+            points.append(QuarterPoint(quarter_label(start), start, end, as_of, source, values))
+            continue
         logged = [kind for day, kind in incidents if start <= day <= end]
         near = sum(1 for k in logged if k == IncidentKind.NEAR_MISS.value)
         unstated = sum(1 for k in logged if k == IncidentKind.NOT_STATED.value)  # neither
