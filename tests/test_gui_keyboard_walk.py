@@ -1,0 +1,90 @@
+"""Walking riskdesk by keyboard as its user would (the usercheck pass): Tab follows the
+form from top to bottom, Alt+letter reaches one thing, and a screen reader hears what
+each control is about."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from riskdesk.ui.main_window import MainWindow
+
+
+def shown(qtbot: QtBot, dialog: QDialog) -> QDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    return dialog
+
+
+def tab_walk(qtbot: QtBot, start: QWidget, steps: int) -> list[str]:
+    """Press Tab ``steps`` times from ``start``: the object names focus lands on."""
+    start.setFocus()
+    qtbot.waitUntil(start.hasFocus)
+    order = []
+    for _ in range(steps):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    return order
+
+
+def test_tab_reaches_the_catalogued_model_and_fallback_under_the_vendor(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """They are added to the form after it is built and came after Cancel."""
+    editor = shown(qtbot, window.use_editor(1))
+    assert tab_walk(qtbot, editor.ui.vendor_id, 3) == ["model_id", "fallback", "model_name"]
+
+
+def test_tab_reaches_the_risk_owner_where_it_stands_in_the_form(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Putting the fields in a Details tab (beside Evidence) had moved both person
+    pickers, rebuilt with their New person… buttons, to the end of the Tab order."""
+    from riskdesk.ui.editors.risk_editor import RiskEditor
+
+    risk = window.service.rows("risk")[0]
+    editor = shown(
+        qtbot, RiskEditor(window.service, window.history, risk["use_id"], risk["id"], window)
+    )
+    assert tab_walk(qtbot, editor.ui.status, 3) == ["owner_id", "owner_id_new", "due_date"]
+    assert tab_walk(qtbot, editor.ui.due_date_known, 3) == [
+        "accepted_by_id",
+        "accepted_by_id_new",
+        "acceptance_rationale",
+    ]
+
+
+def test_tab_reaches_an_incidents_linked_risks_before_its_buttons(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.editors.incident_dialog import IncidentDialog
+
+    dialog = shown(qtbot, IncidentDialog(window.service, window.history, 1, window))
+    walk = tab_walk(qtbot, dialog.risks, 1)
+    assert walk == [""] and dialog.buttons.isAncestorOf(QApplication.focusWidget())
+    focus = dialog.findChild(QWidget, "lessons")
+    focus.setFocus()
+    qtbot.waitUntil(focus.hasFocus)
+    while focus is not dialog.risks and not dialog.buttons.isAncestorOf(focus):
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+    assert focus is dialog.risks  # the list is reached before Save and Cancel
+
+
+def test_tab_goes_from_the_incident_search_to_its_results(window: MainWindow, qtbot: QtBot) -> None:
+    editor = shown(qtbot, window.use_editor(1))
+    tabs = editor.ui.tabs
+    page = next(
+        tabs.widget(i) for i in range(tabs.count()) if tabs.tabText(i).startswith("Incidents")
+    )
+    tabs.setCurrentWidget(page)
+    from riskdesk.ui.editors.use_incidents_tab import IncidentsPanel
+
+    panel = page if isinstance(page, IncidentsPanel) else page.findChild(IncidentsPanel)
+    tab_walk(qtbot, panel.search, 1)
+    focus = QApplication.focusWidget()
+    assert focus is panel.scroll or panel.scroll.isAncestorOf(focus)
+
