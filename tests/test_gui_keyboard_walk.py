@@ -88,3 +88,14 @@ def test_tab_goes_from_the_incident_search_to_its_results(window: MainWindow, qt
     focus = QApplication.focusWidget()
     assert focus is panel.scroll or panel.scroll.isAncestorOf(focus)
 
+
+def test_a_cards_button_names_its_card_for_a_screen_reader(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.editors.use_suggestions_tab import Card
+
+    card = Card("Made-up citations", "Add", None)
+    qtbot.addWidget(card)
+    assert card.button.text() == "Add"
+    assert card.button.accessibleName() == "Add: Made-up citations"
+
