@@ -4,8 +4,11 @@ each control is about."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from riskdesk.ui.main_window import MainWindow
@@ -99,3 +102,40 @@ def test_a_cards_button_names_its_card_for_a_screen_reader(
     assert card.button.text() == "Add"
     assert card.button.accessibleName() == "Add: Made-up citations"
 
+
+def mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&\s])", text) if "<" not in text else None
+    return found.group(1).lower() if found else None
+
+
+def test_no_page_takes_an_alt_letter_of_the_menu_bar_or_repeats_one(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Alt+F on the Frameworks page pressed "Add framework from &file…" instead of
+    opening the File menu (and Alt+V, Alt+H on Frameworks and Drift likewise)."""
+    menu_letters = {mnemonic(a.text()) for a in window.menuBar().actions()} - {None}
+    assert menu_letters == {"f", "e", "v", "s", "h"}
+    clashes = []
+    for key, page in window.pages.items():
+        window.show_page(key)
+        qtbot.waitUntil(page.isVisible)
+        texts = [b.text() for b in page.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [
+            bar.tabText(i)
+            for bar in page.findChildren(QTabBar)
+            if bar.isVisible()
+            for i in range(bar.count())
+        ]
+        letters = [k for k in map(mnemonic, texts) if k]
+        clashes += [f"{key}: {k} (menu bar)" for k in letters if k in menu_letters]
+        clashes += [f"{key}: {k} (twice)" for k in sorted(set(letters)) if letters.count(k) > 1]
+    assert clashes == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # a menu
+def test_alt_f_opens_the_file_menu_on_the_frameworks_page(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_page("frameworks")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(window.file_menu.isVisible)
+    window.file_menu.close()
