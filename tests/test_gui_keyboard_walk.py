@@ -139,3 +139,44 @@ def test_alt_f_opens_the_file_menu_on_the_frameworks_page(window: MainWindow, qt
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(window.file_menu.isVisible)
     window.file_menu.close()
+
+
+def test_each_classify_answer_tells_a_screen_reader_its_question(qtbot: QtBot) -> None:
+    """A radio button reads "Yes" or "No": its accessible description is the question."""
+    from PySide6.QtWidgets import QRadioButton
+
+    from riskdesk.scoring import DEFAULT_CONFIG
+    from riskdesk.ui.dialogs.classify import ClassifyDialog
+    from riskdesk.ui.dialogs.classify_questions import QUESTIONS
+
+    dialog = ClassifyDialog({"name": "Tutor", "eu_ai_act_class": "not_assessed"}, DEFAULT_CONFIG)
+    qtbot.addWidget(dialog)
+    children = next(q for q in QUESTIONS if q.field == "childrens_data")
+    yes = dialog.groups["childrens_data"].buttons()[0]
+    assert yes.text() == "Yes" and yes.accessibleDescription() == children.text
+    assert all(b.accessibleDescription() for b in dialog.findChildren(QRadioButton))
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert [mnemonic(t) for t in tabs] == ["1", "2"]
+
+
+def test_assess_next_says_space_chooses_an_unanswered_question(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """On a question nobody answered yet the arrow keys only move between the answers
+    (Qt checks nothing until one is chosen); the hint said they choose."""
+    from riskdesk.ui.dialogs.classify_backlog import AssessNextDialog
+
+    dialog = shown(qtbot, AssessNextDialog(window.service, window.history, [1], window))
+    group = dialog.groups["decision_role"]
+    group.setExclusive(False)
+    for button in group.buttons():
+        button.setChecked(False)
+    group.setExclusive(True)
+    first = group.buttons()[0]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Down)
+    assert group.checkedButton() is None
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert group.checkedButton() is not None
+    assert "Space chooses" in dialog.progress.text()
