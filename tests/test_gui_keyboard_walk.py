@@ -180,3 +180,18 @@ def test_assess_next_says_space_chooses_an_unanswered_question(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert group.checkedButton() is not None
     assert "Space chooses" in dialog.progress.text()
+
+
+def test_undo_and_redo_say_what_they_did_in_the_status_bar(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Ctrl+Z on a page that does not show the change gave no sign anything happened."""
+    window.history.create("Add person “Sam Reyes”", "person", {"name": "Sam Reyes"})
+    window.show_page("dashboard")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Undone: Add person “Sam Reyes”" in window.statusBar().currentMessage())
+    assert not any(p["name"] == "Sam Reyes" for p in window.service.rows("person"))
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Redone: Add person “Sam Reyes”" in window.statusBar().currentMessage())
+    assert any(p["name"] == "Sam Reyes" for p in window.service.rows("person"))
