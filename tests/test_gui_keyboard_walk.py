@@ -195,3 +195,57 @@ def test_undo_and_redo_say_what_they_did_in_the_status_bar(
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "Redone: Add person “Sam Reyes”" in window.statusBar().currentMessage())
     assert any(p["name"] == "Sam Reyes" for p in window.service.rows("person"))
+
+
+def letters_and_missing(dialog: QWidget) -> tuple[list[str], list[str]]:
+    """The Alt letters of ``dialog``'s visible buttons, check boxes and field labels, and
+    the texts without one (a dialog box's own OK, Cancel, Save and Close are Enter/Esc)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    standard = {"OK", "Cancel", "Save", "Close"}
+    letters, missing = [], []
+    for widget in dialog.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            text = widget.text()
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            text = widget.text()
+            box = widget.parentWidget()
+            if isinstance(box, QDialogButtonBox) and text in standard:
+                continue
+        else:
+            continue
+        found = mnemonic(text)
+        if found:
+            letters.append(found)
+        else:
+            missing.append(text)
+    return letters, missing
+
+
+def test_the_export_and_raise_challenge_dialogs_have_an_alt_letter_for_each_control(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from riskdesk.ui.dialogs.export import ExportDialog
+    from riskdesk.ui.editors.use_challenges_tab import ChallengeStepDialog
+
+    export = shown(qtbot, ExportDialog(window.service, window.settings, window))
+    export.format.setCurrentIndex(export.format.findData("pdf"))
+    challenge = shown(
+        qtbot,
+        ChallengeStepDialog(
+            "Raise a challenge",
+            "A question from the 2nd line.",
+            "&Question",
+            window,
+            people=[("Dana Okafor", 1)],
+            person_label="Raised &by",
+            risks=[("Made-up citations", 1)],
+            severity=True,
+        ),
+    )
+    for dialog in (export, challenge):
+        letters, missing = letters_and_missing(dialog)
+        assert missing == [], type(dialog).__name__
+        assert len(letters) == len(set(letters)), (type(dialog).__name__, sorted(letters))
