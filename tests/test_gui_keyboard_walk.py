@@ -8,7 +8,15 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QPushButton,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from riskdesk.ui.main_window import MainWindow
@@ -249,3 +257,37 @@ def test_the_export_and_raise_challenge_dialogs_have_an_alt_letter_for_each_cont
         letters, missing = letters_and_missing(dialog)
         assert missing == [], type(dialog).__name__
         assert len(letters) == len(set(letters)), (type(dialog).__name__, sorted(letters))
+
+
+def test_the_drift_pages_reportable_incident_link_opens_from_the_keyboard(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The link to a possibly reportable incident could only be clicked."""
+    import datetime as dt
+
+    from riskdesk.ui.pages.drift_panels import IncidentKindsPanel
+
+    opened: list[tuple[str, int]] = []
+    host = QWidget()
+    before = QPushButton("Before", host)
+    panel = IncidentKindsPanel(
+        window.service, host, lambda e, k: opened.append((e, k)), today=dt.date(2026, 11, 28)
+    )
+    layout = QVBoxLayout(host)
+    layout.addWidget(before)
+    layout.addWidget(panel)
+    qtbot.addWidget(host)
+    panel.reload()
+    assert "href" in panel.reportable.text()
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    for _ in range(4):  # Tab reaches the note, then its link
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if panel.reportable.selectedText():
+            break
+    assert panel.reportable.selectedText() == "Missed self-harm alert"
+    qtbot.keyClick(panel.reportable, Qt.Key.Key_Return)
+    assert opened and opened[0][0] == "incident"
