@@ -210,7 +210,7 @@ def test_export_dialog_issues_only_when_asked(window: MainWindow, qtbot: QtBot) 
 
     dialog = ExportDialog(window.service, window.settings, window)
     qtbot.addWidget(dialog)
-    assert dialog.record.text() == "Issue pack (sets the baseline)"
+    assert dialog.record.text() == "&Issue pack (sets the baseline)"
     assert not dialog.record.isChecked()
 
 

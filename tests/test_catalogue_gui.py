@@ -239,7 +239,7 @@ def test_frameworks_page_shows_coverage_and_item_lists(window: MainWindow) -> No
     assert page.item_models["covered"].rowCount() == covered
     assert page.item_models["planned"].rowCount() == planned
     assert page.item_models["uncovered"].rowCount() == uncovered
-    assert page.lists.tabText(2) == f"Uncovered ({uncovered})"
+    assert page.lists.tabText(2) == f"&Uncovered ({uncovered})"
     assert not page.remove_button.isEnabled()  # built-ins cannot be removed
 
 

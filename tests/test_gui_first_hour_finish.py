@@ -531,7 +531,7 @@ def test_the_review_and_challenge_dialogs_ask_before_losing_typed_notes(
 
 def test_mnemonics_are_unique_on_every_tab_of_the_editors(window: MainWindow, qtbot: QtBot) -> None:
     """Alt+letter reaches one field: two labels with the same letter on one tab (People
-    &affected, &Autonomy) made the second unreachable."""
+    &affected, &Autonomy) made the second unreachable; a tab's letter counts on every page."""
     import re
 
     from PySide6.QtWidgets import QAbstractButton
@@ -564,6 +564,10 @@ def test_mnemonics_are_unique_on_every_tab_of_the_editors(window: MainWindow, qt
         tabs = dialog.findChild(QTabWidget)
         pages = [tabs.widget(i) for i in range(tabs.count())] if tabs else []
         shared = [(k, w) for k, w in letters(dialog) if not any(p.isAncestorOf(w) for p in pages)]
+        if tabs:  # a tab's own letter works on every page (A&gent vs Affected &groups)
+            for i in range(tabs.count()):
+                found = re.search(r"&([^&\s])", tabs.tabText(i))
+                shared += [(found.group(1).lower(), tabs.tabBar())] if found else []
         for page in pages or [dialog]:
             found = shared + (letters(page) if page is not dialog else [])
             keys = [k for k, _w in found]

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.backup_jobs = Jobs(self)  # the rolling backup on open (backups_calendar)
         self.history.changed.connect(self.reload)
         self.history.failed.connect(lambda msg: self.show_error("Undo", msg))
+        self.history.stepped.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
         self.editors = EditorLauncher(self)

@@ -32,10 +32,14 @@ class ServiceCommand(QUndoCommand):
         if (reversal := self._reversal) is not None:
             self._result = self._history.guard(lambda: self._history.service.undo(reversal))
             self._history.changed.emit()
+            if self._result.changes:
+                self._history.stepped.emit(f"Redone: {self.text()}")
 
     def undo(self) -> None:
         self._reversal = self._history.guard(lambda: self._history.service.undo(self._result))
         self._history.changed.emit()
+        if self._reversal.changes:
+            self._history.stepped.emit(f"Undone: {self.text()}")
 
 
 class EditHistory(QObject):
@@ -43,6 +47,9 @@ class EditHistory(QObject):
 
     changed = Signal()  # the register changed: views reload
     failed = Signal(str)  # an undo/redo could not be applied
+    # "Undone: …" / "Redone: …": Ctrl+Z changed nothing on screen a user (or a screen
+    # reader) was told about, when the change was on another page or in a closed editor
+    stepped = Signal(str)
 
     def __init__(self, service: RegisterService, parent: QObject | None = None) -> None:
         super().__init__(parent)

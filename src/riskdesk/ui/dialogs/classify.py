@@ -154,8 +154,8 @@ class ClassifyDialog(QDialog):
         self.left = left  # the questions' column: Assess next puts its progress on top
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("classifyTabs")
-        self.tabs.addTab(_scroll(self._build_questions(), self), "1. About the use")
-        self.tabs.addTab(_scroll(self._build_eu(), self), "2. EU AI Act")
+        self.tabs.addTab(_scroll(self._build_questions(), self), "&1. About the use")
+        self.tabs.addTab(_scroll(self._build_eu(), self), "&2. EU AI Act")
         left.addWidget(self.tabs, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -233,6 +233,7 @@ class ClassifyDialog(QDialog):
         for index, choice in enumerate(question.choices):
             button = QRadioButton(choice.text, page)
             button.setObjectName(_object_name(question.field, choice.value))
+            button.setAccessibleDescription(question.text)  # "Yes" alone says nothing
             group.addButton(button, index)
             holder.addWidget(button)
         if inline:
@@ -307,6 +308,7 @@ class ClassifyDialog(QDialog):
         for index, choice in enumerate(TRANSPARENCY_CHOICES):
             button = QRadioButton(choice.text, page)
             button.setObjectName(_object_name("transparency", choice.value))
+            button.setAccessibleDescription(TRANSPARENCY_QUESTION)
             self.transparency.addButton(button, index)
             holder.addWidget(button)
         box.addLayout(holder)

@@ -116,8 +116,8 @@ class AssessNextDialog(ClassifyDialog):
         state = "partly assessed" if self.record.get("assessment") == "partly" else "not assessed"
         self.progress.setText(
             f"<b>{self.position + 1} of {total}</b> — {escape(name)} <i>({state})</i><br>"
-            f"<span style='{KEYS_STYLE}'>Tab moves between questions, the arrow keys choose, "
-            "Enter saves and shows the next use, Esc stops.</span>"
+            f"<span style='{KEYS_STYLE}'>Tab moves between questions, Space chooses (then the "
+            "arrow keys change it), Enter saves and shows the next use, Esc stops.</span>"
         )
         self.setWindowTitle(f"Assess next — {name} ({self.position + 1} of {total})")
         self._show_about()

@@ -99,24 +99,24 @@ class ExportDialog(QDialog):
         self.path = QLineEdit(self)
         self.path.setObjectName("exportPath")
         self.path.setMinimumWidth(380)
-        browse = QPushButton("Browse…", self)
+        browse = QPushButton("&Browse…", self)
         browse.setObjectName("exportBrowse")
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        self.appendix = QCheckBox("Include the full register as an appendix", self)
+        self.appendix = QCheckBox("Include the full register as an &appendix", self)
         self.appendix.setObjectName("exportAppendix")
         self.appendix.setChecked(True)
         # Issuing is an explicit act: a draft must not become the next pack's baseline.
-        self.record = QCheckBox("Issue pack (sets the baseline)", self)
+        self.record = QCheckBox("&Issue pack (sets the baseline)", self)
         self.record.setObjectName("exportRecord")
         self.record.setToolTip(
             "Record this pack in the register as issued to the board, so the next pack "
             "shows what changed since it. Leave unticked for a draft."
         )
         self.record.setChecked(False)
-        self.open_when_done = QCheckBox("Open the file when done", self)
+        self.open_when_done = QCheckBox("Open the file &when done", self)
         self.open_when_done.setObjectName("exportOpenWhenDone")
         self.open_when_done.setChecked(_bool(settings.value(SETTING_OPEN, False)))
         self.hint = QLabel(self)

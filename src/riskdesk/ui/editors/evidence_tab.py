@@ -5,6 +5,8 @@ challenges), a button opening the panel in a dialog of its own."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -21,6 +23,7 @@ from riskdesk.service import evidence as ev
 from riskdesk.service.register import RegisterService
 from riskdesk.ui.editors.evidence_panel import EvidencePanel
 from riskdesk.ui.undo import EditHistory
+from riskdesk.ui.widgets.tab_order import tab_stops
 
 # Editor entity -> evidence target kind ("ai_use" is a "use" when typed as use:12).
 TARGET_KIND = {entity: kind for kind, (_column, entity) in ev.TARGETS.items()}
@@ -28,7 +31,12 @@ TARGET_KIND = {entity: kind for kind, (_column, entity) in ev.TARGETS.items()}
 
 def _wrap_in_tabs(dialog: QDialog) -> QTabWidget:
     """Move a plain dialog's fields into a "Details" tab, leaving its error banner above
-    and its buttons below the tabs, so an Evidence tab can sit beside them."""
+    and its buttons below the tabs, so an Evidence tab can sit beside them.
+
+    A layout moved to a new parent re-parents its widgets in the layout's item order,
+    which put a row rebuilt later (an owner picker with its "New person…" button) at
+    the end of the Tab order: the fields' order is put back as it was."""
+    fields = [w for w in tab_stops(dialog) if w.parentWidget() is dialog]
     outer = dialog.layout()
     assert isinstance(outer, QBoxLayout)
     details = QWidget()
@@ -59,6 +67,9 @@ def _wrap_in_tabs(dialog: QDialog) -> QTabWidget:
     tabs.setObjectName("recordTabs")
     tabs.addTab(details, "Details")
     outer.insertWidget(at if at >= 0 else 0, tabs, 1)
+    moved = [w for w in fields if w.parentWidget() is details]
+    for first, second in itertools.pairwise(moved):
+        QWidget.setTabOrder(first, second)  # siblings: each moves with its insides
     return tabs
 
 

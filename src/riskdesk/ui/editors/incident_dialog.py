@@ -53,7 +53,7 @@ class IncidentDialog(RecordDialog):
         self.deadline.setWordWrap(True)
         self.deadline.setToolTip(gov.DEADLINE_NOTE)
         layout.insertWidget(at, self.deadline)
-        self.risks_label = QLabel("Risks it realised (or nearly did):", self)
+        self.risks_label = QLabel("R&isks it realised (or nearly did):", self)
         layout.insertWidget(at + 1, self.risks_label)
         self.risk_model = QStandardItemModel(self)
         self.risks = QListView(self)

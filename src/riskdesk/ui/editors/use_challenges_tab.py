@@ -159,13 +159,13 @@ class ChallengeStepDialog(AskBeforeDiscard, QDialog):
             fill_choices(self.risk, risks, none=False)
             self.risk.insertItem(0, "(the use as a whole)", None)
             self.risk.setCurrentIndex(0)
-            form.addRow("About risk", self.risk)
+            form.addRow("About &risk", self.risk)
         else:
             self.risk.hide()
         if severity:
             fill_enum(self.severity, enums.Severity)
             self.severity.setCurrentIndex(self.severity.findData("medium"))
-            form.addRow("Severity", self.severity)
+            form.addRow("Se&verity", self.severity)
         else:
             self.severity.hide()
         self.text = QPlainTextEdit(self)

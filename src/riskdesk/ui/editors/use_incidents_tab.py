@@ -63,6 +63,7 @@ class IncidentsPanel(CardList):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.header.addWidget(self.search)
+        QWidget.setTabOrder(self.search, self.scroll)  # Tab: the search box, then its results
         attribution = label(ATTRIBUTION, self, role="meta")
         attribution.setObjectName("attribution")
         self.footer.addWidget(attribution)

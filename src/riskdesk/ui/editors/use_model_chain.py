@@ -67,6 +67,9 @@ class ModelChain:
                 label.setBuddy(widget)
             if form is not None:
                 form.insertRow(row + offset, label, widget)
+        # made after the form, they would come last in the Tab order (after Cancel)
+        QWidget.setTabOrder(editor.ui.vendor_id, self.model)
+        QWidget.setTabOrder(self.model, self.fallback)
         editor.ui.vendor_id.currentIndexChanged.connect(lambda _i: self.refresh())
         self.model.currentIndexChanged.connect(lambda _i: self.refresh())
         editor.ui.name.textChanged.connect(lambda _t: self.refresh())

@@ -63,6 +63,8 @@ class Card(QFrame):
         self.title = label(f"<b>{html.escape(title)}</b>", self, rich=True)
         top.addWidget(self.title, 1)
         self.button = QPushButton(button_text, self)
+        # every card's button says the same ("Add"): a screen reader also hears which card
+        self.button.setAccessibleName(f"{button_text.replace('&', '')}: {title}")
         top.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(top)
 

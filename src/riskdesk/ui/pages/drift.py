@@ -208,7 +208,7 @@ class DriftPage(QWidget):
         self.review_button = QPushButton("Record &review…", self.button_row)
         self.review_button.setObjectName("driftRecordReview")
         self.review_button.clicked.connect(self.review_selected)
-        self.history_button = QPushButton("&History…", self.button_row)
+        self.history_button = QPushButton("Histor&y…", self.button_row)  # Alt+H is Help
         self.history_button.setObjectName("driftHistory")
         self.history_button.clicked.connect(self.history_selected)
         for button in (self.open_button, self.review_button, self.history_button):

@@ -280,6 +280,10 @@ class IncidentKindsPanel(QFrame):
         self.reportable.setWordWrap(True)
         self.reportable.setToolTip(gov.DEADLINE_NOTE)
         self.reportable.linkActivated.connect(self._link)
+        self.reportable.setTextInteractionFlags(  # Tab reaches the link, Enter opens it
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         layout.addWidget(self.reportable)
         self.counts: dict[str, int] = {}
         self.set_data({k.value: 0 for k in IncidentKind}, [])

@@ -139,10 +139,11 @@ class FrameworksPage(QWidget):
         )
         intro.setWordWrap(True)
         top.addWidget(intro, 1)
-        self.add_button = self._button("Add framework from &file…", "addFrameworkButton", top)
+        # Alt+F, Alt+E, Alt+V… stay the menu bar's (an equal letter here took them over)
+        self.add_button = self._button("&Add framework from file…", "addFrameworkButton", top)
         self.template_button = self._button("Export &template…", "exportTemplateButton", top)
         self.export_button = self._button("E&xport framework…", "exportFrameworkButton", top)
-        self.remove_button = self._button("Remo&ve framework", "removeFrameworkButton", top)
+        self.remove_button = self._button("&Remove framework", "removeFrameworkButton", top)
         layout.addLayout(top)
         self.banner = QLabel(self)
         self.banner.setObjectName("errorBanner")
@@ -275,9 +276,9 @@ class FrameworksPage(QWidget):
         )
         self.heading.setText("<br>".join(facts))
         lists = {
-            "covered": (cov.covered_items, "Covered"),
-            "planned": (cov.planned_only_items, "Planned only"),
-            "uncovered": (cov.uncovered_items, "Uncovered"),
+            "covered": (cov.covered_items, "&Covered"),
+            "planned": (cov.planned_only_items, "&Planned only"),
+            "uncovered": (cov.uncovered_items, "&Uncovered"),
         }
         for n, (key, (items, title)) in enumerate(lists.items()):
             self.item_models[key].setStringList(_item_lines(items))
