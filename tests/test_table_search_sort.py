@@ -12,6 +12,7 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from riskdesk.service import queries
 from riskdesk.service.register import RegisterService
+from riskdesk.ui.models import table_model
 from riskdesk.ui.models.register_models import RiskTableModel, UseTableModel
 from riskdesk.ui.models.table_model import QueryTableModel
 
@@ -185,3 +186,33 @@ def test_the_rows_the_view_holds_follow_a_sort(demo_service: RegisterService) ->
     model.sort(UseTableModel.NAME, Qt.SortOrder.DescendingOrder)
     assert [model.id_at(i.row()) for i in kept] == ids
     assert [i.column() for i in kept] == [1, 1, 1]
+
+
+def test_a_model_keeps_only_its_last_few_sorts(
+    demo_service: RegisterService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(table_model, "KEPT_ORDERS", 2)
+    query = queries.uses(demo_service)
+    model = UseTableModel(query)  # by id: kept
+    asked: list[str] = []
+    ordered_ids = query.ordered_ids
+
+    def counting(key: str, *args: Any, **kwargs: Any) -> list[int]:
+        asked.append(key)
+        return ordered_ids(key, *args, **kwargs)
+
+    monkeypatch.setattr(query, "ordered_ids", counting)
+    model.sort(UseTableModel.NAME, Qt.SortOrder.AscendingOrder)  # id and name kept
+    model.sort(UseTableModel.ID, Qt.SortOrder.AscendingOrder)  # kept
+    model.sort(UseTableModel.TIER, Qt.SortOrder.AscendingOrder)  # name goes
+    model.sort(UseTableModel.NAME, Qt.SortOrder.AscendingOrder)  # read again
+    assert asked == ["name", "tier", "name"]
+    assert _shown(model) == ordered_ids("name")
+
+
+def test_positions_of_few_and_many_rows() -> None:
+    ids = list(range(100, 0, -1))
+    for wanted in ({7, 55, 1000}, set(range(1, 80)) | {1000}):
+        assert table_model._positions(ids, wanted) == {
+            rid: ids.index(rid) for rid in wanted if rid in ids
+        }
