@@ -145,7 +145,7 @@ class QueryTableModel(QAbstractTableModel):
         are the column's unsearched order (kept since the last reload) less the rows
         the search does not match (a scan in id order, no sort): one query that both
         searched and sorted made SQLite sort the matches, or walk the name index and
-        read each row (100k uses sorted by name, "chat": 210 ms; this way ~60)."""
+        read each row (100k uses sorted by name, a keystroke: ~280 → ~80 ms)."""
         key = self.columns[self._sort_column].key
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if not self._search.split():
