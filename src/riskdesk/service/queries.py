@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -31,10 +32,12 @@ from sqlalchemy import (
     desc,
     false,
     func,
+    literal,
     or_,
     select,
 )
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, Case
 
 from riskdesk import enums
 from riskdesk.service.register import RegisterService, table_of
@@ -56,6 +59,10 @@ class QueryColumn:
     expr: ColumnElement[Any]
     sort: ColumnElement[Any] | None = None
     searchable: bool = False
+    # A value read through a join (the vendor's name): (the entity's foreign key, the
+    # joined table's key). A search then asks the small joined table for the matching
+    # keys, and scans the entity's own rows without the joins (100k uses, "c": 100 → 80 ms).
+    lookup: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None
 
     @property
     def sort_expr(self) -> ColumnElement[Any]:
@@ -80,21 +87,31 @@ class TableQuery:
         self._id = table_of(entity).c.id
         self._base = base
         self._joins_add_only = _outer_joins_only(base())
+        # the column that is the row's id: a search in its order scans without sorting
+        self.id_key: str | None = next((c.key for c in self.columns if c.expr is self._id), None)
 
     def _where(self, search: str, filter: Filter | None) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
-        searchable = [c.expr for c in self.columns if c.searchable]
+        searchable = [c for c in self.columns if c.searchable]
         for word in search.split():  # every word must appear in some searchable column
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
             clauses.append(
-                or_(*[self._contains(e, pattern) for e in searchable]) if searchable else false()
+                or_(*[self._matches(c, pattern) for c in searchable]) if searchable else false()
             )
         if filter is not None:
             if filter.entity != self.entity:
                 raise ValueError(f"a filter on {filter.entity} cannot narrow {self.entity} rows")
             clauses.append(filter.clause)
         return clauses
+
+    def _matches(self, column: QueryColumn, pattern: str) -> ColumnElement[bool]:
+        if column.lookup is None:
+            return self._contains(column.expr, pattern)
+        foreign, key = column.lookup
+        # never correlated with the outer query's join of the same table: a plain list
+        keys = select(key).where(self._contains(column.expr, pattern)).correlate(None)
+        return foreign.in_(keys)  # a NULL foreign key is in no list: never matches
 
     def _contains(self, expr: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
         """Case-blind LIKE. SQLite's LIKE already folds ASCII case (as its ``lower`` does,
@@ -127,17 +144,21 @@ class TableQuery:
         if clauses:
             stmt = stmt.where(and_(*clauses))
         own = isinstance(column, Column) and column.table is self._id.table  # not outer-joined
-        if own and not column.nullable:
-            # nothing to sort last: bare, the column's index gives the order (100k: 5×)
+        # SQLite puts NULL first ascending, PostgreSQL descending: only then is NULLS
+        # LAST written. Where it is the database's own order, or there is nothing to
+        # sort last, the bare order can follow an index (100k: name 5×, exposure 2×).
+        nulls_first = self.service.register.is_sqlite != descending
+        if (own and not column.nullable) or not nulls_first or _never_null(column):
             stmt = stmt.order_by(direction(column), direction(self._id))
         else:
-            stmt = stmt.order_by(column.is_(None), direction(column), direction(self._id))
+            stmt = stmt.order_by(direction(column).nulls_last(), direction(self._id))
         with self.service.engine.connect() as conn:
             result = conn.execute(stmt)
             try:
                 # Plain integers: the driver's rows as they are, without SQLAlchemy's
-                # per-row processing (half the time of 100,000 ids).
-                return [rid for (rid,) in result.cursor.fetchall()]
+                # per-row processing (half the time of 100,000 ids), flattened in C.
+                rows: Iterable[tuple[int]] = result.cursor  # type: ignore[assignment]
+                return list(chain.from_iterable(rows))
             finally:
                 result.close()
 
@@ -182,8 +203,24 @@ def _outer_joins_only(stmt: Select[Any]) -> bool:
     return isinstance(node, Table)
 
 
+def _never_null(expr: ColumnElement[Any]) -> bool:
+    """An enum's order (``_order``): a CASE of written numbers, never NULL."""
+    return isinstance(expr, Case) and all(
+        isinstance(r, BindParameter) and r.value is not None
+        for r in [*(then for _when, then in expr.whens), expr.else_]
+    )
+
+
 def _order(values: Mapping[str, int], column: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case(dict(values), value=column, else_=-1)
+    """``CASE column WHEN 'low' THEN 1 … END`` with the values written in the SQL, not
+    bound: only then can SQLite match it to an index on that expression."""
+    return case(
+        {_inline(v): _inline(i) for v, i in values.items()}, value=column, else_=_inline(-1)
+    )
+
+
+def _inline(value: str | int) -> ColumnElement[Any]:
+    return literal(value, literal_execute=True)
 
 
 def _enum_order(enum: Iterable[enums.LabelledEnum], column: ColumnElement[Any]) -> Any:
@@ -204,7 +241,7 @@ def uses(service: RegisterService) -> TableQuery:
         QueryColumn("name", u.name, searchable=True),
         QueryColumn("department", u.department, searchable=True),
         QueryColumn("stage", u.stage, sort=_enum_order(enums.Stage, u.stage)),
-        QueryColumn("vendor", vendor.c.name, searchable=True),
+        QueryColumn("vendor", vendor.c.name, searchable=True, lookup=(u.vendor_id, vendor.c.id)),
         QueryColumn("tier", u.tier, sort=_enum_order(enums.Tier, u.tier)),
         # Not assessed: the provisional range ("20–100"), sorted by its worst case — never 0.
         QueryColumn(
@@ -216,7 +253,7 @@ def uses(service: RegisterService) -> TableQuery:
             ),
             sort=func.coalesce(u.exposure, u.exposure_high),
         ),
-        QueryColumn("owner", owner.c.name, searchable=True),
+        QueryColumn("owner", owner.c.name, searchable=True, lookup=(u.owner_first_id, owner.c.id)),
         QueryColumn("next_review", u.next_review),
     ]
 
@@ -240,11 +277,11 @@ def risks(service: RegisterService, use_id: int | None = None) -> TableQuery:
     columns = [
         QueryColumn("id", r.id),
         QueryColumn("title", r.title, searchable=True),
-        QueryColumn("use", use.c.name, searchable=True),
+        QueryColumn("use", use.c.name, searchable=True, lookup=(r.use_id, use.c.id)),
         QueryColumn("inherent", r.inherent_likelihood * r.inherent_impact),
         QueryColumn("residual", r.residual_likelihood * r.residual_impact),
         QueryColumn("status", r.status),
-        QueryColumn("owner", owner.c.name, searchable=True),
+        QueryColumn("owner", owner.c.name, searchable=True, lookup=(r.owner_id, owner.c.id)),
         QueryColumn("due", r.due_date),
         QueryColumn("refs", r.taxonomy_refs, searchable=True),
     ]
@@ -324,7 +361,7 @@ def incidents(service: RegisterService) -> TableQuery:
         QueryColumn("kind", i.kind),
         QueryColumn("severity", i.severity),
         QueryColumn("title", i.title, searchable=True),
-        QueryColumn("use", use.c.name, searchable=True),
+        QueryColumn("use", use.c.name, searchable=True, lookup=(i.use_id, use.c.id)),
         QueryColumn("people", i.people_affected),
         QueryColumn("reportable", i.reportable),
     ]
@@ -346,7 +383,7 @@ def controls(service: RegisterService) -> TableQuery:
         QueryColumn("name", c.name, searchable=True),
         QueryColumn("type", c.control_type),
         QueryColumn("status", c.status),
-        QueryColumn("owner", owner.c.name, searchable=True),
+        QueryColumn("owner", owner.c.name, searchable=True, lookup=(c.owner_id, owner.c.id)),
         QueryColumn("refs", c.framework_refs, searchable=True),
         QueryColumn("tested", c.last_tested),
         QueryColumn("risks", linked.scalar_subquery()),
