@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import warnings
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,10 @@ def test_migrations_match_the_models(register) -> None:  # type: ignore[no-untyp
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    with register.engine.connect() as conn:
+    with register.engine.connect() as conn, warnings.catch_warnings():
+        # SQLite's reflection cannot read expression indexes (migration 0012's sort
+        # indexes, kept out of the models for that reason); their own tests check them
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diffs == []
 

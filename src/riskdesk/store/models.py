@@ -66,7 +66,9 @@ class AIUse(SQLModel, table=True):
     """One row of the AI inventory: a use of AI at its point of operation."""
 
     __tablename__ = "ai_use"
-    # the summary's counts and ``gap_counts.sql_readable`` read these from the index
+    # the summary's counts and ``gap_counts.sql_readable`` read these from the index;
+    # the Uses table's sort indexes on expressions live only in migration 0012 (SQLite's
+    # reflection cannot read them back, so autogenerate would see them as missing)
     __table_args__ = (Index("ix_ai_use_stage", "stage", "tier", "assessment"),)
 
     id: int | None = Field(default=None, primary_key=True)
