@@ -212,3 +212,27 @@ def test_narrow_dashboard_wraps_the_steps_instead_of_scrolling_sideways(
     inner = page.widget()
     qtbot.waitUntil(lambda: inner.width() <= page.viewport().width())
     assert not page.horizontalScrollBar().isVisible()
+
+
+def test_first_run_steps_open_the_use_where_the_step_is_done(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Assess next" lands on the questions, "Next without owner" on the owners: opening
+    # on "What it is" left the user to find the tab (found walking the first hour)
+    use = window.service.create("ai_use", {"name": "Chatbot"})
+    shown: list[tuple[int | None, object, bool]] = []
+
+    def run(kind: str, key: int | None, editor: object) -> bool:
+        ui = editor.ui  # type: ignore[attr-defined]
+        owner_in_front = ui.tabs.currentWidget().isAncestorOf(ui.owner_first_id)
+        shown.append((key, ui.tabs.currentWidget().objectName(), owner_in_front))
+        editor.deleteLater()  # type: ignore[attr-defined]
+        return False
+
+    monkeypatch.setattr(window.editors, "run_editor", run)
+    page = window.dashboard_page
+    window.show_page("dashboard")
+    page.refresh_now()
+    qtbot.mouseClick(page.first_run.buttons["assess_next"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.first_run.buttons["owner_next"], Qt.MouseButton.LeftButton)
+    assert shown == [(use, "exposureTab", False), (use, "oversightTab", True)]

@@ -96,10 +96,15 @@ class EditorLauncher:
 
     def open_use_on_gaps(self, use_id: int) -> None:
         """Open the use editor with its Gaps tab in front: the dashboard's "why"."""
+        self.open_use_on(use_id, "gapsTab")
+
+    def open_use_on(self, use_id: int, tab: str) -> None:
+        """Open the use editor with the tab named ``tab`` (its object name) in front, so
+        a button that says what to do next lands where it is done."""
         if self.raise_editor("ai_use", use_id):
             return
         editor = self.use_editor(use_id)
-        editor.ui.tabs.setCurrentWidget(editor.ui.gapsTab)
+        editor.ui.tabs.setCurrentWidget(getattr(editor.ui, tab))
         self.run_editor("ai_use", use_id, editor)
 
     def delete_use(self, use_id: int) -> None:

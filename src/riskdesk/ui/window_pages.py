@@ -158,6 +158,7 @@ def build_pages(window: MainWindow) -> Pages:
                 window.edit_use,
                 window.show_page,
                 window.open_export_dialog,
+                editors.open_use_on,
             ),
         ),
         window,

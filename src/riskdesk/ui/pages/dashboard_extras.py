@@ -214,6 +214,8 @@ class PathActions:
     edit_use: Callable[[int], object] | None = None
     show_page: Callable[[str], object] | None = None
     export_board_pack: Callable[[], object] | None = None
+    # the use editor opened on a tab (object name): the questions, or the owners
+    edit_use_on: Callable[[int, str], object] | None = None
 
 
 class FirstRunCard(QFrame):
@@ -342,13 +344,20 @@ class FirstRunCard(QFrame):
         if self.path_actions.new_use is not None:
             self.path_actions.new_use()
 
+    def _open_use(self, use_id: int | None, tab: str) -> None:
+        actions = self.path_actions
+        if use_id is None:
+            return
+        if actions.edit_use_on is not None:
+            actions.edit_use_on(use_id, tab)
+        elif actions.edit_use is not None:
+            actions.edit_use(use_id)
+
     def _assess_next(self) -> None:
-        if self.path_actions.edit_use is not None and self.next_to_assess is not None:
-            self.path_actions.edit_use(self.next_to_assess)
+        self._open_use(self.next_to_assess, "exposureTab")  # where the questions are
 
     def _owner_next(self) -> None:
-        if self.path_actions.edit_use is not None and self.first_without_owner is not None:
-            self.path_actions.edit_use(self.first_without_owner)
+        self._open_use(self.first_without_owner, "oversightTab")  # where owners are named
 
     def _show(self, page: str) -> None:
         if self.path_actions.show_page is not None:
