@@ -25,6 +25,7 @@ from riskdesk.enums import Band, ChallengeStatus, IncidentKind, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
 from riskdesk.reports.pack_figures import RiskTally, UseTally
+from riskdesk.reports.pack_gaps import RungCounts, rung_counts
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -329,15 +330,33 @@ def _challenges(conn: Connection) -> list[Row]:
 
 
 def _tally_uses(
-    conn: Connection, svc: RegisterService, today: dt.date, tally: UseTally, snap: SnapshotBuilder
+    conn: Connection,
+    svc: RegisterService,
+    today: dt.date,
+    tally: UseTally,
+    snap: SnapshotBuilder,
+    counted: Iterator[tuple[int, RungCounts]] | None,
 ) -> None:
-    """One streamed pass over the uses, each met with its gaps (judged a batch at a time
-    by ``iter_register_gaps``, in the same id order)."""
+    """One streamed pass over the uses, each met with its gaps: ``counted`` per rung in
+    SQL (``pack_gaps``), or else judged a batch at a time by ``iter_register_gaps`` on
+    the same read connection, in the same id order."""
     table = table_of("ai_use")
     stmt = select(*(table.c[c] for c in USE_COLUMNS)).order_by(table.c.id)
     result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
     keys = list(result.keys())
-    judged = iter_register_gaps(svc, today)
+    if counted is not None:
+        pending_count = next(counted, None)
+        for row in result:
+            use = dict(zip(keys, row, strict=True))
+            while pending_count is not None and pending_count[0] < use["id"]:
+                pending_count = next(counted, None)
+            found: RungCounts = ()
+            if pending_count is not None and pending_count[0] == use["id"]:
+                found = pending_count[1]
+            tally.add_counted(use, found)
+            snap.add_use(use, None, any(rung == "review_overdue" for rung, _t, _n in found))
+        return
+    judged = iter_register_gaps(svc, today, conn=conn)
     pending = next(judged, None)
     try:
         for row in result:
@@ -355,7 +374,7 @@ def _tally_uses(
     finally:
         close = getattr(judged, "close", None)
         if close is not None:
-            close()  # the generator's read connection, if it was not used up
+            close()  # the generator, if it was not used up
 
 
 def _tally_risks(conn: Connection, tally: RiskTally, snap: SnapshotBuilder) -> None:
@@ -379,17 +398,24 @@ def _risk_titles(conn: Connection, changes: Changes | None) -> dict[int, str]:
     return {int(i): str(t) for i, t in conn.execute(stmt)}
 
 
-def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackContent:
-    """Read everything the pack shows, in one read transaction (plus the gap ladder).
+def gather(
+    svc: RegisterService, today: dt.date | None = None, *, gap_keys: bool = True
+) -> BoardPackContent:
+    """Read everything the pack shows, in one read transaction.
 
     Uses and risks stream past once into counters, the top-N lists and the snapshot
-    (issue 19); the appendix reads them again, a page at a time, as it is laid out."""
+    (issue 19); the appendix reads them again, a page at a time, as it is laid out.
+    ``gap_keys``: the snapshot keeps every gap (the pack is to be issued). Without
+    it, and with no previous snapshot of gaps to compare with, the gaps are only
+    counted, in SQL where the register allows (``pack_gaps``)."""
     today = today or dt.date.today()
     previous = previous_pack(svc)
+    compared = previous is not None and "gaps" in previous.snapshot.get("uses", {})
     use_tally, risk_tally = UseTally(ACCOUNTABLE_LIMIT), RiskTally(TOP_RISKS)
-    snap = SnapshotBuilder(gaps=True, overdue=True)
     with svc.engine.connect() as conn, conn.begin():
-        _tally_uses(conn, svc, today, use_tally, snap)
+        counted = None if gap_keys or compared else rung_counts(conn, today)
+        snap = SnapshotBuilder(gaps=counted is None, overdue=True)
+        _tally_uses(conn, svc, today, use_tally, snap, counted)
         _tally_risks(conn, risk_tally, snap)
         people_t = table_of("person")
         people = {p["id"]: dict(p) for p in conn.execute(select(people_t)).mappings()}
@@ -473,7 +499,8 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         evidence=pack_evidence(svc, today),  # issue 18
         config=config,
         escalated=escalated,
-        trend=[*pack_trend(svc), trend_point(today, snapshot)],
+        # the gaps counted, also where the snapshot does not keep them
+        trend=[*pack_trend(svc), replace(trend_point(today, snapshot), gaps=use_tally.gap_total)],
         risk_titles=risk_titles,
         source=svc,
     )

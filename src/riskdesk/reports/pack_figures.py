@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from riskdesk.enums import Band, EUAIActClass, RiskStatus, Stage, Tier
+from riskdesk.reports.pack_gaps import RungCounts, grouped
 from riskdesk.scoring.bands import band
 from riskdesk.scoring.ladder import Gap
 
@@ -99,26 +100,38 @@ class UseTally:
         self.owners: dict[int | None, OwnerTally] = {}  # by 1st-line owner, first seen first
         self.accountable: TopN[Record] = TopN(accountable_limit, accountable_key)
 
+    @property
+    def gap_total(self) -> int:
+        return sum(self.gaps_by_rung.values())
+
     def add(self, use: Record, gaps: Sequence[Gap]) -> None:
+        """A use met with its judged gaps."""
+        self.add_counted(use, grouped(gaps))
+
+    def add_counted(self, use: Record, counts: RungCounts) -> None:
+        """A use met with its gaps counted per rung (``pack_gaps``), in the order the
+        judge lists them: owners' gap kinds are first met in the same order."""
         self.uses += 1
         live = use["stage"] != Stage.RETIRED.value
         tier = use["tier"]
-        if gaps:
-            self.gap_counts[use["id"]] = len(gaps)
-            rungs = [g.rung for g in gaps]
-            self.gaps_by_rung.update(rungs)
-            self.uses_by_rung.update(set(rungs))
+        if counts:
+            total = 0
             owner = self.owners.setdefault(use["owner_first_id"], OwnerTally())
+            for rung, title, n in counts:
+                total += n
+                self.gaps_by_rung[rung] += n
+                self.uses_by_rung[rung] += 1
+                owner.titles[title] += n
+            self.gap_counts[use["id"]] = total
             owner.uses += 1
-            owner.gaps += len(gaps)
-            owner.titles.update(g.title for g in gaps)
+            owner.gaps += total
         if not live:
             return
         self.live += 1
         self.tiers[tier] += 1
         if tier == Tier.NOT_ASSESSED.value:
             self.unassessed += 1
-        if gaps:
+        if counts:
             self.live_with_gaps += 1
             if tier == Tier.CRITICAL.value:
                 self.critical_with_gaps.add(use["name"])

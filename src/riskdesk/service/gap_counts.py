@@ -144,8 +144,11 @@ def _month_key(column: str) -> str:
     )
 
 
-def _ladder_sql(today: dt.date, appetite: str, config: ScoringConfig) -> str:
-    """One row per live use: its id, its gap count, and review_overdue (0/1)."""
+def _ladder_sql(
+    today: dt.date, appetite: str, config: ScoringConfig, *, by_rung: bool = False
+) -> str:
+    """One row per live use: its id, its gap count, and review_overdue (0/1); ``by_rung``:
+    its id, then one count per rung (the board pack's figures)."""
     tiers = [t.value for t in SCORED_TIERS]
     every = [*tiers, Tier.NOT_ASSESSED.value]
 
@@ -269,6 +272,11 @@ def _ladder_sql(today: dt.date, appetite: str, config: ScoringConfig) -> str:
     rungs = {r.code for r in RUNGS} | set(AGENT_RUNGS)
     assert set(counted) == rungs, "a ladder rung has no SQL count"
     total = " + ".join(f"({sql})" for sql in counted.values())
+    columns = (
+        ", ".join(f"({sql}) AS {code}" for code, sql in counted.items())
+        if by_rung
+        else f"{total} AS gaps, {counted['review_overdue']} AS review_overdue"
+    )
     return f"""
 WITH i AS (
     SELECT use_id, count(*) AS open FROM incident
@@ -291,7 +299,7 @@ WITH i AS (
              ELSE {_ordinal("tier")} END AS eo
     FROM ai_use WHERE stage != '{Stage.RETIRED.value}'
 )
-SELECT u.id AS use_id, {total} AS gaps, {counted["review_overdue"]} AS review_overdue
+SELECT u.id AS use_id, {columns}
 FROM t u
 LEFT JOIN i ON i.use_id = u.id
 LEFT JOIN c ON c.use_id = u.id
