@@ -77,6 +77,16 @@ RISK_COLUMNS = (
     "accepted_by_id",
     "acceptance_expires",
 )
+# What counting a risk reads (``RiskTally``, the snapshot), before its use's columns.
+TALLY_RISK_COLUMNS = (
+    "id",
+    "use_id",
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    "status",
+)
 TOP_RISKS = 10
 ACCOUNTABLE_LIMIT = 40  # rows of the accountability table before "and N more"
 INCIDENT_LIMIT = 30
@@ -255,14 +265,14 @@ def _stream(content: BoardPackContent, stmt: Select[Any]) -> Iterator[Record]:
             yield dict(zip(keys, row, strict=True))
 
 
-def _risk_select() -> Select[Any]:
+def _risk_select(columns: tuple[str, ...] = RISK_COLUMNS, named: bool = True) -> Select[Any]:
     """Risks in id order, each with its use's name, stage and exposure (outer join: a risk
     whose use is missing still counts, as open and unexposed)."""
     risk, use = table_of("risk"), table_of("ai_use")
     return (
         select(
-            *(risk.c[c] for c in RISK_COLUMNS),
-            use.c.name.label("use_name"),
+            *(risk.c[c] for c in columns),
+            *([use.c.name.label("use_name")] if named else []),
             use.c.stage.label("use_stage"),
             use.c.exposure.label("use_exposure"),
             use.c.exposure_high.label("use_exposure_high"),
@@ -378,12 +388,22 @@ def _tally_uses(
 
 
 def _tally_risks(conn: Connection, tally: RiskTally, snap: SnapshotBuilder) -> None:
-    result = conn.execution_options(yield_per=STREAM_BATCH).execute(_risk_select())
+    """Every risk counted and put in the snapshot, reading only the columns that takes
+    (issue 19: text and dates of 500,000 risks cost more to read than to count); the
+    few that make the top list are then read in full."""
+    stmt = _risk_select(TALLY_RISK_COLUMNS, named=False)
+    result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
     keys = list(result.keys())
-    for row in result:
-        risk = dict(zip(keys, row, strict=True))
-        tally.add(risk)
-        snap.add_risk(risk)
+    for rows in result.partitions():  # a batch at a time, each row a plain tuple
+        tally.add_rows(rows, keys)
+        snap.add_risk_rows(rows, keys)
+    top = tally.top
+    shown = top.result()
+    if shown:
+        ids = [r["id"] for r in shown]
+        full = conn.execute(_risk_select().where(table_of("risk").c.id.in_(ids))).mappings()
+        by_id = {r["id"]: dict(r) for r in full}
+        top.items = [by_id[i] for i in ids]
 
 
 def _risk_titles(conn: Connection, changes: Changes | None) -> dict[int, str]:

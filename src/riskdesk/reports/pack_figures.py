@@ -10,7 +10,7 @@ top risks, the High and Critical uses), never the register, so memory stays flat
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -162,17 +162,37 @@ class RiskTally:
         self.top: TopN[Record] = TopN(top_limit, top_risk_key)
 
     def add(self, risk: Record) -> None:
-        self.risks += 1
-        if risk["status"] == RiskStatus.CLOSED.value:
-            return
-        if risk["use_stage"] == Stage.RETIRED.value:
-            return
-        self.open += 1
-        rl, ri = risk["residual_likelihood"], risk["residual_impact"]
-        self.grids["inherent"][risk["inherent_likelihood"] - 1][risk["inherent_impact"] - 1] += 1
-        self.grids["residual"][rl - 1][ri - 1] += 1
-        self.residual_bands[band(rl * ri)] += 1
-        self.top.add(risk)
+        self.add_rows([tuple(risk.values())], tuple(risk))
+
+    def add_rows(self, rows: Iterable[Sequence[Any]], keys: Sequence[str]) -> None:
+        """``add`` for plain rows of ``keys`` columns (issue 19: a mapping per risk cost
+        more than the counting; one is built only for a risk that may make the top)."""
+        at = {k: i for i, k in enumerate(keys)}
+        status, stage = at["status"], at["use_stage"]
+        il, ii = at["inherent_likelihood"], at["inherent_impact"]
+        rl_at, ri_at = at["residual_likelihood"], at["residual_impact"]
+        inherent, residual = self.grids["inherent"], self.grids["residual"]
+        bands, top = self.residual_bands, self.top
+        for row in rows:
+            self.risks += 1
+            if row[status] == _CLOSED or row[stage] == _RETIRED:
+                continue
+            self.open += 1
+            rl, ri = row[rl_at], row[ri_at]
+            inherent[row[il] - 1][row[ii] - 1] += 1
+            residual[rl - 1][ri - 1] += 1
+            score = rl * ri
+            bands[_BANDS.get(score) or band(score)] += 1  # band() raises on an odd score
+            # A residual score below the last kept one's can never make the cut (the
+            # key's first part): counted without building the row's mapping or key.
+            if top._bar is not None and -score > top._bar[0]:
+                top.count += 1
+            else:
+                top.add(dict(zip(keys, row, strict=True)))
+
+
+_CLOSED, _RETIRED = RiskStatus.CLOSED.value, Stage.RETIRED.value
+_BANDS: dict[int, Band] = {s: band(s) for s in range(1, 26)}
 
 
 def _grid() -> list[list[int]]:
