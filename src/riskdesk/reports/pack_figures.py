@@ -116,12 +116,15 @@ class UseTally:
         tier = use["tier"]
         if counts:
             total = 0
-            owner = self.owners.setdefault(use["owner_first_id"], OwnerTally())
+            owner = self.owners.get(use["owner_first_id"])
+            if owner is None:
+                owner = self.owners[use["owner_first_id"]] = OwnerTally()
+            by_rung, uses_by, titles = self.gaps_by_rung, self.uses_by_rung, owner.titles
             for rung, title, n in counts:
                 total += n
-                self.gaps_by_rung[rung] += n
-                self.uses_by_rung[rung] += 1
-                owner.titles[title] += n
+                by_rung[rung] += n
+                uses_by[rung] += 1
+                titles[title] += n
             self.gap_counts[use["id"]] = total
             owner.uses += 1
             owner.gaps += total

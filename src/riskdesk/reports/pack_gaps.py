@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Date, column, func, select, table
 
@@ -111,27 +112,34 @@ def rung_counts(conn: Connection, today: dt.date) -> Iterator[tuple[int, RungCou
     evidence, diligence = _linked(conn, today)
     result = conn.exec_driver_sql(_ladder_sql(today, appetite, config, by_rung=True))
     rungs = list(result.keys())[1:]  # after use_id
-    missing = rungs.index("acceptance_missing")
-    lapsed = rungs.index("acceptance_expired")
-    position = {code: i for i, code in enumerate(GAP_ORDER)}
     assert set(rungs) | {GAP_RUNG, due_diligence.RUNG} == set(GAP_ORDER)
-    order = sorted(range(len(rungs)), key=lambda i: position[rungs[i]])
+    # (column, rung, title) in GAP_ORDER: the ladder's rungs, then (after expired
+    # evidence) the agent rungs; vendor due diligence comes last
+    columns = sorted(
+        ((i + 1, code, TITLES[code]) for i, code in enumerate(rungs)),
+        key=lambda c: GAP_ORDER.index(c[1]),
+    )
+    split = GAP_ORDER.index(GAP_RUNG)
+    ladder = [c for c in columns if GAP_ORDER.index(c[1]) < split]
+    agent = [c for c in columns if GAP_ORDER.index(c[1]) > split]
+    missing = next(c for c, code, _t in columns if code == "acceptance_missing")
+    lapsed = next(c for c, code, _t in columns if code == "acceptance_expired")
 
     def per_use() -> Iterator[tuple[int, RungCounts]]:
-        for row in result:
-            use_id = int(row[0])
-            n = [int(v or 0) for v in row[1:]]
-            gone = expired.get(use_id, 0)  # counted with the missing ones: set apart
-            n[missing] -= gone
-            n[lapsed] += gone
-            counts = [(rungs[i], TITLES[rungs[i]], n[i]) for i in order if n[i]]
-            extra = [
-                (code, TITLES[code], found.get(use_id, 0))
-                for code, found in ((GAP_RUNG, evidence), (due_diligence.RUNG, diligence))
-            ]
-            counts += [c for c in extra if c[2]]
+        for found in result:
+            use_id = found[0]
+            row: Sequence[Any] = found
+            if use_id in expired:  # counted with the missing ones: set apart
+                row = list(found)
+                row[missing] -= expired[use_id]
+                row[lapsed] += expired[use_id]
+            counts = [(code, title, row[c]) for c, code, title in ladder if row[c]]
+            if use_id in evidence:
+                counts.append((GAP_RUNG, GAP_TITLE, evidence[use_id]))
+            counts += [(code, title, row[c]) for c, code, title in agent if row[c]]
+            if use_id in diligence:
+                counts.append((due_diligence.RUNG, due_diligence.TITLE, diligence[use_id]))
             if counts:
-                counts.sort(key=lambda c: position[c[0]])
-                yield use_id, counts
+                yield int(use_id), counts
 
     return per_use()
