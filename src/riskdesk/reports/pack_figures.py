@@ -23,6 +23,11 @@ Record = Mapping[str, Any]
 T = TypeVar("T")
 TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 NAMES_KEPT = 3  # names quoted in a sentence ("A, B, C and 4 more")
+# Enum values read once: an enum member's ``.value`` is a descriptor call, per row.
+_CLOSED, _RETIRED = RiskStatus.CLOSED.value, Stage.RETIRED.value
+_UNASSESSED, _CRITICAL = Tier.NOT_ASSESSED.value, Tier.CRITICAL.value
+_ACCOUNTABLE = (Tier.HIGH.value, Tier.CRITICAL.value)
+_PROHIBITED = EUAIActClass.PROHIBITED.value
 
 
 class TopN(Generic[T]):
@@ -112,7 +117,7 @@ class UseTally:
         """A use met with its gaps counted per rung (``pack_gaps``), in the order the
         judge lists them: owners' gap kinds are first met in the same order."""
         self.uses += 1
-        live = use["stage"] != Stage.RETIRED.value
+        live = use["stage"] != _RETIRED
         tier = use["tier"]
         if counts:
             total = 0
@@ -132,15 +137,15 @@ class UseTally:
             return
         self.live += 1
         self.tiers[tier] += 1
-        if tier == Tier.NOT_ASSESSED.value:
+        if tier == _UNASSESSED:
             self.unassessed += 1
         if counts:
             self.live_with_gaps += 1
-            if tier == Tier.CRITICAL.value:
+            if tier == _CRITICAL:
                 self.critical_with_gaps.add(use["name"])
-        if use["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value:
+        if use["eu_ai_act_class"] == _PROHIBITED:
             self.prohibited.add(use["name"])
-        if tier in (Tier.HIGH.value, Tier.CRITICAL.value):
+        if tier in _ACCOUNTABLE:
             self.accountable.add(use)
 
 
@@ -194,7 +199,6 @@ class RiskTally:
                 top.add(dict(zip(keys, row, strict=True)))
 
 
-_CLOSED, _RETIRED = RiskStatus.CLOSED.value, Stage.RETIRED.value
 _BANDS: dict[int, Band] = {s: band(s) for s in range(1, 26)}
 
 
