@@ -26,6 +26,8 @@ from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
 from riskdesk.reports.pack_figures import RiskTally, UseTally
 from riskdesk.reports.pack_gaps import RungCounts, rung_counts
+from riskdesk.reports.pack_records import chain, created, since
+from riskdesk.reports.pack_records import challenges as read_challenges
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -38,10 +40,8 @@ from riskdesk.reports.snapshot import (
 )
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import review_due
-from riskdesk.service import audit
 from riskdesk.service.oversight import iter_register_gaps
 from riskdesk.service.register import RegisterService, table_of
-from riskdesk.store.models import AuditEvent
 
 Row = dict[str, Any]
 Record = Mapping[str, Any]  # a use or risk row, read-only
@@ -282,63 +282,6 @@ def _risk_select(columns: tuple[str, ...] = RISK_COLUMNS, named: bool = True) ->
     )
 
 
-def _chain(conn: Connection) -> tuple[str, int, int]:
-    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
-    last = conn.execute(select(cols.id, cols.hash).order_by(cols.id.desc()).limit(1)).first()
-    count = int(conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar() or 0)  # type: ignore[attr-defined]
-    if last is None:
-        return audit.GENESIS, 0, 0
-    return str(last.hash), int(last.id), count
-
-
-def _created(conn: Connection, entity: str) -> dict[int, tuple[int, dt.datetime | None]]:
-    """When each record of ``entity`` was put on the register: (audit event id, time).
-
-    "Logged since the last pack" must include an incident logged after the pack but
-    dated earlier, or it would never reach the board. The audit event id orders events
-    exactly (times are kept to the second).
-    """
-    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
-    stmt = (
-        # type_: SQLite's min() would otherwise hand back the stored text, not a datetime.
-        select(cols.entity_id, func.min(cols.id), func.min(cols.at, type_=cols.at.type))
-        .where(cols.entity == entity, cols.action == "create")
-        .group_by(cols.entity_id)
-    )
-    out: dict[int, tuple[int, dt.datetime | None]] = {}
-    for entity_id, event_id, at in conn.execute(stmt):
-        if str(entity_id).isdigit():
-            out[int(entity_id)] = (int(event_id), at if isinstance(at, dt.datetime) else None)
-    return out
-
-
-def _since(row: Row, created: dict[int, tuple[int, dt.datetime | None]], mark: int | None) -> bool:
-    """Put on the register after the previous pack was issued (audit event ``mark``)."""
-    found = created.get(row["id"])
-    return mark is not None and found is not None and found[0] > mark
-
-
-def _challenges(conn: Connection) -> list[Row]:
-    table, uses = table_of("challenge"), table_of("ai_use")
-    stmt = (
-        select(
-            table.c.id,
-            table.c.use_id,
-            table.c.raised_on,
-            table.c.resolved_on,
-            table.c.status,
-            table.c.question,
-            table.c.severity,
-            table.c.resolution,
-            table.c.raised_by_id,
-            uses.c.name.label("use_name"),
-        )
-        .select_from(table.join(uses, uses.c.id == table.c.use_id))
-        .order_by(table.c.raised_on, table.c.id)
-    )
-    return [dict(r) for r in conn.execute(stmt).mappings()]
-
-
 def _tally_uses(
     conn: Connection,
     svc: RegisterService,
@@ -455,11 +398,11 @@ def gather(
             ).scalar()
             or 0
         )
-        logged = _created(conn, "incident")
-        raised = _created(conn, "challenge")
-        packs = _created(conn, "board_pack")
-        challenges = _challenges(conn)
-        chain_head, last_event_id, event_count = _chain(conn)
+        logged = created(conn, "incident")
+        raised = created(conn, "challenge")
+        packs = created(conn, "board_pack")
+        challenges = read_challenges(conn)
+        chain_head, last_event_id, event_count = chain(conn)
         for incident in incidents_all:
             at = logged.get(incident["id"], (0, None))[1]
             incident["logged_on"] = at.date() if at else incident["occurred_on"]
@@ -477,8 +420,8 @@ def gather(
         changes = None
         if previous and previous.snapshot:
             changes = compare(previous.snapshot, snapshot)
-            changes.challenges_opened = [ch for ch in challenges if _since(ch, raised, mark)]
-            changes.incidents_logged = [i for i in incidents_all if _since(i, logged, mark)]
+            changes.challenges_opened = [ch for ch in challenges if since(ch, raised, mark)]
+            changes.incidents_logged = [i for i in incidents_all if since(i, logged, mark)]
             previous = replace(previous, snapshot={})  # compared: not kept through the layout
         risk_titles = _risk_titles(conn, changes)
     config = svc.scoring_config()
@@ -492,7 +435,7 @@ def gather(
             else today - dt.timedelta(days=365)
         )
     if mark is not None:
-        incidents = [i for i in incidents_all if _since(i, logged, mark)]
+        incidents = [i for i in incidents_all if since(i, logged, mark)]
     else:
         incidents = [i for i in incidents_all if i["logged_on"] >= period_start]
     return BoardPackContent(
