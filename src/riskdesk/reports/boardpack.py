@@ -25,6 +25,9 @@ from riskdesk.enums import Band, ChallengeStatus, IncidentKind, Tier
 from riskdesk.reports.coverage import CoverageRow, coverage_rows
 from riskdesk.reports.evidence_rows import PackEvidence, pack_evidence
 from riskdesk.reports.pack_figures import RiskTally, UseTally
+from riskdesk.reports.pack_gaps import RungCounts, rung_counts
+from riskdesk.reports.pack_records import chain, created, since
+from riskdesk.reports.pack_records import challenges as read_challenges
 from riskdesk.reports.snapshot import (
     Changes,
     PreviousPack,
@@ -37,10 +40,8 @@ from riskdesk.reports.snapshot import (
 )
 from riskdesk.scoring.config import DEFAULT_CONFIG, ScoringConfig
 from riskdesk.scoring.ladder import review_due
-from riskdesk.service import audit
 from riskdesk.service.oversight import iter_register_gaps
 from riskdesk.service.register import RegisterService, table_of
-from riskdesk.store.models import AuditEvent
 
 Row = dict[str, Any]
 Record = Mapping[str, Any]  # a use or risk row, read-only
@@ -75,6 +76,16 @@ RISK_COLUMNS = (
     "due_date",
     "accepted_by_id",
     "acceptance_expires",
+)
+# What counting a risk reads (``RiskTally``, the snapshot), before its use's columns.
+TALLY_RISK_COLUMNS = (
+    "id",
+    "use_id",
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    "status",
 )
 TOP_RISKS = 10
 ACCOUNTABLE_LIMIT = 40  # rows of the accountability table before "and N more"
@@ -254,14 +265,14 @@ def _stream(content: BoardPackContent, stmt: Select[Any]) -> Iterator[Record]:
             yield dict(zip(keys, row, strict=True))
 
 
-def _risk_select() -> Select[Any]:
+def _risk_select(columns: tuple[str, ...] = RISK_COLUMNS, named: bool = True) -> Select[Any]:
     """Risks in id order, each with its use's name, stage and exposure (outer join: a risk
     whose use is missing still counts, as open and unexposed)."""
     risk, use = table_of("risk"), table_of("ai_use")
     return (
         select(
-            *(risk.c[c] for c in RISK_COLUMNS),
-            use.c.name.label("use_name"),
+            *(risk.c[c] for c in columns),
+            *([use.c.name.label("use_name")] if named else []),
             use.c.stage.label("use_stage"),
             use.c.exposure.label("use_exposure"),
             use.c.exposure_high.label("use_exposure_high"),
@@ -271,73 +282,34 @@ def _risk_select() -> Select[Any]:
     )
 
 
-def _chain(conn: Connection) -> tuple[str, int, int]:
-    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
-    last = conn.execute(select(cols.id, cols.hash).order_by(cols.id.desc()).limit(1)).first()
-    count = int(conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar() or 0)  # type: ignore[attr-defined]
-    if last is None:
-        return audit.GENESIS, 0, 0
-    return str(last.hash), int(last.id), count
-
-
-def _created(conn: Connection, entity: str) -> dict[int, tuple[int, dt.datetime | None]]:
-    """When each record of ``entity`` was put on the register: (audit event id, time).
-
-    "Logged since the last pack" must include an incident logged after the pack but
-    dated earlier, or it would never reach the board. The audit event id orders events
-    exactly (times are kept to the second).
-    """
-    cols = AuditEvent.__table__.c  # type: ignore[attr-defined]
-    stmt = (
-        # type_: SQLite's min() would otherwise hand back the stored text, not a datetime.
-        select(cols.entity_id, func.min(cols.id), func.min(cols.at, type_=cols.at.type))
-        .where(cols.entity == entity, cols.action == "create")
-        .group_by(cols.entity_id)
-    )
-    out: dict[int, tuple[int, dt.datetime | None]] = {}
-    for entity_id, event_id, at in conn.execute(stmt):
-        if str(entity_id).isdigit():
-            out[int(entity_id)] = (int(event_id), at if isinstance(at, dt.datetime) else None)
-    return out
-
-
-def _since(row: Row, created: dict[int, tuple[int, dt.datetime | None]], mark: int | None) -> bool:
-    """Put on the register after the previous pack was issued (audit event ``mark``)."""
-    found = created.get(row["id"])
-    return mark is not None and found is not None and found[0] > mark
-
-
-def _challenges(conn: Connection) -> list[Row]:
-    table, uses = table_of("challenge"), table_of("ai_use")
-    stmt = (
-        select(
-            table.c.id,
-            table.c.use_id,
-            table.c.raised_on,
-            table.c.resolved_on,
-            table.c.status,
-            table.c.question,
-            table.c.severity,
-            table.c.resolution,
-            table.c.raised_by_id,
-            uses.c.name.label("use_name"),
-        )
-        .select_from(table.join(uses, uses.c.id == table.c.use_id))
-        .order_by(table.c.raised_on, table.c.id)
-    )
-    return [dict(r) for r in conn.execute(stmt).mappings()]
-
-
 def _tally_uses(
-    conn: Connection, svc: RegisterService, today: dt.date, tally: UseTally, snap: SnapshotBuilder
+    conn: Connection,
+    svc: RegisterService,
+    today: dt.date,
+    tally: UseTally,
+    snap: SnapshotBuilder,
+    counted: Iterator[tuple[int, RungCounts]] | None,
 ) -> None:
-    """One streamed pass over the uses, each met with its gaps (judged a batch at a time
-    by ``iter_register_gaps``, in the same id order)."""
+    """One streamed pass over the uses, each met with its gaps: ``counted`` per rung in
+    SQL (``pack_gaps``), or else judged a batch at a time by ``iter_register_gaps`` on
+    the same read connection, in the same id order."""
     table = table_of("ai_use")
     stmt = select(*(table.c[c] for c in USE_COLUMNS)).order_by(table.c.id)
     result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
     keys = list(result.keys())
-    judged = iter_register_gaps(svc, today)
+    if counted is not None:
+        pending_count = next(counted, None)
+        for row in result:
+            use = dict(zip(keys, row, strict=True))
+            while pending_count is not None and pending_count[0] < use["id"]:
+                pending_count = next(counted, None)
+            found: RungCounts = ()
+            if pending_count is not None and pending_count[0] == use["id"]:
+                found = pending_count[1]
+            tally.add_counted(use, found)
+            snap.add_use(use, None, any(rung == "review_overdue" for rung, _t, _n in found))
+        return
+    judged = iter_register_gaps(svc, today, conn=conn)
     pending = next(judged, None)
     try:
         for row in result:
@@ -355,16 +327,26 @@ def _tally_uses(
     finally:
         close = getattr(judged, "close", None)
         if close is not None:
-            close()  # the generator's read connection, if it was not used up
+            close()  # the generator, if it was not used up
 
 
 def _tally_risks(conn: Connection, tally: RiskTally, snap: SnapshotBuilder) -> None:
-    result = conn.execution_options(yield_per=STREAM_BATCH).execute(_risk_select())
+    """Every risk counted and put in the snapshot, reading only the columns that takes
+    (issue 19: text and dates of 500,000 risks cost more to read than to count); the
+    few that make the top list are then read in full."""
+    stmt = _risk_select(TALLY_RISK_COLUMNS, named=False)
+    result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
     keys = list(result.keys())
-    for row in result:
-        risk = dict(zip(keys, row, strict=True))
-        tally.add(risk)
-        snap.add_risk(risk)
+    for rows in result.partitions():  # a batch at a time, each row a plain tuple
+        tally.add_rows(rows, keys)
+        snap.add_risk_rows(rows, keys)
+    top = tally.top
+    shown = top.result()
+    if shown:
+        ids = [r["id"] for r in shown]
+        full = conn.execute(_risk_select().where(table_of("risk").c.id.in_(ids))).mappings()
+        by_id = {r["id"]: dict(r) for r in full}
+        top.items = [by_id[i] for i in ids]
 
 
 def _risk_titles(conn: Connection, changes: Changes | None) -> dict[int, str]:
@@ -379,17 +361,24 @@ def _risk_titles(conn: Connection, changes: Changes | None) -> dict[int, str]:
     return {int(i): str(t) for i, t in conn.execute(stmt)}
 
 
-def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackContent:
-    """Read everything the pack shows, in one read transaction (plus the gap ladder).
+def gather(
+    svc: RegisterService, today: dt.date | None = None, *, gap_keys: bool = True
+) -> BoardPackContent:
+    """Read everything the pack shows, in one read transaction.
 
     Uses and risks stream past once into counters, the top-N lists and the snapshot
-    (issue 19); the appendix reads them again, a page at a time, as it is laid out."""
+    (issue 19); the appendix reads them again, a page at a time, as it is laid out.
+    ``gap_keys``: the snapshot keeps every gap (the pack is to be issued). Without
+    it, and with no previous snapshot of gaps to compare with, the gaps are only
+    counted, in SQL where the register allows (``pack_gaps``)."""
     today = today or dt.date.today()
     previous = previous_pack(svc)
+    compared = previous is not None and "gaps" in previous.snapshot.get("uses", {})
     use_tally, risk_tally = UseTally(ACCOUNTABLE_LIMIT), RiskTally(TOP_RISKS)
-    snap = SnapshotBuilder(gaps=True, overdue=True)
     with svc.engine.connect() as conn, conn.begin():
-        _tally_uses(conn, svc, today, use_tally, snap)
+        counted = None if gap_keys or compared else rung_counts(conn, today)
+        snap = SnapshotBuilder(gaps=counted is None, overdue=True)
+        _tally_uses(conn, svc, today, use_tally, snap, counted)
         _tally_risks(conn, risk_tally, snap)
         people_t = table_of("person")
         people = {p["id"]: dict(p) for p in conn.execute(select(people_t)).mappings()}
@@ -409,11 +398,11 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
             ).scalar()
             or 0
         )
-        logged = _created(conn, "incident")
-        raised = _created(conn, "challenge")
-        packs = _created(conn, "board_pack")
-        challenges = _challenges(conn)
-        chain_head, last_event_id, event_count = _chain(conn)
+        logged = created(conn, "incident")
+        raised = created(conn, "challenge")
+        packs = created(conn, "board_pack")
+        challenges = read_challenges(conn)
+        chain_head, last_event_id, event_count = chain(conn)
         for incident in incidents_all:
             at = logged.get(incident["id"], (0, None))[1]
             incident["logged_on"] = at.date() if at else incident["occurred_on"]
@@ -431,8 +420,8 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         changes = None
         if previous and previous.snapshot:
             changes = compare(previous.snapshot, snapshot)
-            changes.challenges_opened = [ch for ch in challenges if _since(ch, raised, mark)]
-            changes.incidents_logged = [i for i in incidents_all if _since(i, logged, mark)]
+            changes.challenges_opened = [ch for ch in challenges if since(ch, raised, mark)]
+            changes.incidents_logged = [i for i in incidents_all if since(i, logged, mark)]
             previous = replace(previous, snapshot={})  # compared: not kept through the layout
         risk_titles = _risk_titles(conn, changes)
     config = svc.scoring_config()
@@ -446,7 +435,7 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
             else today - dt.timedelta(days=365)
         )
     if mark is not None:
-        incidents = [i for i in incidents_all if _since(i, logged, mark)]
+        incidents = [i for i in incidents_all if since(i, logged, mark)]
     else:
         incidents = [i for i in incidents_all if i["logged_on"] >= period_start]
     return BoardPackContent(
@@ -473,7 +462,8 @@ def gather(svc: RegisterService, today: dt.date | None = None) -> BoardPackConte
         evidence=pack_evidence(svc, today),  # issue 18
         config=config,
         escalated=escalated,
-        trend=[*pack_trend(svc), trend_point(today, snapshot)],
+        # the gaps counted, also where the snapshot does not keep them
+        trend=[*pack_trend(svc), replace(trend_point(today, snapshot), gaps=use_tally.gap_total)],
         risk_titles=risk_titles,
         source=svc,
     )

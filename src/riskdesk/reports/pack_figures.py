@@ -10,11 +10,12 @@ top risks, the High and Critical uses), never the register, so memory stays flat
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from riskdesk.enums import Band, EUAIActClass, RiskStatus, Stage, Tier
+from riskdesk.reports.pack_gaps import RungCounts, grouped
 from riskdesk.scoring.bands import band
 from riskdesk.scoring.ladder import Gap
 
@@ -22,6 +23,11 @@ Record = Mapping[str, Any]
 T = TypeVar("T")
 TIER_RANK = {t.value: i for i, t in enumerate(Tier)}
 NAMES_KEPT = 3  # names quoted in a sentence ("A, B, C and 4 more")
+# Enum values read once: an enum member's ``.value`` is a descriptor call, per row.
+_CLOSED, _RETIRED = RiskStatus.CLOSED.value, Stage.RETIRED.value
+_UNASSESSED, _CRITICAL = Tier.NOT_ASSESSED.value, Tier.CRITICAL.value
+_ACCOUNTABLE = (Tier.HIGH.value, Tier.CRITICAL.value)
+_PROHIBITED = EUAIActClass.PROHIBITED.value
 
 
 class TopN(Generic[T]):
@@ -99,32 +105,47 @@ class UseTally:
         self.owners: dict[int | None, OwnerTally] = {}  # by 1st-line owner, first seen first
         self.accountable: TopN[Record] = TopN(accountable_limit, accountable_key)
 
+    @property
+    def gap_total(self) -> int:
+        return sum(self.gaps_by_rung.values())
+
     def add(self, use: Record, gaps: Sequence[Gap]) -> None:
+        """A use met with its judged gaps."""
+        self.add_counted(use, grouped(gaps))
+
+    def add_counted(self, use: Record, counts: RungCounts) -> None:
+        """A use met with its gaps counted per rung (``pack_gaps``), in the order the
+        judge lists them: owners' gap kinds are first met in the same order."""
         self.uses += 1
-        live = use["stage"] != Stage.RETIRED.value
+        live = use["stage"] != _RETIRED
         tier = use["tier"]
-        if gaps:
-            self.gap_counts[use["id"]] = len(gaps)
-            rungs = [g.rung for g in gaps]
-            self.gaps_by_rung.update(rungs)
-            self.uses_by_rung.update(set(rungs))
-            owner = self.owners.setdefault(use["owner_first_id"], OwnerTally())
+        if counts:
+            total = 0
+            owner = self.owners.get(use["owner_first_id"])
+            if owner is None:
+                owner = self.owners[use["owner_first_id"]] = OwnerTally()
+            by_rung, uses_by, titles = self.gaps_by_rung, self.uses_by_rung, owner.titles
+            for rung, title, n in counts:
+                total += n
+                by_rung[rung] += n
+                uses_by[rung] += 1
+                titles[title] += n
+            self.gap_counts[use["id"]] = total
             owner.uses += 1
-            owner.gaps += len(gaps)
-            owner.titles.update(g.title for g in gaps)
+            owner.gaps += total
         if not live:
             return
         self.live += 1
         self.tiers[tier] += 1
-        if tier == Tier.NOT_ASSESSED.value:
+        if tier == _UNASSESSED:
             self.unassessed += 1
-        if gaps:
+        if counts:
             self.live_with_gaps += 1
-            if tier == Tier.CRITICAL.value:
+            if tier == _CRITICAL:
                 self.critical_with_gaps.add(use["name"])
-        if use["eu_ai_act_class"] == EUAIActClass.PROHIBITED.value:
+        if use["eu_ai_act_class"] == _PROHIBITED:
             self.prohibited.add(use["name"])
-        if tier in (Tier.HIGH.value, Tier.CRITICAL.value):
+        if tier in _ACCOUNTABLE:
             self.accountable.add(use)
 
 
@@ -149,17 +170,36 @@ class RiskTally:
         self.top: TopN[Record] = TopN(top_limit, top_risk_key)
 
     def add(self, risk: Record) -> None:
-        self.risks += 1
-        if risk["status"] == RiskStatus.CLOSED.value:
-            return
-        if risk["use_stage"] == Stage.RETIRED.value:
-            return
-        self.open += 1
-        rl, ri = risk["residual_likelihood"], risk["residual_impact"]
-        self.grids["inherent"][risk["inherent_likelihood"] - 1][risk["inherent_impact"] - 1] += 1
-        self.grids["residual"][rl - 1][ri - 1] += 1
-        self.residual_bands[band(rl * ri)] += 1
-        self.top.add(risk)
+        self.add_rows([tuple(risk.values())], tuple(risk))
+
+    def add_rows(self, rows: Iterable[Sequence[Any]], keys: Sequence[str]) -> None:
+        """``add`` for plain rows of ``keys`` columns (issue 19: a mapping per risk cost
+        more than the counting; one is built only for a risk that may make the top)."""
+        at = {k: i for i, k in enumerate(keys)}
+        status, stage = at["status"], at["use_stage"]
+        il, ii = at["inherent_likelihood"], at["inherent_impact"]
+        rl_at, ri_at = at["residual_likelihood"], at["residual_impact"]
+        inherent, residual = self.grids["inherent"], self.grids["residual"]
+        bands, top = self.residual_bands, self.top
+        for row in rows:
+            self.risks += 1
+            if row[status] == _CLOSED or row[stage] == _RETIRED:
+                continue
+            self.open += 1
+            rl, ri = row[rl_at], row[ri_at]
+            inherent[row[il] - 1][row[ii] - 1] += 1
+            residual[rl - 1][ri - 1] += 1
+            score = rl * ri
+            bands[_BANDS.get(score) or band(score)] += 1  # band() raises on an odd score
+            # A residual score below the last kept one's can never make the cut (the
+            # key's first part): counted without building the row's mapping or key.
+            if top._bar is not None and -score > top._bar[0]:
+                top.count += 1
+            else:
+                top.add(dict(zip(keys, row, strict=True)))
+
+
+_BANDS: dict[int, Band] = {s: band(s) for s in range(1, 26)}
 
 
 def _grid() -> list[list[int]]:

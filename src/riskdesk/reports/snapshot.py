@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -76,6 +76,20 @@ class SnapshotBuilder:
         r["use_id"].append(risk["use_id"])
         r["residual"].append(risk["residual_likelihood"] * risk["residual_impact"])
         r["status"].append(self._word(risk["status"]))
+
+    def add_risk_rows(self, rows: Iterable[Sequence[Any]], keys: Sequence[str]) -> None:
+        """``add_risk`` for plain rows of ``keys`` columns (no mapping per risk)."""
+        at = {k: i for i, k in enumerate(keys)}
+        i, u, rl, ri, st = (
+            at[k] for k in ("id", "use_id", "residual_likelihood", "residual_impact", "status")
+        )
+        r, word = self.risks, self._word
+        ids, use_ids, residuals, statuses = r["id"], r["use_id"], r["residual"], r["status"]
+        for row in rows:
+            ids.append(row[i])
+            use_ids.append(row[u])
+            residuals.append(row[rl] * row[ri])
+            statuses.append(word(row[st]))
 
     def finish(
         self,

@@ -247,7 +247,7 @@ def write_workbook(
             look = read_lookups(svc, conn, today, batch)
             progress.total = _total(look)
             progress.check()
-            _write_gaps(svc, look, SheetWriter(tabs["Gaps"], GAPS, progress), refs, batch)
+            _write_gaps(svc, look, SheetWriter(tabs["Gaps"], GAPS, progress), refs, batch, conn)
             for sheet in SHEETS:
                 if sheet is GAPS:
                     continue
@@ -278,11 +278,16 @@ def _total(look: Lookups) -> int:
 
 
 def _write_gaps(
-    svc: RegisterService, look: Lookups, writer: SheetWriter, refs: dict[str, str], batch: int
+    svc: RegisterService,
+    look: Lookups,
+    writer: SheetWriter,
+    refs: dict[str, str],
+    batch: int,
+    conn: Any,
 ) -> None:
     """The Gaps sheet from the batched judge; fills ``look.gap_count`` on the way."""
     getters = gap_getters(GAPS, look)
-    judged = iter_register_gaps(svc, look.today, batch)
+    judged = iter_register_gaps(svc, look.today, batch, conn=conn)  # the sheets' snapshot
     try:
         for use in judged:
             if use.gaps:

@@ -351,7 +351,10 @@ def agent_overview(service: RegisterService, today: dt.date | None = None) -> li
     config = service.scoring_config()
     uses_t = table_of("ai_use")
     with service.engine.connect() as conn:
-        rows = conn.execution_options(yield_per=2000).execute(select(uses_t).order_by(uses_t.c.id))
+        # Uses stored as plainly not agents are left in the database (issue 19).
+        plain = [a.value for a in Autonomy if a not in AGENT_LEVELS]
+        stmt = select(uses_t).where(uses_t.c.autonomy.not_in(plain)).order_by(uses_t.c.id)
+        rows = conn.execution_options(yield_per=2000).execute(stmt)
         # Only the agents are kept (issue 19): not every use of a 100,000-use register.
         agent_rows = (
             r for r in rows.mappings() if is_agent(SimpleNamespace(autonomy=r["autonomy"]))

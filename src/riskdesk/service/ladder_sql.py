@@ -16,8 +16,9 @@ runs only on registers ``gap_counts.sql_readable`` has found in their stored for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from riskdesk.enums import (
     SCORED_TIERS,
@@ -156,31 +157,38 @@ class _Arm:
             f" WHEN u.last_review < {self.review_cut} THEN {late} ELSE {beyond} END)"
         )
 
-    def _agent(self) -> str:
-        """``agents.agent_gaps`` (agents only, at every tier) and ``permissions_review``."""
+    def _agent_terms(self) -> dict[str, str]:
+        """``agents.agent_gaps``' rungs (agents only, at every tier) and
+        ``permissions_review``, by code; each counts only when the use is an agent."""
         approved = (  # ``agents.approval_for_destructive`` is True
             "((u.human_approval_destructive IS NOT NULL AND u.human_approval_destructive != 0)"
             " OR (u.human_approval_destructive IS NULL"
             f" AND u.autonomy = '{Autonomy.AGENT_WRITE_APPROVAL.value}'))"
         )
-        terms = [
-            f"(coalesce(g.destructive, 0) > 0 AND NOT {approved})",  # agent_prod_unapproved
-            "(u.dev_prod_separated IS NOT NULL AND u.dev_prod_separated = 0)",  # agent_dev_prod
-            "coalesce(g.unneeded, 0)",  # agent_permission_unneeded
-            # agent_permission_review: one never reviewed, or the oldest review too old
-            f"(coalesce(g.n, 0) > 0 AND (g.never > 0 OR g.oldest < {self.permission_cut}))",
-        ]
+        terms = {
+            "agent_prod_unapproved": f"(coalesce(g.destructive, 0) > 0 AND NOT {approved})",
+            "agent_dev_prod": "(u.dev_prod_separated IS NOT NULL AND u.dev_prod_separated = 0)",
+            "agent_permission_unneeded": "coalesce(g.unneeded, 0)",
+            # one never reviewed, or the oldest review too old
+            "agent_permission_review": (
+                f"(coalesce(g.n, 0) > 0 AND (g.never > 0 OR g.oldest < {self.permission_cut}))"
+            ),
+        }
         if self.needs("permissions_review"):
-            terms.append("(coalesce(u.permissions_reviewed, 0) = 0)")
-        if self.so < self.config.rung_tier("kill_switch").ordinal():  # agent_kill_switch
-            terms.append(
+            terms["permissions_review"] = "(coalesce(u.permissions_reviewed, 0) = 0)"
+        if self.so < self.config.rung_tier("kill_switch").ordinal():
+            terms["agent_kill_switch"] = (
                 f"(u.autonomy = '{Autonomy.AGENT_AUTONOMOUS.value}' AND {_blank('kill_switch')})"
             )
-        agents = ", ".join(quote(a) for a in _AGENT_VALUES)
-        return f"(CASE WHEN u.autonomy IN ({agents}) THEN {' + '.join(terms)} ELSE 0 END)"
+        return terms
 
-    def gaps(self) -> str:
-        """The sum of the arm's rungs: each present only if the tier needs it."""
+    def _agent(self) -> str:
+        agents = ", ".join(quote(a) for a in _AGENT_VALUES)
+        terms = " + ".join(self._agent_terms().values())
+        return f"(CASE WHEN u.autonomy IN ({agents}) THEN {terms} ELSE 0 END)"
+
+    def _optional(self) -> dict[str, str]:
+        """The rungs a tier may need that read the use's own row (and its risks)."""
         challenged = f"(CASE WHEN c.last IS NULL THEN 1 WHEN c.last > {self.challenge_cut}"
         challenged += " OR c.last >= u.last_review THEN 0 ELSE 1 END)"
         optional = {
@@ -194,29 +202,56 @@ class _Arm:
             "monitoring": _blank("monitoring"),
             "board_reporting": "(coalesce(u.board_reporting, 0) = 0)",
         }
+        return {code: sql for code, sql in optional.items() if self.needs(code)}
+
+    def gaps(self) -> str:
+        """The sum of the arm's rungs: each present only if the tier needs it."""
         terms = ["1"] if self.ua else []  # assessment_missing
-        terms += [sql for code, sql in optional.items() if self.needs(code)]
+        terms += self._optional().values()
         review = self._review()
         terms += [review] if review else []
         terms.append(self._agent())
         return " + ".join(terms)
 
+    def rungs(self) -> dict[str, str]:
+        """Each rung the arm counts, by code (the board pack names them apart); their
+        sum is ``gaps``, which writes the two review rungs and the agent ones cheaper."""
+        out = {"assessment_missing": "1"} if self.ua else {}
+        out.update(self._optional())
+        review = self._review()
+        if review is not None:
+            out["review_overdue"] = self.overdue()
+            if self.needs("review_cadence"):  # at most one of the two holds
+                out["review_cadence"] = f"(({review}) - ({self.overdue()}))"
+        agents = ", ".join(quote(a) for a in _AGENT_VALUES)
+        for code, term in self._agent_terms().items():
+            out[code] = f"(CASE WHEN u.autonomy IN ({agents}) THEN {term} ELSE 0 END)"
+        return out
 
-def _by_tier(config: ScoringConfig, today: dt.date, sql: str, diligence: str | None = None) -> str:
+
+def _by_tier(
+    config: ScoringConfig,
+    today: dt.date,
+    sql: str | Callable[[_Arm], str],
+    diligence: str | None = None,
+) -> str:
     """``CASE`` on the stored tier (then, Not assessed, on the lowest tier its answers
-    allow) with arm ``sql`` ('gaps' or 'overdue') of each, plus ``diligence`` in the
-    tiers due diligence applies to: NULL for a tier not stored in its value form
-    (``sql_readable`` has ruled that out)."""
+    allow) with arm ``sql`` ('gaps', 'overdue', or a function of the arm) of each, plus
+    ``diligence`` in the tiers due diligence applies to: NULL for a tier not stored in
+    its value form (``sql_readable`` has ruled that out)."""
     na = Tier.NOT_ASSESSED
     scored = {t.ordinal(): t.value for t in SCORED_TIERS}
 
+    def pick(arm: _Arm) -> str:
+        return sql(arm) if callable(sql) else str(getattr(arm, sql)())
+
     def arm(o: int, value: str) -> str:
-        own = getattr(_Arm(config, today, o, o), sql)()
+        own = pick(_Arm(config, today, o, o))
         return f"{own} + {diligence}" if diligence and value in APPLIES_TO else own
 
     arms = " ".join(f"WHEN '{value}' THEN {arm(o, value)}" for o, value in scored.items())
     unassessed = " ".join(
-        f"WHEN '{value}' THEN {getattr(_Arm(config, today, o, na.ordinal()), sql)()}"
+        f"WHEN '{value}' THEN {pick(_Arm(config, today, o, na.ordinal()))}"
         for o, value in scored.items()
     )
     low = Tier.LOW.value
@@ -293,18 +328,8 @@ def _diligence(inputs: Inputs) -> str | None:
     return " + ".join(terms)
 
 
-def ladder_sql(
-    today: dt.date,
-    config: ScoringConfig,
-    inputs: Inputs,
-    *,
-    per_use: bool = True,
-) -> str:
-    """One row per live use: its id, its gap count ``gaps`` (all but the acceptance
-    gaps, ``acceptance_sql``'s), (``per_use``) whether it is ``review_overdue`` (0/1),
-    and ``odd``: 1 if a value ``sql_readable`` left to this pass is not in its stored
-    form (then the counts are not to be used); in id order."""
-    assert set(_TIERED) | set(_COMMON) == {r.code for r in RUNGS} | set(AGENT_RUNGS)
+def _common(inputs: Inputs) -> dict[str, str]:
+    """The rungs every tier counts alike, outside the tier arms, by code."""
     # Per person, the lines held: o1 holds two if o2 or o3 is the same person; o2 (a
     # second person) if o3 is too or they own one of the use's risks (a 1st line); o3
     # (a third person) if they own one of its risks.
@@ -320,17 +345,21 @@ def ladder_sql(
         " OR u.owner_third_id IS u.owner_second_id THEN 0 ELSE EXISTS (SELECT 1"
         " FROM risk r WHERE r.use_id = u.id AND r.owner_id = u.owner_third_id) END)"
     )
-    common = [
-        independence,
-        "coalesce(i.open, 0)",  # incident_open
-        "(coalesce(u.needs_rereview, 0) != 0)",  # rereview
-    ]
-    if inputs.left:  # owner_left, for each line
+    common = {
+        "independence": independence,
+        "incident_open": "coalesce(i.open, 0)",
+        "rereview": "(coalesce(u.needs_rereview, 0) != 0)",
+    }
+    if inputs.left:  # for each line
         ids = _ids(inputs.left)
-        common += [f"coalesce(u.owner_{n}_id IN ({ids}), 0)" for n in ("first", "second", "third")]
-    tiered = _by_tier(config, today, "gaps", _diligence(inputs))
-    gaps = " + ".join([tiered, *(f"({sql})" for sql in common)])
-    overdue = f", {_by_tier(config, today, 'overdue')} AS review_overdue" if per_use else ""
+        common["owner_left"] = " + ".join(
+            f"coalesce(u.owner_{n}_id IN ({ids}), 0)" for n in ("first", "second", "third")
+        )
+    return common
+
+
+def _statement(columns: str, *, ordered: bool) -> str:
+    """The live uses with their incidents, challenges and agent permissions joined."""
     destructive = ", ".join(quote(a) for a in sorted(DESTRUCTIVE))
     return f"""
 WITH i AS (
@@ -346,12 +375,58 @@ WITH i AS (
             AND environment = '{PermissionEnvironment.PRODUCTION.value}') AS destructive
     FROM agent_permission GROUP BY use_id
 )
-SELECT u.id AS use_id, {gaps} AS gaps{overdue},
-    CASE WHEN {USE_ROW_ODD} THEN 1 ELSE 0 END AS odd
+SELECT u.id AS use_id, {columns}
 FROM ai_use u
 LEFT JOIN i ON i.use_id = u.id
 LEFT JOIN c ON c.use_id = u.id
 LEFT JOIN g ON g.use_id = u.id
 WHERE u.stage != '{Stage.RETIRED.value}'
-{"ORDER BY u.id" if per_use else ""}
+{"ORDER BY u.id" if ordered else ""}
 """
+
+
+def ladder_sql(
+    today: dt.date,
+    config: ScoringConfig,
+    inputs: Inputs,
+    *,
+    per_use: bool = True,
+) -> str:
+    """One row per live use: its id, its gap count ``gaps`` (all but the acceptance
+    gaps, ``acceptance_sql``'s), (``per_use``) whether it is ``review_overdue`` (0/1),
+    and ``odd``: 1 if a value ``sql_readable`` left to this pass is not in its stored
+    form (then the counts are not to be used); in id order."""
+    assert set(_TIERED) | set(_COMMON) == {r.code for r in RUNGS} | set(AGENT_RUNGS)
+    tiered = _by_tier(config, today, "gaps", _diligence(inputs))
+    gaps = " + ".join([tiered, *(f"({sql})" for sql in _common(inputs).values())])
+    overdue = f", {_by_tier(config, today, 'overdue')} AS review_overdue" if per_use else ""
+    odd = f"CASE WHEN {USE_ROW_ODD} THEN 1 ELSE 0 END AS odd"
+    return _statement(f"{gaps} AS gaps{overdue}, {odd}", ordered=per_use)
+
+
+ACCEPTANCE = ("acceptance_missing", "acceptance_expired")
+
+
+def _rung(arm: _Arm, code: str) -> str:
+    """One rung of an arm, 0 where the arm's tier does not count it."""
+    return arm.rungs().get(code, "0")  # ``acceptance_sql``'s rungs
+
+
+def ladder_by_rung_sql(today: dt.date, config: ScoringConfig, inputs: Inputs) -> str:
+    """One row per live use, in id order: its id, then one count per rung of the ladder
+    and the agent rungs (a column named by its code), as ``find_gaps`` and
+    ``agent_gaps`` count them. Not in it: the acceptance rungs (``acceptance_sql``)
+    and vendor due diligence (``linked_gap_counts``). Only for a register
+    ``sql_readable`` passes as a whole (no ``odd`` column)."""
+    codes = [r.code for r in RUNGS if r.code not in ACCEPTANCE] + list(AGENT_RUNGS)
+    common = _common(inputs)
+    columns = []
+    for code in codes:
+        if code in common:
+            sql = common[code]
+        elif code in _COMMON and code not in AGENT_RUNGS:
+            sql = "0"  # owner_left with nobody gone
+        else:
+            sql = _by_tier(config, today, partial(_rung, code=code))
+        columns.append(f"({sql}) AS {code}")
+    return _statement(", ".join(columns), ordered=True)

@@ -163,35 +163,44 @@ def register_gaps(
 
 
 def iter_register_gaps(
-    service: RegisterService, today: dt.date | None = None, batch: int = 2000
+    service: RegisterService,
+    today: dt.date | None = None,
+    batch: int = 2000,
+    *,
+    conn: Connection | None = None,
 ) -> Iterator[UseGaps]:
     """``register_gaps`` for the whole register, read and judged ``batch`` uses at a time
-    (issue 19: bounded memory at 100,000 uses). Holds a read connection while iterated."""
+    (issue 19: bounded memory at 100,000 uses). Holds a read connection while iterated:
+    ``conn`` if given (an export's read transaction, so the gaps come from the same
+    snapshot of the register as its other figures), else one of its own."""
+    if conn is None:
+        with service.engine.connect() as own:
+            yield from iter_register_gaps(service, today, batch, conn=own)
+        return
     today = today or dt.date.today()
     from riskdesk.service.evidence import evidence_gaps_by_use  # imports drift: not at top
 
     uses_t, risk_t, incident_t = table_of("ai_use"), table_of("risk"), table_of("incident")
-    with service.engine.connect() as conn:
-        judge = _Judge(
-            service,
-            today,
-            _left(conn),
-            _challenged(conn),
-            evidence_gaps_by_use(conn, today),
-            agents.permissions_by_use(conn, None),  # issue 17
-            due_diligence.vendor_inputs(conn),  # issue 17
+    judge = _Judge(
+        service,
+        today,
+        _left(conn),
+        _challenged(conn),
+        evidence_gaps_by_use(conn, today),
+        agents.permissions_by_use(conn, None),  # issue 17
+        due_diligence.vendor_inputs(conn),  # issue 17
+    )
+    ids = list(conn.execute(select(uses_t.c.id).order_by(uses_t.c.id)).scalars())
+    for start in range(0, len(ids), batch):
+        lo, hi = ids[start], ids[min(start + batch, len(ids)) - 1]
+        uses, risks = _use_rows(
+            conn,
+            uses_t.c.id.between(lo, hi),
+            risk_t.c.use_id.between(lo, hi),
+            incident_t.c.use_id.between(lo, hi),
         )
-        ids = list(conn.execute(select(uses_t.c.id).order_by(uses_t.c.id)).scalars())
-        for start in range(0, len(ids), batch):
-            lo, hi = ids[start], ids[min(start + batch, len(ids)) - 1]
-            uses, risks = _use_rows(
-                conn,
-                uses_t.c.id.between(lo, hi),
-                risk_t.c.use_id.between(lo, hi),
-                incident_t.c.use_id.between(lo, hi),
-            )
-            for use in uses:
-                yield judge(use, risks.get(use.id, []))
+        for use in uses:
+            yield judge(use, risks.get(use.id, []))
 
 
 class _Judge:

@@ -131,7 +131,7 @@ def export_pdf(
     tracker = export_progress(1, progress, cancel, step=5)
     tracker.check()
     with paused_gc():
-        content = gather(svc, today)
+        content = gather(svc, today, gap_keys=record)  # a draft's snapshot is not kept
         content.will_record = record
         with atomic_file(target) as tmp:
             write_pack(content, tmp, appendix=appendix, progress=tracker)
