@@ -119,12 +119,12 @@ class VendorAgentSections(Builder):
                     "Provider",
                     "Uses (via others)",
                     "People",
-                    "High/Critical",
+                    "High or Critical",  # wraps at a space, not inside a word
                     "No fallback",
                     "Models",
                 ],
                 rows,
-                [30, 18, 16, 16, 16, 40],
+                [30, 18, 20, 16, 16, 36],  # People: room for "at least … (k unknown)"
                 extra,
             )
         )
@@ -156,7 +156,8 @@ class VendorAgentSections(Builder):
             self.table(
                 ["Use", "Tier", "People", "Depends through", "Fallback", "Rollback", "Kill switch"],
                 rows,
-                [32, 17, 14, 38, 30, 16, 15],
+                # in points of a 480-pt frame: "Not assessed" (bold) and "Rollback" fit whole
+                [88, 70, 48, 100, 84, 48, 42],
                 extra,
             )
         )
@@ -214,7 +215,9 @@ class VendorAgentSections(Builder):
                     "Findings",
                 ],
                 rows,
-                [30, 17, 20, 17, 17, 48],
+                # in points of a 480-pt frame: "Not assessed", "Permissions" and
+                # "not recorded" fit whole (they ran into the next column)
+                [90, 70, 64, 62, 62, 132],
                 extra,
             )
         )
