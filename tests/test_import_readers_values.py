@@ -32,7 +32,6 @@ from riskdesk.importers.values import (
         ("1.5 million", 1_500_000),
         ("~500", 500),
         ("about 500", 500),
-        ("10,000+", 10000),
         ("1.500.000", 1_500_000),
         (" 40\n", 40),
         ("N/A", None),
@@ -43,6 +42,13 @@ def test_whole_numbers(raw: object, expected: int | None) -> None:
     parsed = parse_int(raw)
     assert parsed.value == expected
     assert parsed.note is None
+
+
+def test_a_number_with_a_plus_is_read_as_its_least_and_says_so() -> None:
+    parsed = parse_int("10,000+")
+    assert parsed.value == 10000
+    assert parsed.note == '"10,000+" means at least 10,000: read as 10,000'
+    assert parse_int("2k+").note == '"2k+" means at least 2,000: read as 2,000'
 
 
 def test_range_reads_as_upper_bound_with_a_note() -> None:

@@ -183,7 +183,16 @@ def parse_int(value: object, *, strict: bool = False) -> Parsed:
         if text.startswith(prefix):
             text = text[len(prefix) :].lstrip()
             break
+    # "50,000+" is a lower bound: read as its number, and said so (a reach stated as
+    # exactly 50,000 would be a guess presented as a fact)
+    at_least = text.endswith("+")
     text = text.rstrip("+").rstrip()
+
+    def read(number: int) -> Parsed:
+        if not at_least:
+            return Parsed(number)
+        return Parsed(number, f"{describe(value)} means at least {number:,}: read as {number:,}")
+
     if text.startswith("-") and _NUM_RE.fullmatch(text[1:]):
         raise BadValue(f"{describe(value)} cannot be negative")
     if _DOTTED_THOUSANDS.fullmatch(text):
@@ -192,10 +201,10 @@ def parse_int(value: object, *, strict: bool = False) -> Parsed:
                 f"{describe(value)} is ambiguous (a decimal, or thousands in European "
                 "notation?): write the number without separators"
             )
-        return Parsed(int(text.replace(".", "")))
+        return read(int(text.replace(".", "")))
     match = _NUM_RE.fullmatch(text)
     if match:
-        return Parsed(_number(match.groups(), value))
+        return read(_number(match.groups(), value))
     match = _RANGE_RE.fullmatch(text)
     if match:
         groups = match.groups()
