@@ -91,6 +91,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     )
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend, for a migration test to upgrade step by step."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.db'}"
+    server = request.getfixturevalue("pg_server")
+    return str(server.url(server.new_database()))
+
+
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """Where ``register`` lives: "sqlite" (a file) unless the test is parametrised."""

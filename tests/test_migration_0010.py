@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from riskdesk.service.register import RegisterService
@@ -47,18 +46,10 @@ def _old_row(table: sa.Table, **values: Any) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k in table.c}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.db'}"
-    server = request.getfixturevalue("pg_server")
-    return str(server.url(server.new_database()))
-
-
-def test_0010_keeps_every_value_and_lets_new_uses_leave_them_unstated(url: str) -> None:
+def test_0010_keeps_every_value_and_lets_new_uses_leave_them_unstated(blank_url: str) -> None:
     from alembic import command
 
-    engine = make_engine(url)
+    engine = make_engine(blank_url)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "0008")
         uses = sa.Table("ai_use", sa.MetaData(), autoload_with=conn)
@@ -82,7 +73,7 @@ def test_0010_keeps_every_value_and_lets_new_uses_leave_them_unstated(url: str) 
         first = conn.execute(sa.select(sa.func.min(uses.c.id))).scalar()
         conn.execute(sa.insert(risks), [_filled(risks, use_id=first, title="Vendor lock-in")])
     engine.dispose()
-    register = open_register(url)  # upgrades to head
+    register = open_register(blank_url)  # upgrades to head
     try:
         service = RegisterService(register, actor="t")
         found = {

@@ -3,9 +3,6 @@ downgrade drops them; a register's values are not touched."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
 from riskdesk.store.db import _alembic_config, make_engine
@@ -14,14 +11,6 @@ NAMES = {
     "risk": {"ix_risk_residual": 6, "ix_risk_use_owner": 2},
     "ai_use": {"ix_ai_use_stage": 3},
 }
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.db'}"
-    server = request.getfixturevalue("pg_server")
-    return str(server.url(server.new_database()))
 
 
 def _indexes(conn: sa.Connection) -> dict[str, dict[str, int]]:
@@ -37,10 +26,10 @@ def _indexes(conn: sa.Connection) -> dict[str, dict[str, int]]:
     }
 
 
-def test_0011_adds_the_indexes_and_its_downgrade_drops_them(url: str) -> None:
+def test_0011_adds_the_indexes_and_its_downgrade_drops_them(blank_url: str) -> None:
     from alembic import command
 
-    engine = make_engine(url)
+    engine = make_engine(blank_url)
     try:
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "0010")

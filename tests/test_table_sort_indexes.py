@@ -21,14 +21,6 @@ MIGRATION = importlib.import_module("riskdesk.store.migrations.versions.0012_tab
 NAMES = set(MIGRATION.INDEXES)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.db'}"
-    server = request.getfixturevalue("pg_server")
-    return str(server.url(server.new_database()))
-
-
 def _sort_indexes(conn: sa.Connection) -> set[str]:
     # the inspector skips expression indexes on SQLite, so ask each catalogue itself
     if conn.dialect.name == "sqlite":
@@ -38,10 +30,10 @@ def _sort_indexes(conn: sa.Connection) -> set[str]:
     return {name for (name,) in conn.exec_driver_sql(sql)} & NAMES
 
 
-def test_0012_adds_the_indexes_and_its_downgrade_drops_them(url: str) -> None:
+def test_0012_adds_the_indexes_and_its_downgrade_drops_them(blank_url: str) -> None:
     from alembic import command
 
-    engine = make_engine(url)
+    engine = make_engine(blank_url)
     try:
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "0011")
