@@ -20,10 +20,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, column, func, select, table
+from sqlalchemy import Connection, func, select
 
-from riskdesk.enums import Band, RiskStatus, Stage
-from riskdesk.scoring.bands import BAND_STARTS
 from riskdesk.scoring.ladder import RUNGS, Gap
 from riskdesk.service import due_diligence
 from riskdesk.service.agents import AGENT_RUNGS
@@ -43,17 +41,6 @@ TITLES: dict[str, str] = {
 }
 GAP_ORDER: tuple[str, ...] = tuple(TITLES)
 
-_RISKS = table(
-    "risk",
-    column("use_id"),
-    column("status"),
-    column("residual_likelihood"),
-    column("residual_impact"),
-    column("accepted_by_id"),
-    column("acceptance_expires", Date),
-)
-_USES = table("ai_use", column("id"), column("stage"))
-
 
 def grouped(gaps: Sequence[Gap]) -> RungCounts:
     """A use's judged gaps as counts per (rung, title), in the order first met."""
@@ -62,30 +49,6 @@ def grouped(gaps: Sequence[Gap]) -> RungCounts:
         key = (g.rung, g.title)
         counts[key] = counts.get(key, 0) + 1
     return [(rung, title, n) for (rung, title), n in counts.items()]
-
-
-def _expired_acceptances(conn: Connection, today: dt.date, appetite: str) -> dict[int, int]:
-    """Per live use, its risks above appetite whose acceptance has lapsed (or has no end
-    date): ``bands.acceptance_status`` EXPIRED. The ladder SQL counts these together
-    with the missing ones; the pack names the two apart."""
-    rank = Band.parse(appetite).ordinal()
-    above = [start for start, band in BAND_STARTS if band.ordinal() > rank]
-    if not above:
-        return {}
-    r, u = _RISKS, _USES
-    stmt = (
-        select(r.c.use_id, func.count())
-        .select_from(r.join(u, u.c.id == r.c.use_id))
-        .where(
-            u.c.stage != Stage.RETIRED.value,
-            r.c.status != RiskStatus.CLOSED.value,
-            r.c.residual_likelihood * r.c.residual_impact >= min(above),
-            r.c.accepted_by_id.is_not(None),
-            (r.c.acceptance_expires.is_(None)) | (r.c.acceptance_expires < today),
-        )
-        .group_by(r.c.use_id)
-    )
-    return {int(use_id): int(n) for use_id, n in conn.execute(stmt)}
 
 
 def _linked(conn: Connection, today: dt.date) -> tuple[dict[int, int], dict[int, int]]:
@@ -111,9 +74,15 @@ def rung_counts(conn: Connection, today: dt.date) -> Iterator[tuple[int, RungCou
     if conn.dialect.name != "sqlite" or not sql_readable(conn):
         return None
     appetite, config = gap_settings(conn)
-    expired = _expired_acceptances(conn, today, appetite)
-    accepting = acceptance_sql(today, appetite, per_use=True)
-    unaccepted = {int(u): int(n) for u, n in conn.exec_driver_sql(accepting)} if accepting else {}
+    # both counted the ladder's way (``acceptance_sql``); the pack names the lapsed
+    # acceptances (``bands.acceptance_status`` EXPIRED) apart from the missing ones
+    unaccepted, expired = (
+        {int(u): int(n) for u, n in conn.exec_driver_sql(sql)} if sql else {}
+        for sql in (
+            acceptance_sql(today, appetite, per_use=True),
+            acceptance_sql(today, appetite, per_use=True, lapsed_only=True),
+        )
+    )
     evidence, diligence = _linked(conn, today)
     result = conn.exec_driver_sql(ladder_by_rung_sql(today, config, inputs(conn, today)))
     # after use_id, the statement's rungs; then the acceptance ones, counted apart

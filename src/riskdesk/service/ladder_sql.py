@@ -274,7 +274,9 @@ def _ids(ids: Sequence[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
 
 
-def acceptance_sql(today: dt.date, appetite: str, *, per_use: bool) -> str | None:
+def acceptance_sql(
+    today: dt.date, appetite: str, *, per_use: bool, lapsed_only: bool = False
+) -> str | None:
     """The ``acceptance_missing`` / ``acceptance_expired`` gaps: risks of live uses above
     the appetite without a named, current acceptance (one gap each, as ``find_gaps``
     words them) — their total, or (``per_use``) (use id, count) rows. None: nothing is
@@ -301,9 +303,13 @@ def acceptance_sql(today: dt.date, appetite: str, *, per_use: bool) -> str | Non
     ]
     if not ranges:
         return None
+    lapsed = f"(acceptance_expires IS NULL OR acceptance_expires < {quote(today.isoformat())})"
+    # ``lapsed_only``: the accepted ones whose acceptance has run out (or has no end
+    # date), which the board pack names apart from the missing ones
     unaccepted = (
-        "(accepted_by_id IS NULL OR acceptance_expires IS NULL"
-        f" OR acceptance_expires < {quote(today.isoformat())})"
+        f"(accepted_by_id IS NOT NULL AND {lapsed})"
+        if lapsed_only
+        else f"(accepted_by_id IS NULL OR {lapsed})"
     )
     # the few retired uses, not the many live ones: a risk's use exists (a foreign key)
     uses = f"use_id NOT IN (SELECT id FROM ai_use WHERE stage = '{Stage.RETIRED.value}')"
